@@ -1,0 +1,60 @@
+"""The ``planner`` command line: a thin face over :mod:`planner.pipeline`.
+
+User mistakes (bad files, unknown units, conflicting decisions) end with a plain message
+on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from planner import __version__
+from planner.commands import COMMANDS
+from planner.problems import InputError
+from planner.progress import console
+
+EXIT_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="Plan mergers of administrative units under dated legal standards, "
+        "and report what breaks on the day the new map takes effect.")
+    parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"planner.commands.{name.replace('-', '_')}").add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return int(args.run(args) or 0)
+    except InputError as error:
+        report_problems(error)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        return 130
+
+
+def report_problems(error: InputError) -> None:
+    """Print every problem of a user's input in plain words on stderr."""
+    errors = error.errors
+    console.print(f"[red]{len(errors)} problem(s) found[/red]; nothing was written:", highlight=False)
+    for problem in error.problems:
+        label = "error" if problem.severity == "error" else "warning"
+        console.print(f"  {label}: {problem}", highlight=False, markup=False, soft_wrap=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

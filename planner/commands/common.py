@@ -1,0 +1,48 @@
+"""Pieces shared by CLI commands: arguments, summary tables, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+stdout = Console()
+
+HEADLINE = [
+    ("units_before", "units before"),
+    ("units_after", "units after"),
+    ("meets_standard", "meet the standard"),
+    ("waived", "only by the waiver"),
+    ("below_standard", "below the standard"),
+    ("noncontiguous", "not contiguous"),
+    ("access_mean_km", "access, mean km (population-weighted)"),
+    ("access_max_km", "access, max km"),
+]
+
+
+def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", help="scenario folder (holding scenario.yaml) or scenario YAML file")
+
+
+def add_json_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true",
+                        help="print the summary as JSON on stdout (for scripts)")
+
+
+def print_summary(summary: dict[str, Any], title: str, extra: list[tuple[str, str]] | None = None,
+                  as_json: bool = False) -> None:
+    """Print the headline figures as a table, or the whole summary as JSON."""
+    if as_json:
+        print(json.dumps(summary, sort_keys=True, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=title, show_header=True, header_style="bold")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, label in HEADLINE + (extra or []):
+        if key in summary and summary[key] is not None:
+            value = summary[key]
+            table.add_row(label, f"{value:.2f}" if isinstance(value, float) else str(value))
+    stdout.print(table)

@@ -1,0 +1,29 @@
+"""``planner validate SCENARIO``: check a scenario and print every problem."""
+
+from __future__ import annotations
+
+import argparse
+
+from planner.commands.common import add_scenario_argument, stdout
+from planner.scenario import load_scenario
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate", help="check a scenario and its files; print every problem",
+        description="Check a scenario in one pass: files, columns, ids, figures, geometry, preset, "
+        "decisions and baseline plan. Prints every problem with its file, row or feature and column; "
+        "exits with status 2 when any is an error. Writes nothing.")
+    add_scenario_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario = load_scenario(args.scenario)
+    for warning in scenario.warnings:
+        stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True)
+    stdout.print(f"[green]ok[/green] {scenario.name}: {len(scenario.units)} units, preset "
+                 f"{scenario.preset.id}, {len(scenario.geometries)} polygons"
+                 + (f", baseline plan with {len(set(scenario.baseline.assignment.values()))} new units"
+                    if scenario.baseline else ""), highlight=False)
+    return 0

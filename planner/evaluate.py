@@ -1,0 +1,252 @@
+"""Evaluation of a plan: each new unit against its standard, contiguity, access, shape.
+
+:func:`evaluate_plan` works on any plan, generated or official, and returns an
+:class:`Evaluation` with one row per new unit, one row per old unit (its distance to the
+new seat) and the headline figures that ``summary.json`` holds.
+
+Rules used here and documented in ``docs/evaluation.md``:
+
+- seat: the plan's seat when it names a member; else the most populous member (ties: the
+  smallest code);
+- kind, terrain and context: :mod:`planner.standards` (the optimizer uses the same rules);
+  a kind the plan declares is kept and compared with the rule's kind;
+- distance: straight line between unit points (polygon centroid, or a point inside the
+  polygon when the centroid falls outside), in the graph's equal-area projection;
+- access: population-weighted mean and maximum distance from old units to their seat;
+- compactness: Polsby-Popper, 4 pi A / P^2, of the merged shape (outlines closed over the
+  scenario's boundary tolerance).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.plan import Plan
+from planner.scenario import Scenario
+from planner.standards import (
+    BELOW,
+    MEETS,
+    WAIVED,
+    judge,
+    merged_context,
+    merged_kind,
+    merged_terrain,
+)
+
+UNIT_COLUMNS = [
+    "new_unit", "name", "kind", "kind_by_rule", "terrain", "context", "n_constituents",
+    "population", "area_km2", "seat", "seat_name", "status", "rule", "failing",
+    "population_short", "area_short_km2", "contiguous", "n_parts", "access_mean_km",
+    "access_max_km", "polsby_popper", "missing_data", "constituents",
+]
+
+
+@dataclass
+class Evaluation:
+    """The evaluation of one plan.
+
+    Attributes
+    ----------
+    units : pandas.DataFrame
+        One row per new unit (columns :data:`UNIT_COLUMNS`), sorted by ``new_unit``.
+    members : pandas.DataFrame
+        One row per old unit: ``unit``, ``name``, ``new_unit``, ``seat``, ``population``,
+        ``distance_km``.
+    summary : dict
+        Headline figures (see :func:`summarize`).
+    plan : Plan
+        The plan with every new unit's seat, name and kind filled in.
+    """
+
+    units: pd.DataFrame
+    members: pd.DataFrame
+    summary: dict[str, Any]
+    plan: Plan
+    shapes: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+def choose_seat(graph: nx.Graph, members: list[str], declared: str | None = None) -> str:
+    """The seat of a new unit: the declared one if it is a member, else the most populous.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("01", population=5000.0); g.add_node("02", population=9000.0)
+    >>> choose_seat(g, ["01", "02"])
+    '02'
+    """
+    if declared and declared in members:
+        return declared
+    return min(members, key=lambda c: (-_number(graph.nodes[c].get("population")), c))
+
+
+def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation:
+    """Evaluate ``plan`` on the scenario's graph.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (for the preset and the boundary tolerance).
+    graph : networkx.Graph
+        The unit graph from :func:`planner.graph.build_graph`.
+    plan : Plan
+        Any plan covering the scenario's units.
+
+    Returns
+    -------
+    Evaluation
+    """
+    preset = scenario.preset
+    filled = Plan(dict(plan.assignment), dict(plan.names), dict(plan.kinds), {}, list(plan.splits),
+                  plan.label)
+    rows, member_rows, shapes = [], [], {}
+    for new, members in plan.groups().items():
+        nodes = [graph.nodes[c] for c in members]
+        seat = choose_seat(graph, members, plan.seats.get(new))
+        filled.seats[new] = seat
+        populations = [_number(n.get("population")) for n in nodes]
+        areas = [_number(n.get("area_km2")) for n in nodes]
+        kind_by_rule = merged_kind(preset, [n["kind"] for n in nodes], populations)
+        kind = plan.kinds.get(new) if plan.kinds.get(new) in preset.output_kinds else kind_by_rule
+        filled.kinds[new] = kind
+        name = plan.names.get(new) or graph.nodes[seat]["name"]
+        filled.names[new] = name
+        terrain = merged_terrain(preset, [n["terrain"] for n in nodes], areas)
+        context = merged_context(preset, [n["context"] for n in nodes], populations)
+        population, area = float(sum(populations)), float(sum(areas))
+        verdict = judge(preset, kind=kind, terrain=terrain, context=context,
+                        population=population, area_km2=area, n_constituents=len(members))
+        short = {s.attribute: s.short for s in verdict.failing}
+        distances = [_distance_km(graph, c, seat) for c in members]
+        member_rows += [
+            {"unit": c, "name": n["name"], "new_unit": new, "seat": seat,
+             "population": p, "distance_km": d}
+            for c, n, p, d in zip(members, nodes, populations, distances)
+        ]
+        parts = nx.number_connected_components(graph.subgraph(members))
+        shape = _merged_shape([n["geometry"] for n in nodes], scenario.tolerance_m)
+        shapes[new] = shape
+        rows.append({
+            "new_unit": new, "name": name, "kind": kind, "kind_by_rule": kind_by_rule,
+            "terrain": terrain, "context": context, "n_constituents": len(members),
+            "population": population, "area_km2": area, "seat": seat,
+            "seat_name": graph.nodes[seat]["name"], "status": verdict.status,
+            "rule": verdict.rule_id or "", "failing": verdict.describe(),
+            "population_short": short.get("population", 0.0),
+            "area_short_km2": short.get("area_km2", 0.0),
+            "contiguous": parts == 1, "n_parts": parts,
+            "access_mean_km": _weighted_mean(distances, populations),
+            "access_max_km": _max(distances),
+            "polsby_popper": _polsby_popper(shape),
+            "missing_data": ";".join(c for c, n in zip(members, nodes) if _lacks_data(n)),
+            "constituents": ";".join(members),
+        })
+    units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    members_frame = pd.DataFrame(member_rows, columns=["unit", "name", "new_unit", "seat",
+                                                       "population", "distance_km"])
+    summary = summarize(scenario, graph, plan, units, members_frame)
+    return Evaluation(units, members_frame.sort_values("unit", ignore_index=True), summary,
+                      filled, shapes)
+
+
+def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFrame,
+              members: pd.DataFrame) -> dict[str, Any]:
+    """The headline figures of an evaluation, as ``summary.json`` holds them.
+
+    Keys scripts rely on: ``units_before``, ``units_after``, ``meets_standard``,
+    ``waived``, ``below_standard``, ``noncontiguous``, ``access_mean_km``
+    (population-weighted) and ``access_max_km``.
+    """
+    known = members.dropna(subset=["distance_km"])
+    threshold = scenario.access_max_km
+    beyond = known[known["distance_km"] > threshold] if threshold else known.iloc[0:0]
+    status = units["status"].value_counts()
+    return {
+        "scenario": scenario.name,
+        "preset": scenario.preset.id,
+        "effective_date": scenario.effective_date.isoformat() if scenario.effective_date else None,
+        "plan": plan.label,
+        "units_before": int(len(scenario.units)),
+        "units_after": int(len(units)),
+        "meets_standard": int(status.get(MEETS, 0)),
+        "waived": int(status.get(WAIVED, 0)),
+        "below_standard": int(status.get(BELOW, 0)),
+        "noncontiguous": int((~units["contiguous"].astype(bool)).sum()),
+        "access_mean_km": round(_weighted_mean(list(known["distance_km"]),
+                                               list(known["population"])), 3),
+        "access_max_km": round(_max(list(known["distance_km"])), 3),
+        "access_threshold_km": threshold,
+        "population_beyond_threshold": int(round(beyond["population"].fillna(0).sum())),
+        "units_beyond_threshold": int(len(beyond)),
+        "population": int(round(units["population"].sum())),
+        "by_kind": {str(k): int(v) for k, v in sorted(units["kind"].value_counts().items())},
+        "kind_differs_from_rule": int((units["kind"] != units["kind_by_rule"]).sum()),
+        "splits": len(plan.splits),
+        "units_without_data": scenario.units_without_data(),
+        "islands": graph.graph.get("islands", []),
+        "polsby_popper_mean": round(float(units["polsby_popper"].dropna().mean()), 4)
+        if units["polsby_popper"].notna().any() else None,
+    }
+
+
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(number) else number
+
+
+def _lacks_data(node: dict[str, Any]) -> bool:
+    return (math.isnan(_nan(node.get("population"))) or math.isnan(_nan(node.get("area_km2")))
+            or math.isnan(node.get("x", math.nan)))
+
+
+def _nan(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _distance_km(graph: nx.Graph, a: str, b: str) -> float:
+    na, nb = graph.nodes[a], graph.nodes[b]
+    return float(math.hypot(na["x"] - nb["x"], na["y"] - nb["y"]) / 1000.0)
+
+
+def _weighted_mean(values: list[float], weights: list[float]) -> float:
+    pairs = [(v, w) for v, w in zip(values, weights)
+             if not math.isnan(v) and not math.isnan(_nan(w)) and w > 0]
+    total = sum(w for _, w in pairs)
+    if total <= 0:
+        return 0.0
+    return float(sum(v * w for v, w in pairs) / total)
+
+
+def _max(values: list[float]) -> float:
+    known = [v for v in values if not math.isnan(v)]
+    return float(max(known)) if known else 0.0
+
+
+def _merged_shape(polygons: list[Any], tolerance_m: float) -> Any:
+    known = [p for p in polygons if p is not None]
+    if not known:
+        return None
+    if len(known) == 1:
+        return known[0]
+    close = max(tolerance_m / 2.0, 1.0)
+    grown = shapely.buffer(np.array(known, dtype=object), close, quad_segs=2)
+    return shapely.union_all(grown).buffer(-close, quad_segs=2)
+
+
+def _polsby_popper(shape: Any) -> float:
+    if shape is None or shape.is_empty or shape.length <= 0:
+        return math.nan
+    return float(4.0 * math.pi * shape.area / shape.length**2)

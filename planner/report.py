@@ -1,0 +1,91 @@
+"""Writing an evaluation to disk: ``summary.json``, ``units.csv``, ``members.csv``, ``report.md``.
+
+Numbers are formatted with fixed decimals and rows are sorted, so the same plan gives the
+same bytes.  The report is a Jinja2 template (``planner/templates/report.md.j2``); later
+stages add their own sections (gaps) through ``sections``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from planner.evaluate import Evaluation
+from planner.outputs import write_csv, write_json, write_text
+from planner.scenario import Scenario
+from planner.standards import BELOW, WAIVED
+
+FLOAT_DECIMALS = {
+    "population": 0, "area_km2": 3, "population_short": 0, "area_short_km2": 3,
+    "access_mean_km": 3, "access_max_km": 3, "polsby_popper": 4, "distance_km": 3,
+}
+
+
+def format_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fixed decimals for known float columns, ``true``/``false`` for booleans."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if column in FLOAT_DECIMALS:
+            digits = FLOAT_DECIMALS[column]
+            frame[column] = [("" if pd.isna(v) else f"{float(v):.{digits}f}") for v in frame[column]]
+        elif frame[column].dtype == bool:
+            frame[column] = ["true" if v else "false" for v in frame[column]]
+    return frame
+
+
+def render_report(scenario: Scenario, evaluation: Evaluation, *, solver: dict[str, Any] | None = None,
+                  sections: list[str] | None = None) -> str:
+    """The Markdown report of an evaluation."""
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("planner", "templates"),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters["md"] = markdown_text
+    units = evaluation.units
+    summary = evaluation.summary
+    records = units.to_dict("records")
+    return environment.get_template("report.md.j2").render(
+        summary=summary,
+        plan_label=summary["plan"],
+        preset=scenario.preset,
+        reduction=summary["units_before"] - summary["units_after"],
+        solver=solver,
+        below=[u for u in records if u["status"] == BELOW],
+        waived=[u for u in records if u["status"] == WAIVED],
+        noncontiguous=[u for u in records if not u["contiguous"]],
+        splits=evaluation.plan.splits,
+        sections=sections or [],
+        warnings=[str(w) for w in scenario.warnings],
+    )
+
+
+def markdown_text(value: Any) -> str:
+    """Text safe inside a Markdown table cell (pipes and angle brackets escaped)."""
+    text = str(value)
+    for raw, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), (">", "&gt;"), ("\n", " ")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def write_evaluation(out: Path, scenario: Scenario, evaluation: Evaluation, *,
+                     solver: dict[str, Any] | None = None, sections: list[str] | None = None,
+                     extra_summary: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write summary.json, units.csv, members.csv and report.md into ``out``.
+
+    Returns the summary as written (with ``solver`` figures and ``extra_summary`` merged).
+    """
+    out = Path(out)
+    summary = dict(evaluation.summary)
+    if solver:
+        summary.update(solver)
+    if extra_summary:
+        summary.update(extra_summary)
+    write_csv(format_table(evaluation.units), out / "units.csv")
+    write_csv(format_table(evaluation.members), out / "members.csv")
+    write_text(out / "report.md", render_report(scenario, evaluation, solver=solver, sections=sections))
+    write_json(summary, out / "summary.json")
+    return summary

@@ -1,0 +1,216 @@
+"""The rules that decide what a new unit is and whether it meets its standard.
+
+Evaluation and the optimizer both call these functions (the optimizer through their
+linear forms in :mod:`planner.optimize`), so a plan is never judged by one rule and
+built by another:
+
+- :func:`merged_kind`: the kind of a new unit (ward when wards hold most of the people);
+- :func:`merged_terrain`: its terrain (mountainous when two thirds of the area is);
+- :func:`merged_context`: its context for ward standards (taken from its parents);
+- :func:`judge`: meets the standard, meets it only by the waiver, or is below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from planner.preset import Preset, StandardRule
+
+MEETS = "meets"
+WAIVED = "waived"
+BELOW = "below"
+STATUSES = (MEETS, WAIVED, BELOW)
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A criterion a unit fails: its value, the minimum and the gap."""
+
+    attribute: str
+    value: float
+    minimum: float
+
+    @property
+    def short(self) -> float:
+        return self.minimum - self.value
+
+    def describe(self) -> str:
+        unit = " km2" if self.attribute == "area_km2" else ""
+        name = "area" if self.attribute == "area_km2" else self.attribute
+        return (f"{name} {_fmt(self.value)}{unit} < {_fmt(self.minimum)}{unit} "
+                f"(short {_fmt(self.short)}{unit})")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a new unit stands against its standard.
+
+    ``status`` is ``meets``, ``waived`` (below the standard but formed from enough old
+    units for the waiver) or ``below``; ``failing`` lists the failing criteria of the
+    rule that applies (empty when it meets it).
+    """
+
+    status: str
+    rule_id: str | None
+    failing: tuple[Shortfall, ...] = ()
+
+    def describe(self) -> str:
+        return "; ".join(s.describe() for s in self.failing)
+
+
+def parse_share(value: object) -> float:
+    """Read a share written as a number or a fraction such as ``"2/3"``.
+
+    Examples
+    --------
+    >>> round(parse_share("2/3"), 4)
+    0.6667
+    """
+    if isinstance(value, str) and "/" in value:
+        return float(Fraction(value.replace(" ", "")))
+    return float(value)
+
+
+def merged_kind(preset: Preset, kinds: Sequence[str], populations: Sequence[float]) -> str:
+    """The kind of a new unit formed from units of ``kinds`` with ``populations``.
+
+    Under ``population_majority`` the new unit takes the rule's kind when units of the
+    counted kinds hold more than half of its population, else ``otherwise``; a kind listed
+    in ``keep`` (special zones) is kept when any constituent has it.
+
+    Examples
+    --------
+    >>> from planner.preset import load_preset
+    >>> from planner.problems import ProblemList
+    >>> vn = load_preset("vn-2025", ProblemList())
+    >>> merged_kind(vn, ["ward", "commune"], [30000, 10000])
+    'ward'
+    >>> merged_kind(vn, ["township", "commune"], [9000, 8000])
+    'commune'
+    """
+    rule = preset.merged_kind
+    for kind in rule.get("keep") or ():
+        if kind in kinds:
+            return kind
+    if rule.get("rule") == "fixed":
+        return str(rule["kind"])
+    counted = set(rule.get("counts") or [rule["kind"]])
+    total = float(sum(populations))
+    share = sum(p for k, p in zip(kinds, populations) if k in counted)
+    if total > 0 and share * 2 > total:
+        return str(rule["kind"])
+    if total <= 0 and kinds and all(k in counted for k in kinds):
+        return str(rule["kind"])
+    return str(rule.get("otherwise", rule["kind"]))
+
+
+def terrain_tests(preset: Preset) -> list[tuple[str, float]]:
+    """The merged-terrain tests as ``(terrain, minimum area share)``, in order."""
+    rule = preset.merged_terrain
+    return [(str(t["terrain"]), parse_share(t["min_share"])) for t in rule.get("tests") or []]
+
+
+def merged_terrain(preset: Preset, terrains: Sequence[str], areas: Sequence[float]) -> str:
+    """The terrain of a new unit: the first test whose terrain covers enough of its area.
+
+    Constituents of unknown terrain (empty string) count as the preset's default.
+
+    Examples
+    --------
+    >>> from planner.preset import load_preset
+    >>> from planner.problems import ProblemList
+    >>> vn = load_preset("vn-2025", ProblemList())
+    >>> merged_terrain(vn, ["mountainous", "other"], [70, 30])
+    'mountainous'
+    >>> merged_terrain(vn, ["mountainous", "other"], [60, 40])
+    'other'
+    """
+    terrains = [t or preset.unknown_terrain for t in terrains]
+    total = float(sum(areas))
+    for terrain, min_share in terrain_tests(preset):
+        covered = sum(a for t, a in zip(terrains, areas) if t == terrain)
+        if total > 0 and covered >= min_share * total - 1e-9:
+            return terrain
+    if len(set(terrains)) == 1 and total <= 0:
+        return terrains[0]
+    return str(preset.merged_terrain.get("otherwise", "other"))
+
+
+def merged_context(preset: Preset, contexts: Sequence[str], populations: Sequence[float]) -> str:
+    """The context of a new unit: that of its most populous constituent."""
+    if not contexts:
+        return preset.default_context
+    best = max(range(len(contexts)), key=lambda i: (populations[i], -i))
+    return contexts[best] or preset.default_context
+
+
+def applicable_rules(preset: Preset, kind: str, terrain: str, context: str) -> list[StandardRule]:
+    """The rule that applies (first match) followed by its alternatives that also match."""
+    primary = next((r for r in preset.standards
+                    if r.alternative_to is None and r.matches(kind, terrain, context)), None)
+    if primary is None:
+        return []
+    alternatives = [r for r in preset.standards
+                    if r.alternative_to == primary.id and r.matches(kind, terrain, context)]
+    return [primary, *alternatives]
+
+
+def waiver_applies(preset: Preset, kind: str, n_constituents: int) -> bool:
+    """Whether a unit of that kind formed from ``n_constituents`` old units is waived."""
+    waiver = preset.waiver
+    if not waiver.get("enabled"):
+        return False
+    applies_to = waiver.get("applies_to")
+    if applies_to is not None and kind not in applies_to:
+        return False
+    return n_constituents >= int(waiver.get("min_constituents", 3))
+
+
+def judge(
+    preset: Preset,
+    *,
+    kind: str,
+    terrain: str,
+    context: str,
+    population: float,
+    area_km2: float,
+    n_constituents: int,
+) -> Verdict:
+    """Judge a new unit against the standard of its kind, terrain and context.
+
+    A unit meets the standard when it meets every criterion of the applicable rule, or
+    of one of its alternatives; else it is ``waived`` when the waiver covers it, else
+    ``below``.  A kind with no rule has no numeric standard and meets it.
+
+    Examples
+    --------
+    >>> from planner.preset import load_preset
+    >>> from planner.problems import ProblemList
+    >>> vn = load_preset("vn-2025", ProblemList())
+    >>> v = judge(vn, kind="commune", terrain="other", context="other",
+    ...           population=12000, area_km2=40, n_constituents=2)
+    >>> v.status, v.describe()
+    ('below', 'population 12,000 < 16,000 (short 4,000)')
+    """
+    rules = applicable_rules(preset, kind, terrain, context)
+    if not rules:
+        return Verdict(MEETS, None)
+    values = {"population": population, "area_km2": area_km2}
+    first_failing: tuple[Shortfall, ...] = ()
+    for i, rule in enumerate(rules):
+        failing = tuple(Shortfall(c.attribute, values[c.attribute], c.minimum)
+                        for c in rule.criteria if values[c.attribute] < c.minimum)
+        if not failing:
+            return Verdict(MEETS, rule.id)
+        if i == 0:
+            first_failing = failing
+    status = WAIVED if waiver_applies(preset, kind, n_constituents) else BELOW
+    return Verdict(status, rules[0].id, first_failing)
+
+
+def _fmt(value: float) -> str:
+    if abs(value - round(value)) < 1e-9 and abs(value) >= 100:
+        return f"{round(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
