@@ -15,7 +15,10 @@ from typing import Any
 
 import networkx as nx
 
+from planner.agencies import load_agency_layer
 from planner.evaluate import Evaluation, evaluate_plan
+from planner.gap_outputs import gap_summary, render_gap_section, write_gap_files
+from planner.gaps import GapReport, find_gaps
 from planner.graph import build_graph
 from planner.plan import Plan, read_plan, write_plan
 from planner.problems import InputError, ProblemList
@@ -57,14 +60,36 @@ def evaluate(scenario: Scenario, graph: nx.Graph, plan: Plan | None = None) -> E
     return evaluate_plan(scenario, graph, plan if plan is not None else load_plan(scenario, None))
 
 
+def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation) -> GapReport:
+    """The gap stage: agency layer (scenario tables or preset template), transition, gap checks.
+
+    Raises
+    ------
+    InputError
+        When the scenario's agency tables have errors.
+    """
+    from planner.transition import plan_transition
+
+    layer = load_agency_layer(scenario)
+    transition = plan_transition(scenario, layer, evaluation.plan)
+    return find_gaps(scenario, graph, evaluation, layer, transition)
+
+
 def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, *,
-                  solver: dict[str, Any] | None = None) -> dict[str, Any]:
+                  solver: dict[str, Any] | None = None, gaps: GapReport | None = None) -> dict[str, Any]:
     """Write every output of an evaluated plan into ``out``; returns the summary written.
 
     Files: ``plan.csv`` (the plan with seats, names and kinds filled in), ``units.csv``,
-    ``members.csv``, ``report.md`` and ``summary.json``.
+    ``members.csv``, ``report.md`` (with the gap section), ``summary.json`` (with ``gaps``,
+    the count per gap type), and from the gap stage ``gaps.csv``, ``bodies.csv``,
+    ``task_transfers.csv``, ``staffing.csv`` and the workbook ``plan.xlsx``.  The gap stage
+    runs first (``gaps`` when already computed), so bad agency tables write nothing.
     """
     out = Path(out)
+    if gaps is None:
+        gaps = find_plan_gaps(scenario, graph, evaluation)
     names = {code: str(name) for code, name in scenario.units["name"].items()}
     write_plan(evaluation.plan, out / "plan.csv", names)
-    return write_evaluation(out, scenario, evaluation, solver=solver)
+    write_gap_files(out, gaps, evaluation)
+    return write_evaluation(out, scenario, evaluation, solver=solver,
+                            sections=[render_gap_section(scenario, gaps)], extra_summary=gap_summary(gaps))

@@ -1,0 +1,123 @@
+"""Writing the gap report: ``gaps.csv``, the transition tables, the report section, the workbook.
+
+The tables are sorted and their numbers formatted with fixed decimals, so the same plan
+gives the same bytes; the XLSX workbook (:mod:`planner.workbook`) is deterministic too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from planner.evaluate import Evaluation
+from planner.gaps import GAP_TYPES, GapReport
+from planner.outputs import write_csv
+from planner.report import format_table, markdown_text
+from planner.scenario import Scenario
+from planner.workbook import write_workbook
+
+MEANINGS = {
+    "seal_missing": "a new body that needs a seal has none registered",
+    "seal_late": "the seal is registered later than go-live minus the lead time",
+    "signing_without_authority": "a body must sign but has no seal of its own or no legal basis",
+    "task_no_owner": "a task of an abolished body has no receiver in a new unit",
+    "task_two_owners": "a task of an abolished body has more than one receiver in a new unit",
+    "procedure_cites_abolished_body": "a procedure still names an abolished body",
+    "no_one_stop_center": "a new unit has no one-stop service center",
+    "access_beyond_threshold": "residents farther than the access threshold from the new seat",
+    "staff_over_cap": "planned headcount above the sum of the constituents'",
+    "staff_shortage": "headcount below the staffing norm",
+    "staff_surplus": "headcount above the staffing norm",
+    "duplicate_place_name": "two places of a new unit share a name",
+}
+SHOWN_IN_REPORT = 60
+DECIMALS = {"population": 0, "headcount": 1, "cap": 1, "surplus": 1, "shortage": 1, "area_km2": 3, "staff": 1}
+
+
+def fixed_decimals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fixed decimals for the gap tables' number columns, ISO text for dates, true/false for flags."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if column in DECIMALS:
+            digits = DECIMALS[column]
+            frame[column] = ["" if pd.isna(v) else f"{float(v):.{digits}f}" for v in frame[column]]
+        elif frame[column].map(lambda v: isinstance(v, dt.date)).any():
+            frame[column] = [v.isoformat() if isinstance(v, dt.date) else "" for v in frame[column]]
+        elif frame[column].dtype == bool:
+            frame[column] = ["true" if v else "false" for v in frame[column]]
+    return frame
+
+
+def gap_tables(report: GapReport) -> dict[str, pd.DataFrame]:
+    """The gap report's tables, formatted for files: gaps, bodies to create, task transfers, staffing."""
+    transition = report.transition
+    return {
+        "gaps": fixed_decimals(report.gaps),
+        "bodies": fixed_decimals(transition.new_bodies),
+        "task_transfers": fixed_decimals(transition.receivers),
+        "staffing": fixed_decimals(report.staffing),
+    }
+
+
+def render_gap_section(scenario: Scenario, report: GapReport) -> str:
+    """The Markdown section on gaps appended to ``report.md``."""
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("planner", "templates"),
+                                     keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    environment.filters["md"] = markdown_text
+    gaps = report.gaps
+    counts = []
+    for gap_type in GAP_TYPES:
+        rows = gaps[gaps["type"] == gap_type]
+        for severity in sorted(set(rows["severity"]), key=["critical", "high", "medium", "low"].index):
+            counts.append({"type": gap_type, "severity": severity, "meaning": MEANINGS[gap_type],
+                           "count": int((rows["severity"] == severity).sum())})
+    shown = fixed_decimals(gaps.head(SHOWN_IN_REPORT)).to_dict("records")
+    staffing = scenario.preset.data.get("staffing") or {}
+    return environment.get_template("gaps.md.j2").render(
+        t=report.summary["transition"], counts=counts, shown=shown, total=len(gaps),
+        threshold=scenario.access_max_km,
+        staffing_source=scenario.preset.source_text(str(staffing.get("source", ""))) +
+        f", class {staffing.get('assumed_class', '?')} assumed",
+        ignored=report.transition.ignored,
+    ).rstrip("\n")
+
+
+def write_gap_files(out: Path, report: GapReport, evaluation: Evaluation) -> None:
+    """Write gaps.csv, bodies.csv, task_transfers.csv, staffing.csv and plan.xlsx into ``out``."""
+    out = Path(out)
+    tables = gap_tables(report)
+    for name, frame in tables.items():
+        write_csv(frame, out / f"{name}.csv")
+    write_workbook(out / "plan.xlsx", workbook_sheets(report, evaluation))
+
+
+def workbook_sheets(report: GapReport, evaluation: Evaluation) -> dict[str, pd.DataFrame]:
+    """Sheets of plan.xlsx: units, members, gaps, bodies, staffing (numbers as numbers).
+
+    Task transfers (thousands of rows for a province) stay in task_transfers.csv.
+    """
+    return {
+        "units": format_table(evaluation.units).pipe(_numbers_back, evaluation.units),
+        "members": evaluation.members,
+        "gaps": report.gaps,
+        "bodies": fixed_decimals(report.transition.new_bodies),
+        "staffing": report.staffing,
+    }
+
+
+def _numbers_back(formatted: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:
+    """Booleans as text, numbers as the raw values (a spreadsheet formats them)."""
+    frame = formatted.copy()
+    for column in raw.columns:
+        if raw[column].dtype != bool and pd.api.types.is_numeric_dtype(raw[column]):
+            frame[column] = raw[column]
+    return frame
+
+
+def gap_summary(report: GapReport) -> dict[str, Any]:
+    """The keys the gap stage adds to summary.json: ``gaps``, ``gaps_by_severity``, ``transition``."""
+    return dict(report.summary)

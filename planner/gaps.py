@@ -1,0 +1,411 @@
+"""The gap report: what breaks on the day a plan takes effect.
+
+:func:`find_gaps` runs every check on an evaluated plan and its transition and returns one
+row per gap (:data:`GAP_COLUMNS`): its type, severity, new unit, body, the population
+affected, the task or procedure concerned, the date by which it must be fixed and a
+suggested fix.  Gap types, their legal sources and the severity rules are documented in
+``docs/gaps.md``; :data:`GAP_TYPES` lists them in report order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from planner.agencies import BASE_LEVEL, AgencyLayer
+from planner.evaluate import Evaluation
+from planner.scenario import DEFAULT_KIND_VALUES, Scenario
+from planner.staffing import staffing_norm
+from planner.transition import Transition
+
+CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
+SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
+GAP_TYPES = (
+    "seal_missing", "seal_late", "signing_without_authority", "task_no_owner", "task_two_owners",
+    "procedure_cites_abolished_body", "no_one_stop_center", "access_beyond_threshold", "staff_over_cap",
+    "staff_shortage", "staff_surplus", "duplicate_place_name",
+)
+GAP_COLUMNS = ["type", "severity", "unit", "unit_name", "body", "body_name", "population", "task_or_procedure",
+               "fix_by", "suggested_fix", "detail"]
+STAFF_COLUMNS = ["new_unit", "name", "kind", "population", "area_km2", "headcount", "headcount_source", "cap",
+                 "norm", "surplus", "shortage", "norm_detail"]
+
+
+@dataclass
+class GapReport:
+    """The gaps of a plan and the figures behind them.
+
+    Attributes
+    ----------
+    gaps : pandas.DataFrame
+        One row per gap (:data:`GAP_COLUMNS`), most severe first.
+    transition : Transition
+        Bodies to create, abolished bodies, task receivers.
+    staffing : pandas.DataFrame
+        One row per new unit (:data:`STAFF_COLUMNS`), empty when the preset has no norm.
+    summary : dict
+        ``gaps`` (count per gap type) and ``transition`` figures for ``summary.json``.
+    seal_deadline : datetime.date or None
+        The go-live date minus the seal lead time in working days.
+    """
+
+    gaps: pd.DataFrame
+    transition: Transition
+    staffing: pd.DataFrame
+    summary: dict[str, Any]
+    seal_deadline: dt.date | None
+
+
+def working_days_before(day: dt.date, days: int) -> dt.date:
+    """The date ``days`` working days (Monday to Friday) before ``day``.
+
+    Examples
+    --------
+    >>> working_days_before(dt.date(2025, 7, 1), 3)  # a Tuesday
+    datetime.date(2025, 6, 26)
+    """
+    current, left = day, days
+    while left > 0:
+        current -= dt.timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+class _Checks:
+    """The gap checks of one plan; each method appends rows to ``self.rows``."""
+
+    def __init__(self, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer: AgencyLayer,
+                 transition: Transition):
+        self.scenario = scenario
+        self.graph = graph
+        self.evaluation = evaluation
+        self.layer = layer
+        self.transition = transition
+        self.plan = evaluation.plan
+        self.units = evaluation.units.set_index("new_unit")
+        self.go_live = layer.go_live
+        self.deadline = working_days_before(layer.go_live, layer.seal_lead_time_days) if layer.go_live else None
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, kind: str, severity: str, unit: str, *, body: str = "", body_name: str = "",
+            population: float | None = None, subject: str = "", fix_by: dt.date | None = None,
+            fix: str = "", detail: str = "", unit_name: str | None = None) -> None:
+        if unit_name is None:
+            unit_name = str(self.units.at[unit, "name"]) if unit in self.units.index else ""
+        if population is None:
+            population = float(self.units.at[unit, "population"]) if unit in self.units.index else math.nan
+        self.rows.append({"type": kind, "severity": severity, "unit": unit, "unit_name": unit_name, "body": body,
+                          "body_name": body_name, "population": population, "task_or_procedure": subject,
+                          "fix_by": fix_by.isoformat() if fix_by else "", "suggested_fix": fix, "detail": detail})
+
+    # -- seals and authority -----------------------------------------------------------------------------------
+    def seals(self) -> None:
+        lead = self.layer.seal_lead_time_days
+        for row in self.transition.new_bodies.to_dict("records"):
+            if row["status"] != "create" or not row["needs_seal"]:
+                continue
+            registered = row["seal_registered"]
+            common = {"body": row["body"], "body_name": row["name"], "fix_by": self.deadline}
+            if registered is None:
+                self.add("seal_missing", CRITICAL, row["new_unit"], **common,
+                         fix="have the seal made and registered with the police (D99/2016)",
+                         detail=f"no seal registered; go-live {self.go_live or 'not set'}, lead time {lead} "
+                                "working days")
+            elif self.deadline is not None and registered > self.deadline:
+                severity = CRITICAL if self.go_live and registered > self.go_live else HIGH
+                self.add("seal_late", severity, row["new_unit"], **common,
+                         fix="bring the seal registration forward or sign with an interim seal allowed in writing",
+                         detail=f"seal registered {registered.isoformat()}, later than {self.deadline.isoformat()} "
+                                f"(go-live {self.go_live} minus {lead} working days)")
+
+    def authority(self) -> None:
+        for row in self.transition.new_bodies.to_dict("records"):
+            if not row["signs"]:
+                continue
+            if not str(row["legal_basis"]).strip():
+                self.add("signing_without_authority", CRITICAL, row["new_unit"], body=row["body"],
+                         body_name=row["name"], fix_by=self.go_live,
+                         fix="issue the decision establishing the body, or have its parent body sign",
+                         detail="the body must sign but has no legal basis")
+            elif not row["needs_seal"]:
+                self.add("signing_without_authority", HIGH, row["new_unit"], body=row["body"],
+                         body_name=row["name"], fix_by=self.deadline,
+                         fix="allow the body a seal in writing, or sign under the People's Committee's seal",
+                         detail="the body must sign but has no seal of its own")
+
+    # -- tasks and procedures ---------------------------------------------------------------------------------
+    def tasks(self) -> None:
+        receivers = self.transition.receivers
+        for (task, holder, unit), piece in receivers.groupby(["task", "from_body", "new_unit"], sort=True):
+            first = piece.iloc[0]
+            subject = f"{task}: {first['task_name']}"
+            if first["n_receivers"] == 0:
+                self.add("task_no_owner", CRITICAL, unit, body=holder, body_name=first["from_name"],
+                         population=first["population"], subject=subject, fix_by=self.go_live,
+                         fix=f"name a receiver in tasks.receiver or add a transfer rule for category "
+                             f"'{first['category']}'",
+                         detail=f"the task of an abolished body has no owner in {unit} after the transition")
+            elif first["n_receivers"] > 1:
+                names = "; ".join(f"{r} ({n})" for r, n in zip(piece["receiver"], piece["receiver_name"]))
+                self.add("task_two_owners", HIGH, unit, body=holder, body_name=first["from_name"],
+                         population=first["population"], subject=subject, fix_by=self.go_live,
+                         fix="keep one owner and remove the others from tasks.receiver or the transfer rules",
+                         detail=f"{first['n_receivers']} owners: {names}")
+
+    def procedures(self) -> None:
+        bodies = self.transition.bodies
+        abolished = set(self.transition.abolished)
+        by_name = {name: body for body, name in sorted(bodies["name"].items(), reverse=True)}
+        for row in self.layer.procedures.to_dict("records"):
+            body = row["body"] if row["body"] in bodies.index else by_name.get(row["body"])
+            if body is None or body not in abolished:
+                continue
+            receivers = self.transition.receivers_of(body, row["task"] or None)
+            names = [f"{bodies.at[r, 'name']}" for r in receivers]
+            unit, unit_name, population = self._place_of(bodies.loc[body])
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            self.add("procedure_cites_abolished_body", HIGH, unit, body=body, body_name=bodies.at[body, "name"],
+                     population=population, subject=f"{row['id']}: {row['name']}", fix_by=self.go_live,
+                     unit_name=unit_name,
+                     fix=f"re-publish the procedure naming {shown}" if names else
+                     "re-publish the procedure naming the body that receives the task (none found: see task gaps)",
+                     detail="R190/2025 reads the abolished body as its receiver until the procedure is re-published")
+
+    def _place_of(self, body: pd.Series) -> tuple[str, str, float]:
+        """The unit a body stands for in a gap row: its new unit, or its parent unit above commune level."""
+        population = self.scenario.units["population"].fillna(0.0)
+        if body["level"] == BASE_LEVEL:
+            new = self.plan.assignment.get(body["unit"], body["unit"])
+            return new, str(self.units.at[new, "name"]) if new in self.units.index else "", float(
+                population.get(body["unit"], math.nan))
+        level, code = body["level"], body["unit"]
+        names = self.scenario.parent_names.get(level, {})
+        inside = self.scenario.units[level] == code if level in self.scenario.units else []
+        return code, str(names.get(code, code)), float(population[inside].sum())
+
+    # -- service to residents ---------------------------------------------------------------------------------
+    def one_stop(self) -> None:
+        sites = self._service_sites()
+        with_center = {unit for unit, kind, _x, _y in sites if kind == "one_stop_center"}
+        bodies = self.transition.new_bodies
+        with_center |= set(bodies.loc[bodies["one_stop"].astype(bool), "new_unit"])
+        for unit in self.units.index:
+            if unit not in with_center:
+                self.add("no_one_stop_center", CRITICAL, unit, fix_by=self.go_live,
+                         fix="set up the unit's public administration service center (D118/2025)",
+                         detail="no one-stop center among the unit's bodies or service points")
+
+    def _service_sites(self) -> list[tuple[str, str, float, float]]:
+        """(new unit, kind, x, y) of every service point, located in the graph's projection."""
+        sites = []
+        for row in self.layer.service_points.to_dict("records"):
+            unit = self.plan.assignment.get(row["site"])
+            if unit is None:
+                continue
+            x, y = self._point(row["site"], row["lon"], row["lat"])
+            sites.append((unit, row["kind"], x, y))
+        return sites
+
+    def _point(self, code: str, lon: float, lat: float) -> tuple[float, float]:
+        if isinstance(lon, float) and math.isfinite(lon) and math.isfinite(lat):
+            x, y = self.graph.graph["projection"].forward.transform(lon, lat)
+            return float(x), float(y)
+        node = self.graph.nodes[code]
+        return float(node["x"]), float(node["y"])
+
+    def access(self) -> None:
+        threshold = self.scenario.access_max_km
+        if not threshold:
+            return
+        points = defaultdict(list)
+        for unit, _kind, x, y in self._service_sites():
+            points[unit].append((x, y))
+        places = self.layer.places
+        with_places = set(places["unit"])
+        candidates = [(row["id"], row["name"], row["unit"], row["population"], *self._point(row["unit"], row["lon"],
+                                                                                             row["lat"]))
+                      for row in places.to_dict("records")]
+        for code, node in self.graph.nodes(data=True):
+            if code not in with_places and code in self.plan.assignment:
+                candidates.append((code, node["name"], code, node.get("population"), node["x"], node["y"]))
+        for place, name, old, population, x, y in sorted(candidates, key=lambda c: (c[2], c[0])):
+            new = self.plan.assignment[old]
+            seat = self.graph.nodes[self.plan.seats[new]]
+            distance = math.hypot(x - seat["x"], y - seat["y"]) / 1000.0
+            if not distance > threshold:
+                continue
+            near = [math.hypot(x - px, y - py) / 1000.0 for px, py in points.get(new, [])]
+            if near and min(near) <= threshold:
+                continue
+            self.add("access_beyond_threshold", MEDIUM, new, population=_float(population),
+                     subject=f"{place}: {name}", fix_by=self.go_live,
+                     fix=f"open a reception point at {name} ({old}), or move the seat",
+                     detail=f"{distance:.1f} km from the seat {self.plan.seats[new]} "
+                            f"({seat['name']}); threshold {threshold:g} km")
+
+    # -- staffing -----------------------------------------------------------------------------------------------
+    def staffing(self) -> pd.DataFrame:
+        data = self.scenario.preset.data.get("staffing") or {}
+        rows = []
+        if not data:
+            return pd.DataFrame(rows, columns=STAFF_COLUMNS)
+        constituent = self._constituent_staff(data)
+        planned = self._planned_staff()
+        for unit, row in self.units.iterrows():
+            norm = staffing_norm(data, kind=row["kind"], terrain=row["terrain"], context=row["context"],
+                                 population=_float(row["population"]), area_km2=_float(row["area_km2"]))
+            members = str(row["constituents"]).split(";")
+            cap = float(sum(constituent[m][0] for m in members))
+            sources = sorted({constituent[m][1] for m in members})
+            headcount, source = (planned[unit], "bodies of the new unit") if unit in planned else (
+                cap, "sum of constituents (" + ", ".join(sources) + ")")
+            if norm is None:
+                continue
+            surplus, shortage = max(0.0, headcount - norm.positions), max(0.0, norm.positions - headcount)
+            rows.append({"new_unit": unit, "name": row["name"], "kind": row["kind"], "population": row["population"],
+                         "area_km2": row["area_km2"], "headcount": headcount, "headcount_source": source, "cap": cap,
+                         "norm": norm.positions, "surplus": surplus, "shortage": shortage,
+                         "norm_detail": norm.describe()})
+        frame = pd.DataFrame(rows, columns=STAFF_COLUMNS)
+        years = int(data.get("surplus_years", 5))
+        absorb_by = self.go_live.replace(year=self.go_live.year + years) if self.go_live else None
+        for row in frame.to_dict("records"):
+            common = {"fix_by": self.go_live, "detail": f"headcount {row['headcount']:g} "
+                      f"({row['headcount_source']}), cap {row['cap']:g}, {row['norm_detail']}"}
+            if row["headcount"] > row["cap"]:
+                self.add("staff_over_cap", HIGH, row["new_unit"], subject=f"{row['headcount'] - row['cap']:g} over",
+                         fix="bring the planned headcount down to the sum of the constituents' (R76 Art. 11)",
+                         **common)
+            if row["surplus"] > 0:
+                common["fix_by"] = absorb_by
+                self.add("staff_surplus", LOW, row["new_unit"], subject=f"{row['surplus']:g} positions",
+                         fix=f"plan transfers or retirements over {years} years", **common)
+            elif row["shortage"] > 0:
+                self.add("staff_shortage", MEDIUM, row["new_unit"], subject=f"{row['shortage']:g} positions",
+                         fix="recruit or second staff from units with a surplus", **common)
+        return frame
+
+    def _constituent_staff(self, data: dict[str, Any]) -> dict[str, tuple[float, str]]:
+        """Old unit -> (headcount, where it comes from): units table, old bodies' staff, or its own norm."""
+        units = self.scenario.units
+        bodies = self.transition.bodies
+        old = bodies[(bodies["level"] == BASE_LEVEL) & (bodies["period"] != "after") & bodies["staff"].notna()]
+        from_bodies = old.groupby("unit")["staff"].sum().to_dict()
+        result = {}
+        for code, row in units.iterrows():
+            if pd.notna(row["staff"]):
+                result[code] = (float(row["staff"]), "units table")
+            elif code in from_bodies:
+                result[code] = (float(from_bodies[code]), "staff of the old bodies")
+            else:
+                norm = staffing_norm(data, kind=row["kind"], terrain=row["terrain"] or "other",
+                                     context=row["context"], population=_float(row["population"]),
+                                     area_km2=_float(row["area_km2"]))
+                result[code] = (float(norm.positions) if norm else 0.0, "norm of the old unit, estimated")
+        return result
+
+    def _planned_staff(self) -> dict[str, float]:
+        bodies = self.transition.new_bodies
+        known = bodies[(bodies["status"] == "create") & bodies["staff"].notna()]
+        return {str(k): float(v) for k, v in known.groupby("new_unit")["staff"].sum().items()}
+
+    # -- names ---------------------------------------------------------------------------------------------------
+    def duplicate_names(self) -> None:
+        prefix = re.compile(r"^(" + "|".join(sorted(map(re.escape, DEFAULT_KIND_VALUES), key=len, reverse=True))
+                            + r")\s+", re.IGNORECASE)
+        named: dict[tuple[str, str], list[tuple[float, str, str]]] = defaultdict(list)
+        for code, new in self.plan.assignment.items():
+            node = self.graph.nodes[code]
+            name = str(node["name"])
+            named[(new, prefix.sub("", name).casefold())].append((_float(node.get("population")), code, name))
+        for row in self.layer.places.to_dict("records"):
+            new = self.plan.assignment.get(row["unit"])
+            if new is not None:
+                named[(new, prefix.sub("", row["name"]).casefold())].append(
+                    (_float(row["population"]), row["id"], row["name"]))
+        for (new, _key), places in sorted(named.items()):
+            if len(places) < 2:
+                continue
+            ordered = sorted(places, key=lambda p: (-p[0] if math.isfinite(p[0]) else 0.0, p[1]))
+            keeper = ordered[0]
+            others = ", ".join(f"{p[2]} ({p[1]})" for p in ordered[1:])
+            self.add("duplicate_place_name", LOW, new, population=float(np.nansum([p[0] for p in ordered[1:]])),
+                     subject=keeper[2], fix_by=self.go_live,
+                     fix=f"keep the name for {keeper[2]} ({keeper[1]}, most populous) and rename {others}",
+                     detail=f"{len(places)} places named alike: " + ", ".join(p[1] for p in ordered))
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer: AgencyLayer,
+              transition: Transition) -> GapReport:
+    """Run every gap check on an evaluated plan and its transition.
+
+    Parameters
+    ----------
+    scenario, graph, evaluation
+        The scenario, its unit graph and the evaluation of the plan (seats filled in).
+    layer : AgencyLayer
+        From :func:`planner.agencies.load_agency_layer`.
+    transition : Transition
+        From :func:`planner.transition.plan_transition` on ``evaluation.plan``.
+    """
+    checks = _Checks(scenario, graph, evaluation, layer, transition)
+    if len(layer.agencies) or len(transition.new_bodies):
+        checks.seals()
+        checks.authority()
+        checks.one_stop()
+    checks.tasks()
+    checks.procedures()
+    checks.access()
+    staffing = checks.staffing()
+    checks.duplicate_names()
+    gaps = pd.DataFrame(checks.rows, columns=GAP_COLUMNS)
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    order = {t: i for i, t in enumerate(GAP_TYPES)}
+    gaps = gaps.assign(_s=gaps["severity"].map(rank), _t=gaps["type"].map(order))
+    gaps = gaps.sort_values(["_s", "_t", "unit", "body", "task_or_procedure"], ignore_index=True)
+    gaps = gaps.drop(columns=["_s", "_t"])
+    return GapReport(gaps, transition, staffing, _summary(gaps, transition, staffing, checks), checks.deadline)
+
+
+def _summary(gaps: pd.DataFrame, transition: Transition, staffing: pd.DataFrame, checks: _Checks) -> dict[str, Any]:
+    counts = gaps["type"].value_counts()
+    created = transition.new_bodies[transition.new_bodies["status"] == "create"]
+    reassigned = transition.receivers[transition.receivers["receiver"] != ""]
+    access = gaps[gaps["type"] == "access_beyond_threshold"]
+    return {
+        "gaps": {t: int(counts.get(t, 0)) for t in GAP_TYPES},
+        "gaps_by_severity": {s: int((gaps["severity"] == s).sum()) for s in SEVERITIES},
+        "transition": {
+            "agency_source": checks.layer.source,
+            "go_live": checks.go_live.isoformat() if checks.go_live else None,
+            "seal_deadline": checks.deadline.isoformat() if checks.deadline else None,
+            "seal_lead_time_days": checks.layer.seal_lead_time_days,
+            "bodies_abolished": len(transition.abolished),
+            "bodies_to_create": int(len(created)),
+            "seals_needed": int(created["needs_seal"].astype(bool).sum()),
+            "tasks_reassigned": int(reassigned["task"].nunique()),
+            "task_transfers": int(len(reassigned)),
+            "staff_headcount": round(float(staffing["headcount"].sum()), 1),
+            "staff_norm": int(staffing["norm"].sum()),
+            "staff_surplus": round(float(staffing["surplus"].sum()), 1),
+            "staff_shortage": round(float(staffing["shortage"].sum()), 1),
+            "residents_beyond_threshold": int(round(float(access["population"].fillna(0).sum()))),
+            "places_beyond_threshold": int(len(access)),
+        },
+    }
