@@ -685,7 +685,8 @@ class _UnitsReader:
                 continue
             numbers.append(value)
         if empty and required:
-            ids = self.table.frame[self.columns.get("id", "code")] if self.columns.get("id", "code") in self.table.frame else None
+            id_column = str(self.columns.get("id", "code"))
+            ids = self.table.frame[id_column] if id_column in self.table.frame else None
             names = [ids[i] if ids is not None else self.table.where(i) for i in empty]
             shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
             self.problems.warn(self.table.name, "", column,

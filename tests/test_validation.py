@@ -192,8 +192,9 @@ def test_other_formats_are_read(tmp_path: Path, suffix: str, capsys) -> None:
     else:
         fields = {c: frame[c].to_numpy(dtype=object) for c in frame.columns}
         wkb = shapely.to_wkb([u["geometry"] for u in units])
-        pyogrio.raw.write(str(folder / f"units{suffix}"), wkb, list(fields.values()), list(fields), geometry_type="Polygon", crs="EPSG:4326",
-                          driver="GPKG" if suffix == ".gpkg" else "ESRI Shapefile", encoding="UTF-8")
+        driver = "GPKG" if suffix == ".gpkg" else "ESRI Shapefile"
+        pyogrio.raw.write(str(folder / f"units{suffix}"), wkb, list(fields.values()), list(fields),
+                          geometry_type="Polygon", crs="EPSG:4326", driver=driver, encoding="UTF-8")
         text = SCENARIO_YAML.replace("path: units.csv", f"path: units{suffix}").replace(
             "path: boundaries.geojson", f"path: units{suffix}")
         if suffix == ".shp":  # shapefile field names are cut to 10 characters
