@@ -314,9 +314,12 @@ class _Checks:
         return result
 
     def _planned_staff(self) -> dict[str, float]:
+        """New unit -> staff of all its bodies, for units whose new bodies have staff figures."""
         bodies = self.transition.new_bodies
-        known = bodies[(bodies["status"] == "create") & bodies["staff"].notna()]
-        return {str(k): float(v) for k, v in known.groupby("new_unit")["staff"].sum().items()}
+        known = bodies[bodies["staff"].notna()]
+        planned = set(known.loc[known["status"] == "create", "new_unit"])
+        totals = known[known["new_unit"].isin(planned)].groupby("new_unit")["staff"].sum()
+        return {str(k): float(v) for k, v in totals.items()}
 
     # -- names ---------------------------------------------------------------------------------------------------
     def duplicate_names(self) -> None:
