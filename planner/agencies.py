@@ -24,7 +24,7 @@ import networkx as nx
 import pandas as pd
 
 from planner.plan import Plan
-from planner.problems import InputError, ProblemList
+from planner.problems import InputError, Problem, ProblemList
 from planner.scenario import Scenario
 from planner.tables import Table, read_table
 from planner.yamlio import YAMLError, load_yaml
@@ -78,6 +78,8 @@ class AgencyLayer:
         ``scenario``, ``template <id>`` or ``none``.
     template : dict
         The agency template used to complete the bodies of new units ({} when none).
+    warnings : list of Problem
+        Things worth a look that do not stop the layer from being used.
     """
 
     agencies: pd.DataFrame
@@ -91,6 +93,7 @@ class AgencyLayer:
     abolished_level: str | None
     source: str
     template: dict[str, Any] = field(default_factory=dict, repr=False)
+    warnings: list[Problem] = field(default_factory=list)
 
     def agency(self, agency_id: str) -> dict[str, Any]:
         """The row of one body as a dict."""
@@ -174,6 +177,7 @@ def load_agency_layer(scenario: Scenario) -> AgencyLayer:
         procedures=tables["procedures"], service_points=tables["service_points"], places=tables["places"],
         go_live=go_live, seal_lead_time_days=lead or 0,
         abolished_level=str(abolished) if abolished is not None else None, source=source, template=template,
+        warnings=problems.warnings,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from planner.agencies import layer_summary, load_agency_layer
 from planner.commands.common import add_scenario_argument, stdout
 from planner.scenario import load_scenario
 
@@ -12,7 +13,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "validate", help="check a scenario and its files; print every problem",
         description="Check a scenario in one pass: files, columns, ids, figures, geometry, preset, "
-        "decisions and baseline plan. Prints every problem with its file, row or feature and column; "
+        "decisions, baseline plan and agency tables. Prints every problem with its file, row or feature and "
+        "column; "
         "exits with status 2 when any is an error. Writes nothing.")
     add_scenario_argument(parser)
     parser.set_defaults(run=run)
@@ -20,10 +22,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    for warning in scenario.warnings:
+    layer = load_agency_layer(scenario)
+    agencies = layer_summary(layer)
+    for warning in scenario.warnings + layer.warnings:
         stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True, soft_wrap=True)
     stdout.print(f"[green]ok[/green] {scenario.name}: {len(scenario.units)} units, preset "
                  f"{scenario.preset.id}, {len(scenario.geometries)} polygons"
                  + (f", baseline plan with {len(set(scenario.baseline.assignment.values()))} new units"
-                    if scenario.baseline else ""), highlight=False, soft_wrap=True)
+                    if scenario.baseline else "")
+                 + f"; agency data: {agencies['source']} ({agencies['agencies']} bodies, {agencies['tasks']} tasks)",
+                 highlight=False, soft_wrap=True)
     return 0
