@@ -123,7 +123,8 @@ class _Checks:
             elif self.deadline is not None and registered > self.deadline:
                 severity = CRITICAL if self.go_live and registered > self.go_live else HIGH
                 self.add("seal_late", severity, row["new_unit"], **common,
-                         fix="bring the seal registration forward or sign with an interim seal allowed in writing",
+                         fix="bring the seal registration forward, or decide in writing who signs for the body "
+                             "until then",
                          detail=f"seal registered {registered.isoformat()}, later than {self.deadline.isoformat()} "
                                 f"(go-live {self.go_live} minus {lead} working days)")
 
