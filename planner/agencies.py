@@ -15,6 +15,7 @@ unit graph.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -325,10 +326,9 @@ class _LayerReader:
             if column not in frame.columns:
                 frame[column] = ""
         frame = frame[COLUMNS[name]]
-        for i in frame.index:
-            for column in REQUIRED[name]:
-                if not frame.at[i, column]:
-                    self.problems.error(table.name, table.where(i), column, f"missing {column}")
+        for column in REQUIRED[name]:
+            for i in frame.index[frame[column] == ""]:
+                self.problems.error(table.name, table.where(i), column, f"missing {column}")
         if "id" in frame.columns:
             self.unique_ids(table, frame)
         return getattr(self, f"typed_{name}")(table, frame)
@@ -365,8 +365,7 @@ class _LayerReader:
     def typed_agencies(self, table: Table, frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.copy()
         staff, seal, signs, needs, one_stop = [], [], [], [], []
-        for i in frame.index:
-            row = frame.loc[i]
+        for i, row in zip(frame.index, frame.to_dict("records")):
             if row["level"] and row["level"] not in self.levels:
                 self.problems.error(table.name, table.where(i), "level",
                                     f"unknown level '{row['level']}': expected one of {', '.join(self.levels)}")
@@ -383,7 +382,7 @@ class _LayerReader:
         frame["signs"], frame["one_stop"], frame["origin"] = signs, one_stop, "scenario"
         return frame.drop_duplicates("id").set_index("id", drop=False).sort_index()
 
-    def check_unit(self, table: Table, i: int, row: pd.Series) -> None:
+    def check_unit(self, table: Table, i: int, row: dict[str, Any]) -> None:
         level, unit, period = row["level"], row["unit"], row["period"]
         if not unit or level not in self.levels:
             return
@@ -394,10 +393,14 @@ class _LayerReader:
                                    f"new unit '{unit}' is not in the baseline plan: the body is used only "
                                    "with a plan that has it")
             return
-        known = set(self.scenario.units.index) if level == BASE_LEVEL else set(self.scenario.units[level])
-        if unit not in known:
+        if unit not in self.known_units(level):
             what = "unit code of the units table" if level == BASE_LEVEL else f"{level} code of the units table"
             self.problems.error(table.name, table.where(i), "unit", f"unknown {level} '{unit}': expected a {what}")
+
+    @functools.cache  # noqa: B019 - one reader per scenario
+    def known_units(self, level: str) -> frozenset[str]:
+        units = self.scenario.units
+        return frozenset(units.index) if level == BASE_LEVEL else frozenset(units[level])
 
     def seal_date(self, table: Table, i: int, raw: str) -> dt.date | None:
         if raw.strip().lower() in NO_DATE_WORDS:

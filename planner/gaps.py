@@ -146,6 +146,7 @@ class _Checks:
     # -- tasks and procedures ---------------------------------------------------------------------------------
     def tasks(self) -> None:
         receivers = self.transition.receivers
+        receivers = receivers[receivers["n_receivers"] != 1]
         for (task, holder, unit), piece in receivers.groupby(["task", "from_body", "new_unit"], sort=True):
             first = piece.iloc[0]
             subject = f"{task}: {first['task_name']}"

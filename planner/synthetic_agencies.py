@@ -143,11 +143,12 @@ class _Builder:
         return norm.positions if norm else 0
 
     def _staff_before(self, before: pd.DataFrame) -> pd.DataFrame:
-        """Old communes' committees carry the old unit's own norm (what the units had)."""
+        """Old communes' committees carry the old unit's staff: the units table's, else the unit's own norm."""
         units = self.scenario.units
         committees = (before["level"] == BASE_LEVEL) & (before["kind"] == "people_committee")
         before.loc[committees, "staff"] = [
-            float(self._norm(units.loc[code].to_dict())) for code in before.loc[committees, "unit"]]
+            float(units.at[code, "staff"]) if pd.notna(units.at[code, "staff"])
+            else float(self._norm(units.loc[code].to_dict())) for code in before.loc[committees, "unit"]]
         return before
 
     def _bodies_after(self, before: pd.DataFrame) -> pd.DataFrame:
@@ -164,10 +165,12 @@ class _Builder:
             if len(members) == 1:
                 norm = 0  # the old committee carries on with its staff
             cap = sum(float(s) for s in before.loc[before["unit"].isin(members), "staff"].dropna())
-            if cap < norm:  # the constituents had fewer staff than the norm: give the first committee more
+            if cap < norm and self.scenario.units.loc[members, "staff"].isna().all():
+                # no staff figures in the units table: give the first committee enough for the norm
                 first = (before["unit"] == members[0]) & (before["kind"] == "people_committee")
                 before.loc[first, "staff"] += norm - cap
-            total = norm if staffed else 0
+                cap = float(norm)
+            total = min(norm, int(cap)) if staffed else 0
             for j, body in enumerate(staffed):
                 body["staff"] = float(total // len(staffed) + (1 if j < total % len(staffed) else 0))
             for body in bodies:
