@@ -495,6 +495,11 @@ def compare_rules(a: dict[str, Any], b: dict[str, Any]) -> list[RuleChange]:
 
 
 def _compare_value(key: str, a: Any, b: Any, changes: list[RuleChange]) -> None:
+    for empty in ({}, []):
+        if a is None and type(b) is type(empty):
+            a = type(empty)()
+        if b is None and type(a) is type(empty):
+            b = type(empty)()
     if isinstance(a, dict) and isinstance(b, dict):
         for name in sorted(set(a) | set(b), key=str):
             path = f"{key}.{name}" if key else str(name)
