@@ -43,7 +43,7 @@ SECTION_ORDER = {
     "units": ("path", "layer", "sheet", "columns", "kind_values", "terrain_values", "contexts"),
     "units.columns": ("id", "name", "kind", "population", "area_km2", "terrain", "staff", "context",
                       "lon", "lat", "parents", "parent_names", "extra"),
-    "units.contexts": ("by", "values", "default"),
+    "units.contexts": ("by", "default", "values"),
     "boundaries": ("path", "layer", "id", "tolerance_m", "min_shared_border_m", "repair_invalid"),
     "decisions": ("merge_together", "keep_apart", "unchanged", "fixed_seats", "max_members"),
     "target": ("count", "reduction", "max_p", "min_count", "by_parent"),
