@@ -84,6 +84,9 @@ class Side:
         Old unit code -> name.
     scenario : Scenario or None
         The scenario the side was read with (for polygons of the map).
+    facts : dict
+        New unit id -> ``{"standard": meets|waived|below, "contiguous": bool}`` when the plan
+        was evaluated (or the output folder has units.csv).
     """
 
     label: str
@@ -93,6 +96,7 @@ class Side:
     rules: dict[str, Any] | None = None
     unit_names: dict[str, str] = field(default_factory=dict)
     scenario: Scenario | None = field(default=None, repr=False)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
@@ -112,6 +116,10 @@ class UnitChange:
     members_b: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    standard_a: str = ""
+    standard_b: str = ""
+    contiguous_a: bool | None = None
+    contiguous_b: bool | None = None
     changes: list[str] = field(default_factory=list)
 
 
@@ -250,8 +258,25 @@ def _scenario_side(path: Path, label: str, rules: dict[str, Any] | None = None) 
     if scenario.baseline is None:
         return side
     evaluation = pipeline.evaluate(scenario, graph, scenario.baseline)
-    side.plan, side.summary = evaluation.plan, evaluation.summary
+    side.plan, side.summary, side.facts = evaluation.plan, evaluation.summary, _facts(evaluation)
     return side
+
+
+def _facts(evaluation: Evaluation) -> dict[str, dict[str, Any]]:
+    return {str(row["new_unit"]): {"standard": str(row["status"]), "contiguous": bool(row["contiguous"])}
+            for row in evaluation.units.to_dict("records")}
+
+
+def _facts_of_units_file(path: Path) -> dict[str, dict[str, Any]]:
+    """The same facts from an output folder's units.csv (empty when absent or unreadable)."""
+    if not path.exists():
+        return {}
+    table = read_table(path, str(path), ProblemList())
+    if table is None or not {"new_unit", "status", "contiguous"} <= set(table.frame.columns):
+        return {}
+    return {new: {"standard": status, "contiguous": contiguous == "true"}
+            for new, status, contiguous in zip(table.frame["new_unit"], table.frame["status"],
+                                               table.frame["contiguous"])}
 
 
 def _output_side(path: Path, label: str, scenario: Scenario | None, graph: nx.Graph | None) -> Side:
@@ -265,6 +290,7 @@ def _output_side(path: Path, label: str, scenario: Scenario | None, graph: nx.Gr
             raise InputError(problems.items) from exc
     side = _plan_side(path / "plan.csv", label, scenario, graph, summary=summary)
     side.source = "output"
+    side.facts = _facts_of_units_file(path / "units.csv") or side.facts
     return side
 
 
@@ -280,10 +306,11 @@ def _plan_side(path: Path, label: str, scenario: Scenario | None, graph: nx.Grap
         problems.raise_if_errors()
         evaluation, names = None, unit_names_of_file(path)
     assert plan is not None
+    facts = {}
     if evaluation is not None:
-        plan = evaluation.plan
+        plan, facts = evaluation.plan, _facts(evaluation)
         summary = summary if summary is not None else evaluation.summary
-    return Side(label, "plan", plan=plan, summary=summary, unit_names=names, scenario=scenario)
+    return Side(label, "plan", plan=plan, summary=summary, unit_names=names, scenario=scenario, facts=facts)
 
 
 def load_revision_side(revision: str, path: str | Path, temp: Path, *, scenario: Scenario | None = None,
@@ -395,7 +422,8 @@ def compare(a: Side, b: Side) -> Comparison:
     only_b: list[str] = []
     notes = []
     if a.plan is not None and b.plan is not None:
-        units, unchanged, moves = compare_plans(a.plan, b.plan, {**a.unit_names, **b.unit_names})
+        units, unchanged, moves = compare_plans(a.plan, b.plan, {**a.unit_names, **b.unit_names},
+                                                (a.facts, b.facts))
         only_a = sorted(a.plan.assignment.keys() - b.plan.assignment.keys())
         only_b = sorted(b.plan.assignment.keys() - a.plan.assignment.keys())
     else:
@@ -435,22 +463,28 @@ def match_units(groups_a: dict[str, list[str]], groups_b: dict[str, list[str]]) 
     return dict(sorted(matches.items()))
 
 
-def compare_plans(a: Plan, b: Plan, names: dict[str, str]) -> tuple[list[UnitChange], int, list[Move]]:
+def compare_plans(a: Plan, b: Plan, names: dict[str, str],
+                  facts: tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]] = ({}, {}),
+                  ) -> tuple[list[UnitChange], int, list[Move]]:
     """New units created, dissolved and changed (sorted by B id, then A id), the count of
-    unchanged ones, and the old units that moved (sorted by code)."""
+    unchanged ones, and the old units that moved (sorted by code).
+
+    ``facts`` (new unit -> standard status and contiguity, for A and B) adds the change of
+    each unit's verdict where both sides were evaluated.
+    """
     groups_a, groups_b = a.groups(), b.groups()
     matches = match_units(groups_a, groups_b)
     matched_b = set(matches.values())
     changes, unchanged = [], 0
     for first, second in matches.items():
-        change = _unit_change("changed", a, b, first, second, groups_a[first], groups_b[second])
+        change = _unit_change("changed", a, b, first, second, groups_a[first], groups_b[second], facts)
         if change.changes:
             changes.append(change)
         else:
             unchanged += 1
-    changes += [_unit_change("dissolved", a, b, new, None, members, [])
+    changes += [_unit_change("dissolved", a, b, new, None, members, [], facts)
                 for new, members in groups_a.items() if new not in matches]
-    changes += [_unit_change("created", a, b, None, new, [], members)
+    changes += [_unit_change("created", a, b, None, new, [], members, facts)
                 for new, members in groups_b.items() if new not in matched_b]
     changes.sort(key=lambda c: (c.b is None, c.b or "", c.a or ""))
     moves = [Move(unit, names.get(unit, ""), a.assignment[unit], b.assignment[unit])
@@ -460,7 +494,10 @@ def compare_plans(a: Plan, b: Plan, names: dict[str, str]) -> tuple[list[UnitCha
 
 
 def _unit_change(status: str, a: Plan, b: Plan, first: str | None, second: str | None,
-                 members_a: list[str], members_b: list[str]) -> UnitChange:
+                 members_a: list[str], members_b: list[str],
+                 facts: tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]) -> UnitChange:
+    fact_a = facts[0].get(first, {}) if first else {}
+    fact_b = facts[1].get(second, {}) if second else {}
     change = UnitChange(
         status, first, second,
         name_a=a.names.get(first, "") if first else "", name_b=b.names.get(second, "") if second else "",
@@ -469,12 +506,16 @@ def _unit_change(status: str, a: Plan, b: Plan, first: str | None, second: str |
         members_a=list(members_a), members_b=list(members_b),
         added=sorted(set(members_b) - set(members_a)) if first and second else [],
         removed=sorted(set(members_a) - set(members_b)) if first and second else [],
+        standard_a=fact_a.get("standard", ""), standard_b=fact_b.get("standard", ""),
+        contiguous_a=fact_a.get("contiguous"), contiguous_b=fact_b.get("contiguous"),
     )
     if first and second:
         checks = (("id", first, second), ("members", members_a, members_b),
                   ("name", change.name_a, change.name_b), ("kind", change.kind_a, change.kind_b),
-                  ("seat", change.seat_a, change.seat_b))
+                  ("seat", change.seat_a, change.seat_b), ("standard", change.standard_a, change.standard_b))
         change.changes = [what for what, x, y in checks if x and y and x != y]
+        if None not in (change.contiguous_a, change.contiguous_b) and change.contiguous_a != change.contiguous_b:
+            change.changes.append("contiguous")
     return change
 
 

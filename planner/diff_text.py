@@ -87,20 +87,22 @@ def _units(comparison: Comparison, brief: bool) -> list[str]:
 def _unit_line(change: UnitChange, names: dict[str, str], a_of: dict[str, str], b_of: dict[str, str]) -> str:
     if change.status == "created":
         members = ", ".join(f"{_unit(u, names)} (from {a_of.get(u, 'nowhere')})" for u in change.members_b)
-        return f"  + {change.b} {_describe(change.name_b, change.kind_b, change.seat_b)}: {members}"
+        return f"  + {change.b} {_describe(change.name_b, change.kind_b, change.seat_b, change.standard_b)}: {members}"
     if change.status == "dissolved":
         members = ", ".join(f"{_unit(u, names)} (to {b_of.get(u, 'nowhere')})" for u in change.members_a)
-        return f"  - {change.a} {_describe(change.name_a, change.kind_a, change.seat_a)}: {members}"
+        return f"  - {change.a} {_describe(change.name_a, change.kind_a, change.seat_a, change.standard_a)}: {members}"
     parts = []
     if change.added:
         parts.append("+" + ", +".join(f"{_unit(u, names)} (from {a_of.get(u, 'nowhere')})" for u in change.added))
     if change.removed:
         parts.append("-" + ", -".join(f"{_unit(u, names)} (to {b_of.get(u, 'nowhere')})" for u in change.removed))
-    for what in ("id", "name", "kind", "seat"):
+    for what in ("id", "name", "kind", "seat", "standard"):
         if what in change.changes:
             first, second = (change.a, change.b) if what == "id" else (
                 getattr(change, f"{what}_a"), getattr(change, f"{what}_b"))
             parts.append(f"{what} {first} -> {second}")
+    if "contiguous" in change.changes:
+        parts.append("now contiguous" if change.contiguous_b else "no longer contiguous")
     return f"  ~ {change.b} {change.name_b}: {'; '.join(parts)}"
 
 
@@ -115,8 +117,8 @@ def _figures(comparison: Comparison) -> list[str]:
     return lines
 
 
-def _describe(name: str, kind: str, seat: str) -> str:
-    details = ", ".join(part for part in (kind, f"seat {seat}" if seat else "") if part)
+def _describe(name: str, kind: str, seat: str, standard: str) -> str:
+    details = ", ".join(part for part in (kind, f"seat {seat}" if seat else "", standard) if part)
     return f"{name} ({details})" if details else name
 
 

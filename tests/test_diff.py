@@ -100,6 +100,8 @@ def test_output_folders_use_their_summaries(tmp_path, capsys):
     status, out = run_cli(capsys, "diff", str(tmp_path / "out-a"), str(tmp_path / "out-b"), "--json")
     result = json.loads(out)
     assert result["a"]["source"] == result["b"]["source"] == "output"
+    n1 = next(u for u in result["units"] if u["b"] == "N1")
+    assert (n1["standard_a"], n1["standard_b"], n1["changes"]) == ("waived", "below", ["members", "standard"])
     assert result["counts"]["moved"] == 1
     assert result["figures"]["gaps.seal_missing"] == {"a": None, "b": 2, "delta": None}
     assert result["figures"]["gaps.by_body.service_center"]["b"] == 1
@@ -138,6 +140,8 @@ def test_diff_between_git_revisions_of_a_scenario(repository, capsys):
     assert "Rules and decisions: 2 changes\n  decisions.unchanged: added 00003\n  target.count: 4 -> 5\n" in out
     assert "4 changed (1 renamed), 0 unchanged" in out
     assert "  ~ N30 Xã N30: id N3 -> N30; name Xã N3 -> Xã N30\n" in out
+    assert "  ~ N1 Xã N1: -00005 Xã Ô 5 (to N4); standard waived -> below\n" in out
+    assert "  ~ N4 Xã N4: +00005 Xã Ô 5 (from N1); standard below -> meets\n" in out
     assert "Old units moved: 1\n  00005 Xã Ô 5: N1 -> N4\n" in out
     assert "Seats changed: 1\n  N2 Xã N2: 00003 Xã Ô 3 -> 00004 Xã Ô 4\n" in out
     status, out = run_cli(capsys, "diff", "HEAD~1", "HEAD", "scenarios/grid", "--json")

@@ -87,3 +87,11 @@ def test_fmt_reports_bad_yaml(tmp_path, capsys):
     (tmp_path / "scenario.yaml").write_text("name: [unclosed\n", encoding="utf-8")
     assert main(["fmt", str(tmp_path)]) == 2
     assert "not valid YAML" in capsys.readouterr().err
+
+
+def test_the_documented_example_is_in_canonical_form():
+    import re
+
+    text = (PROJECT_ROOT / "docs" / "scenario.md").read_text("utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    assert format_text(example) == example
