@@ -57,7 +57,8 @@ FIGURES = (
     ("kind_differs_from_rule", "kind differs from the rule"),
     ("polsby_popper_mean", "compactness, mean Polsby-Popper"),
 )
-#: summary.json key holding counts of gaps (a mapping, possibly nested), compared key by key.
+#: summary.json keys starting with this prefix and holding a mapping of counts (``gaps``,
+#: ``gaps_by_severity``; possibly nested) are compared count by count.
 GAPS_KEY = "gaps"
 #: Paths in scenario.yaml that name files, relative to the scenario folder.
 PATH_KEYS = (("units", "path"), ("boundaries", "path"), ("baseline", "path"), ("links", "path"))
@@ -580,12 +581,14 @@ def compare_figures(a: dict[str, Any], b: dict[str, Any]) -> list[FigureChange]:
     """Each headline figure of both summaries and its change, then the gap counts."""
     figures = [FigureChange(key, label, a.get(key), b.get(key), _delta(a.get(key), b.get(key)))
                for key, label in FIGURES if key in a or key in b]
-    gaps_a, gaps_b = flatten_counts(a.get(GAPS_KEY)), flatten_counts(b.get(GAPS_KEY))
-    if GAPS_KEY in a or GAPS_KEY in b:
-        for key in sorted(set(gaps_a) | set(gaps_b)):
-            first = gaps_a.get(key, 0 if GAPS_KEY in a else None)
-            second = gaps_b.get(key, 0 if GAPS_KEY in b else None)
-            figures.append(FigureChange(f"{GAPS_KEY}.{key}", f"gaps: {key}", first, second,
+    for section in sorted(k for k in set(a) | set(b) if k.startswith(GAPS_KEY)
+                          and isinstance(a.get(k, b.get(k)), dict)):
+        counts_a, counts_b = flatten_counts(a.get(section)), flatten_counts(b.get(section))
+        label = section.replace("_", " ")
+        for key in sorted(set(counts_a) | set(counts_b)):
+            first = counts_a.get(key, 0 if section in a else None)
+            second = counts_b.get(key, 0 if section in b else None)
+            figures.append(FigureChange(f"{section}.{key}", f"{label}: {key}", first, second,
                                         _delta(first, second)))
     return figures
 

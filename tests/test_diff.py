@@ -108,8 +108,11 @@ def test_output_folders_use_their_summaries(tmp_path, capsys):
 
 
 def test_gap_counts_are_compared_key_by_key():
-    figures = compare_figures({"gaps": {"seal_missing": 3, "unsigned": 1}}, {"gaps": {"seal_missing": 1}})
+    figures = compare_figures({"gaps": {"seal_missing": 3, "unsigned": 1}, "gaps_by_severity": {"high": 4}},
+                              {"gaps": {"seal_missing": 1}, "gaps_by_severity": {"high": 1}})
     by_key = {f.key: f for f in figures}
+    assert by_key["gaps_by_severity.high"].delta == -3
+    assert by_key["gaps.seal_missing"].label == "gaps: seal_missing"
     assert by_key["gaps.seal_missing"].delta == -2
     assert by_key["gaps.unsigned"].b == 0 and by_key["gaps.unsigned"].delta == -1
 
