@@ -391,7 +391,8 @@ def _names(scenario: Scenario) -> dict[str, str]:
 
 
 def load_sides(inputs: list[str], *, scenario_path: str | None = None) -> tuple[Side, Side]:
-    """The two sides named on the command line: ``A B`` or ``REV_A REV_B PATH``.
+    """The two sides named on the command line: ``A B``, ``REV PATH`` (a revision against the
+    working tree) or ``REV_A REV_B PATH``.
 
     Raises
     ------
@@ -399,6 +400,11 @@ def load_sides(inputs: list[str], *, scenario_path: str | None = None) -> tuple[
         On a wrong number of inputs, unreadable inputs or a failing git command.
     """
     scenario, graph = pipeline.open_scenario(scenario_path) if scenario_path else (None, None)
+    if len(inputs) == 2 and not Path(inputs[0]).exists() and Path(inputs[1]).exists():
+        first, path = inputs
+        with tempfile.TemporaryDirectory(prefix="planner-diff-") as temp:
+            a = load_revision_side(first, path, Path(temp) / "a", scenario=scenario, graph=graph)
+        return a, load_side(path, scenario=scenario, graph=graph, label=f"{path} (working tree)")
     if len(inputs) == 2:
         return tuple(load_side(spec, scenario=scenario, graph=graph) for spec in inputs)  # type: ignore[return-value]
     if len(inputs) == 3:

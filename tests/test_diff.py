@@ -244,3 +244,18 @@ def test_map_without_polygons_asks_for_the_scenario(tmp_path, capsys):
 def test_missing_input_is_a_plain_error(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "nothing"), str(tmp_path / "nothing2")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_diff_between_a_revision_and_the_working_tree(repository, capsys):
+    repo, scenario = repository
+    write_plan(scenario / "plan.csv", PLAN_V1)
+    status, out = run_cli(capsys, "diff", "HEAD", "scenarios/grid", "--json")
+    result = json.loads(out)
+    assert result["b"]["label"] == "scenarios/grid (working tree)"
+    assert result["moved"] == [{"unit": "00005", "name": "Xã Ô 5", "a": "N4", "b": "N1"}]
+    assert [r["key"] for r in result["rules"]] == []
+
+
+def test_wrong_number_of_inputs(capsys):
+    assert main(["diff", "only-one"]) == 2
+    assert "expected A B" in capsys.readouterr().err

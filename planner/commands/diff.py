@@ -21,9 +21,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "A and B are plan files, output folders (plan.csv, summary.json) or scenario folders "
         "(their baseline plans and rules). With three arguments, REV_A REV_B PATH compares PATH "
         "(a scenario folder, output folder or plan file) at two git revisions, e.g. "
-        "'planner diff HEAD~1 HEAD scenarios/x'.",
+        "'planner diff HEAD~1 HEAD scenarios/x'; REV PATH compares a revision with the working tree.",
         epilog="Exit status: 0, or 1 with --exit-code when the two sides differ; 2 on bad input.")
-    parser.add_argument("inputs", nargs="+", metavar="A B | REV_A REV_B PATH",
+    parser.add_argument("inputs", nargs="+", metavar="A B | REV PATH | REV_A REV_B PATH",
                         help="two plans, output folders or scenario folders; or two git revisions and a path")
     parser.add_argument("--scenario", metavar="DIR",
                         help="scenario to check and evaluate plan files with (needed for figures and the map "
