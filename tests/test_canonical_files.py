@@ -48,7 +48,7 @@ def test_diff_outputs_are_identical_across_runs(tmp_path):
     outputs = []
     for seed in ("3", "4"):
         args = ["diff", str(scenario / "plan.csv"), str(tmp_path / "b.csv"), "--scenario", str(scenario)]
-        text = planner(*args, "--map", str(tmp_path / f"map{seed}.svg"), seed=seed).stdout
-        data = planner(*args, "--json", seed=seed).stdout
-        outputs.append((text, data, (tmp_path / f"map{seed}.svg").read_bytes()))
+        data = planner(*args, "--json", "--map", str(tmp_path / f"map{seed}.svg"), seed=seed).stdout
+        outputs.append((data, (tmp_path / f"map{seed}.svg").read_bytes()))
     assert outputs[0] == outputs[1]
+    assert '"moved": 1' in outputs[0][0]
