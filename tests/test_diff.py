@@ -103,7 +103,9 @@ def test_output_folders_use_their_summaries(tmp_path, capsys):
     n1 = next(u for u in result["units"] if u["b"] == "N1")
     assert (n1["standard_a"], n1["standard_b"], n1["changes"]) == ("waived", "below", ["members", "standard"])
     assert result["counts"]["moved"] == 1
-    assert result["figures"]["gaps.seal_missing"] == {"a": None, "b": 2, "delta": None}
+    before = json.loads((tmp_path / "out-a" / "summary.json").read_text("utf-8"))["gaps"]["seal_missing"]
+    assert before > 0  # the gap stage of evaluate (agencies from the preset's template)
+    assert result["figures"]["gaps.seal_missing"] == {"a": before, "b": 2, "delta": 2 - before}
     assert result["figures"]["gaps.by_body.service_center"]["b"] == 1
 
 
