@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -588,10 +588,5 @@ def _body_named(bodies: pd.DataFrame, reference: str) -> str | None:
 def layer_summary(layer: AgencyLayer) -> dict[str, Any]:
     """Counts of the layer's tables, for summaries."""
     return {"source": layer.source, **{name: int(len(getattr(layer, name))) for name in TABLES}}
-
-
-def with_bodies(layer: AgencyLayer, bodies: pd.DataFrame) -> AgencyLayer:
-    """The layer with another bodies table."""
-    return replace(layer, agencies=bodies)
 
 
