@@ -157,8 +157,8 @@
     }
     ctx.setTransform(d, 0, 0, d, 0, 0);
     if (layers.after && layers.seats) drawSeats();
-    state.gapMarkers = layers.gaps ? drawGaps() : 0;
     state.labels = layers.labels ? drawLabels() : 0;
+    state.gapMarkers = layers.gaps ? drawGaps() : 0;
     state.drawnNew = layers.after ? nNew : 0;
     state.drawnOld = nOld;
     state.renders++;
@@ -169,7 +169,7 @@
   function screen(p) { return [p[0] * view.scale + view.tx, -p[1] * view.scale + view.ty]; }
 
   function drawSeats() {
-    var r = Math.max(1.5, Math.min(3.5, view.scale * 40));
+    var r = 3;
     ctx.fillStyle = "#111"; ctx.strokeStyle = "#fff"; ctx.lineWidth = 1;
     newUnits.forEach(function (n) {
       if (!n.seat) return;
@@ -208,15 +208,21 @@
   }
 
   function drawLabels() {
-    var placed = [], font = "600 12px sans-serif", max = 400;
-    function free(b) {
-      for (var k = 0; k < placed.length; k++) {
-        var q = placed[k];
-        if (b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1]) return false;
+    var placed = [], obstacles = [], font = "600 12px sans-serif", max = 400;
+    if (layers.after && layers.seats) newUnits.forEach(function (n) {
+      if (!n.seat) return;
+      var p = screen(n.seat);
+      if (p[0] >= 0 && p[1] >= 0 && p[0] <= size.w && p[1] <= size.h) obstacles.push([p[0] - 4, p[1] - 4, p[0] + 4, p[1] + 4]);
+    });
+    function hits(b, list) {
+      for (var k = 0; k < list.length; k++) {
+        var q = list[k];
+        if (b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1]) return true;
       }
-      return true;
+      return false;
     }
-    function place(units, order, fontName, colour, minRadius) {
+    function free(b, avoidSeats) { return !hits(b, placed) && !(avoidSeats && hits(b, obstacles)); }
+    function place(units, order, fontName, colour, minRadius, avoidSeats) {
       ctx.font = fontName; ctx.textAlign = "center"; ctx.textBaseline = "middle";
       ctx.lineJoin = "round";
       for (var k = 0; k < order.length && placed.length < max; k++) {
@@ -228,15 +234,15 @@
         if (diameter < w * 0.55) continue;
         var p = screen(u.label);
         var b = [p[0] - w / 2 - 2, p[1] - 8, p[0] + w / 2 + 2, p[1] + 8];
-        if (b[2] < 0 || b[0] > size.w || b[3] < 0 || b[1] > size.h || !free(b)) continue;
+        if (b[2] < 0 || b[0] > size.w || b[3] < 0 || b[1] > size.h || !free(b, avoidSeats)) continue;
         placed.push(b);
         ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.lineWidth = 3; ctx.strokeText(u.name, p[0], p[1]);
         ctx.fillStyle = colour; ctx.fillText(u.name, p[0], p[1]);
       }
     }
-    if (layers.after) place(newUnits, labelOrder, font, "#111", 14);
+    if (layers.after) place(newUnits, labelOrder, font, "#111", 14, false);
     var newCount = placed.length;
-    if (layers.before) place(oldUnits, oldLabelOrder, "italic 11px sans-serif", "#444", 40);
+    if (layers.before) place(oldUnits, oldLabelOrder, "italic 11px sans-serif", "#444", 40, true);
     state.oldLabels = placed.length - newCount;
     return placed.length;
   }
