@@ -153,7 +153,7 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     names = {c: str(graph.nodes[c]["name"]) if c in graph else c for c in old_codes}
     old_units = _units(old_codes, [names[c] for c in old_codes], old_shapes)
     new_units = _units(new_codes, [str(plan.names.get(c, c)) for c in new_codes], new_shapes)
-    label_of = {u.code: u.label for u in old_units}
+    label_of = {u.code: u.label for u in old_units if u.shape is not None}
     seats = [label_of.get(plan.seats.get(c, "")) for c in new_codes]
     colour_of = colour_new_units(graph, plan.assignment)
     rows = evaluation.units.set_index("new_unit")
@@ -161,9 +161,9 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     summary = evaluation.summary
     return MapData(
         title=title or f"{scenario.name}: {plan_title(scenario, plan.label)}",
-        subtitle=(f"{summary.get('units_before')} units before, {summary.get('units_after')} after; "
-                  f"{summary.get('meets_standard')} meet the standard, {summary.get('waived')} only by "
-                  f"the waiver, {summary.get('below_standard')} below"),
+        subtitle=(f"{_count(summary.get('units_before'))} units before, {_count(summary.get('units_after'))} "
+                  f"after; {_count(summary.get('meets_standard'))} meet the standard, "
+                  f"{_count(summary.get('waived'))} only by the waiver, {_count(summary.get('below_standard'))} below"),
         date=date or (scenario.effective_date.isoformat() if scenario.effective_date else ""),
         origin=origin, step=step, old=old_units, old_new=old_new,
         old_population=[_float(graph.nodes[c].get("population")) if c in graph else None
@@ -302,6 +302,10 @@ def _figures(rows: pd.DataFrame, code: str) -> dict[str, Any]:
             figures[column] = "" if value is None or (isinstance(value, float) and math.isnan(value)) \
                 else str(value)
     return figures
+
+
+def _count(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _float(value: Any) -> float | None:

@@ -40,6 +40,8 @@ A4_INCHES = (8.27, 11.69)
 PNG_DPI = 200
 #: Units above this count get no names on the printed map (they would not be legible).
 MAX_PRINTED_LABELS = 400
+#: Units above this count get no seat squares on the printed map (they would cover the units).
+MAX_PRINTED_SEATS = 1000
 FONT = "DejaVu Sans"
 
 
@@ -130,9 +132,9 @@ def _draw_units(axes: Any, data: MapData) -> None:
         axes.add_collection(PathCollection(below, facecolors="none", edgecolors="#9b1c1c", hatch="////",
                                            linewidths=0, zorder=3))
     axes.add_collection(PathCollection([p for p in new_paths if p is not None], facecolors="none",
-                                       edgecolors="#1f1f1f", linewidths=0.35 if many else 0.9, zorder=4))
+                                       edgecolors="#1f1f1f", linewidths=0.25 if many else 0.9, zorder=4))
     seats = [_metres(s, data) for s in data.seats if s is not None]
-    if seats:
+    if seats and len(data.new) <= MAX_PRINTED_SEATS:
         axes.scatter([p[0] for p in seats], [p[1] for p in seats], s=1.5 if many else 6, marker="s",
                      c="#111111", linewidths=0, zorder=5)
     by_unit: dict[str, list[str]] = {}
@@ -222,12 +224,14 @@ def _legend(figure: Any, data: MapData) -> None:
     used = max(data.colours, default=0) + 1
     handles = [
         Patch(facecolor=PALETTE[0], edgecolor="#1f1f1f", linewidth=0.9,
-              label=f"new unit ({len(data.new)}; {used} fill colours tell neighbours apart)"),
-        Line2D([], [], color="#8a8a8a", linewidth=0.6, label=f"old unit boundary ({len(data.old)})"),
+              label=f"new unit ({len(data.new):,}; {used} fill colours tell neighbours apart)"),
+        Line2D([], [], color="#8a8a8a", linewidth=0.6, label=f"old unit boundary ({len(data.old):,})"),
         Patch(facecolor="white", edgecolor="#9b1c1c", hatch="////", linewidth=0,
               label=f"below the standard ({data.status.count('below')})"),
-        Line2D([], [], color="#111111", marker="s", linestyle="none", markersize=3, label="seat of a new unit"),
     ]
+    if len(data.new) <= MAX_PRINTED_SEATS:
+        handles.append(Line2D([], [], color="#111111", marker="s", linestyle="none", markersize=3,
+                              label="seat of a new unit"))
     if data.gaps:
         handles += [Line2D([], [], color=SEVERITY_COLOURS[s], marker="o", linestyle="none", markersize=5,
                            label=f"gap, {s} severity") for s in ("high", "medium", "low")]

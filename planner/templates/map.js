@@ -73,6 +73,11 @@
     return newUnits[b].label[2] - newUnits[a].label[2] || a - b; });
   var oldLabelOrder = oldUnits.map(function (_, i) { return i; }).sort(function (a, b) {
     return oldUnits[b].label[2] - oldUnits[a].label[2] || a - b; });
+  function median(units) {
+    var radii = units.filter(function (u) { return u.shape; }).map(function (u) { return u.label[2]; }).sort(function (a, b) { return a - b; });
+    return radii.length ? radii[Math.floor(radii.length / 2)] : 1;
+  }
+  var medianOld = median(oldUnits), medianNew = median(newUnits);
   var bounds = D.bounds; /* grid units, y north */
   var world = [bounds[0], -bounds[3], bounds[2], -bounds[1]];
 
@@ -139,9 +144,11 @@
       ctx.fill(u.shape.path, "evenodd"); ctx.stroke(u.shape.path);
       if (!drawnNew[u.newIndex]) { drawnNew[u.newIndex] = true; nNew++; }
     }
+    /* lines as thin as the units are small on screen, so a country map stays readable */
+    var oldPx = medianOld * s, newPx = medianNew * s;
     if (layers.before) {
-      ctx.strokeStyle = "#6b6b6b"; ctx.lineWidth = 0.6 / s;
-      if (layers.after) ctx.setLineDash([3 / s, 2 / s]);
+      ctx.strokeStyle = oldPx > 4 ? "#6b6b6b" : "rgba(90,90,90,0.45)"; ctx.lineWidth = (oldPx > 4 ? 0.6 : 0.25) / s;
+      if (layers.after && oldPx > 4) ctx.setLineDash([3 / s, 2 / s]);
       for (i = 0; i < oldUnits.length; i++) {
         u = oldUnits[i];
         if (u.shape && visible(u.shape.box)) ctx.stroke(u.shape.path);
@@ -149,7 +156,7 @@
       ctx.setLineDash([]);
     }
     if (layers.after) {
-      ctx.strokeStyle = "#1f1f1f"; ctx.lineWidth = 1.6 / s;
+      ctx.strokeStyle = "#1f1f1f"; ctx.lineWidth = (newPx > 12 ? 1.6 : newPx > 5 ? 1 : 0.5) / s;
       for (i = 0; i < newUnits.length; i++) {
         var n = newUnits[i];
         if (n.shape && visible(n.shape.box)) ctx.stroke(n.shape.path);
@@ -172,7 +179,7 @@
     var r = 3;
     ctx.fillStyle = "#111"; ctx.strokeStyle = "#fff"; ctx.lineWidth = 1;
     newUnits.forEach(function (n) {
-      if (!n.seat) return;
+      if (!n.seat || n.label[2] * view.scale < 6) return;
       var p = screen(n.seat);
       if (p[0] < -5 || p[1] < -5 || p[0] > size.w + 5 || p[1] > size.h + 5) return;
       ctx.beginPath(); ctx.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); ctx.fill(); ctx.stroke();
@@ -210,7 +217,7 @@
   function drawLabels() {
     var placed = [], obstacles = [], font = "600 12px sans-serif", max = 400;
     if (layers.after && layers.seats) newUnits.forEach(function (n) {
-      if (!n.seat) return;
+      if (!n.seat || n.label[2] * view.scale < 6) return;
       var p = screen(n.seat);
       if (p[0] >= 0 && p[1] >= 0 && p[0] <= size.w && p[1] <= size.h) obstacles.push([p[0] - 4, p[1] - 4, p[0] + 4, p[1] + 4]);
     });
