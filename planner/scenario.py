@@ -359,7 +359,7 @@ class _ScenarioReader:
             return {}
         id_column = str(section.get("id", "code"))
         if id_column not in table.frame.columns:
-            self.problems.error(name, "feature 1", id_column,
+            self.problems.error(name, table.header, id_column,
                                 f"id column not found; the features have: {', '.join(table.frame.columns)}")
             return {}
         repair = bool(section.get("repair_invalid", True))
@@ -377,7 +377,7 @@ class _ScenarioReader:
                 return []
             for column in ("a", "b"):
                 if column not in table.frame.columns:
-                    self.problems.error(table.name, "row 1", column,
+                    self.problems.error(table.name, table.header, column,
                                         "column not found: a links table has columns a, b, kind, note")
                     return []
             rows = [(f"{table.name} {table.where(i)}", dict(table.frame.loc[i])) for i in table.frame.index]
@@ -549,7 +549,7 @@ class _UnitsReader:
             return None
         column = str(column)
         if column not in self.table.frame.columns:
-            self.problems.error(self.table.name, "row 1", column,
+            self.problems.error(self.table.name, self.table.header, column,
                                 f"column for '{field_name}' not found; the table has: "
                                 f"{', '.join(self.table.frame.columns)}")
             return None
@@ -596,7 +596,7 @@ class _UnitsReader:
     def column_of(self, key: str, column: Any) -> str | None:
         column = str(column)
         if column not in self.table.frame.columns:
-            self.problems.error(self.table.name, "row 1", column,
+            self.problems.error(self.table.name, self.table.header, column,
                                 f"column named by units.columns.{key} not found")
             return None
         return column
@@ -685,7 +685,8 @@ class _UnitsReader:
                 continue
             numbers.append(value)
         if empty and required:
-            ids = self.table.frame[self.columns.get("id", "code")] if self.columns.get("id", "code") in self.table.frame else None
+            id_column = str(self.columns.get("id", "code"))
+            ids = self.table.frame[id_column] if id_column in self.table.frame else None
             names = [ids[i] if ids is not None else self.table.where(i) for i in empty]
             shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
             self.problems.warn(self.table.name, "", column,

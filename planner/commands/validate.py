@@ -21,9 +21,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     for warning in scenario.warnings:
-        stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True)
+        stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True, soft_wrap=True)
     stdout.print(f"[green]ok[/green] {scenario.name}: {len(scenario.units)} units, preset "
                  f"{scenario.preset.id}, {len(scenario.geometries)} polygons"
                  + (f", baseline plan with {len(set(scenario.baseline.assignment.values()))} new units"
-                    if scenario.baseline else ""), highlight=False)
+                    if scenario.baseline else ""), highlight=False, soft_wrap=True)
     return 0
