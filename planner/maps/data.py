@@ -263,7 +263,7 @@ def _units(codes: list[str], names: list[str], shapes: list[Any]) -> list[MapUni
     labels: dict[int, tuple[tuple[float, float], float]] = {}
     if present:
         geometries = np.array([_largest_part(shapes[i]) for i in present], dtype=object)
-        circles = shapely.maximum_inscribed_circle(geometries, 1.0)
+        circles = shapely.maximum_inscribed_circle(geometries)  # tolerance: 1/1000 of each extent
         for i, circle in zip(present, circles):
             (x0, y0), (x1, y1) = circle.coords[0], circle.coords[-1]
             labels[i] = ((round(x0, 1), round(y0, 1)), round(math.hypot(x1 - x0, y1 - y0), 1))
