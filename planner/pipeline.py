@@ -20,6 +20,7 @@ from planner.evaluate import Evaluation, evaluate_plan
 from planner.gap_outputs import gap_summary, render_gap_section, write_gap_files
 from planner.gaps import GapReport, find_gaps
 from planner.graph import build_graph
+from planner.maps import write_maps
 from planner.plan import Plan, read_plan, write_plan
 from planner.problems import InputError, ProblemList
 from planner.report import write_evaluation
@@ -76,14 +77,16 @@ def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation) 
 
 
 def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, *,
-                  solver: dict[str, Any] | None = None, gaps: GapReport | None = None) -> dict[str, Any]:
+                  solver: dict[str, Any] | None = None, gaps: GapReport | None = None,
+                  maps: bool = True) -> dict[str, Any]:
     """Write every output of an evaluated plan into ``out``; returns the summary written.
 
     Files: ``plan.csv`` (the plan with seats, names and kinds filled in), ``units.csv``,
     ``members.csv``, ``report.md`` (with the gap section), ``summary.json`` (with ``gaps``,
     the count per gap type), and from the gap stage ``gaps.csv``, ``bodies.csv``,
-    ``task_transfers.csv``, ``staffing.csv`` and the workbook ``plan.xlsx``.  The gap stage
-    runs first (``gaps`` when already computed), so bad agency tables write nothing.
+    ``task_transfers.csv``, ``staffing.csv`` and the workbook ``plan.xlsx``; with ``maps``
+    also ``map.html``, ``map.png`` and ``map.svg`` (:func:`planner.maps.write_maps`).  The gap
+    stage runs first (``gaps`` when already computed), so bad agency tables write nothing.
     """
     out = Path(out)
     if gaps is None:
@@ -91,5 +94,8 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     names = {code: str(name) for code, name in scenario.units["name"].items()}
     write_plan(evaluation.plan, out / "plan.csv", names)
     write_gap_files(out, gaps, evaluation)
-    return write_evaluation(out, scenario, evaluation, solver=solver,
-                            sections=[render_gap_section(scenario, gaps)], extra_summary=gap_summary(gaps))
+    summary = write_evaluation(out, scenario, evaluation, solver=solver,
+                               sections=[render_gap_section(scenario, gaps)], extra_summary=gap_summary(gaps))
+    if maps:
+        write_maps(out, scenario, graph, evaluation)
+    return summary

@@ -33,11 +33,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "legal basis, tasks with no owner or two, procedures naming abolished bodies, residents beyond the access "
         "threshold, units without a one-stop center, staffing against the norm, duplicate place names. Agency "
         "tables come from the scenario's agencies: section, else from the preset's agency template. Writes "
-        "gaps.csv, bodies.csv, task_transfers.csv, staffing.csv, plan.xlsx and the evaluation files into --out.")
+        "gaps.csv, bodies.csv, task_transfers.csv, staffing.csv, plan.xlsx, the evaluation files and maps into --out.")
     add_scenario_argument(parser)
     parser.add_argument("--plan", metavar="FILE",
                         help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
+    parser.add_argument("--no-maps", action="store_true", help="do not draw map.html, map.png and map.svg")
     add_json_argument(parser)
     parser.set_defaults(run=run)
 
@@ -51,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     with step("working out the transition and checking for gaps"):
         report = pipeline.find_plan_gaps(scenario, graph, evaluation)
     with step(f"writing {args.out}"):
-        summary = pipeline.write_outputs(args.out, scenario, graph, evaluation, gaps=report)
+        summary = pipeline.write_outputs(args.out, scenario, graph, evaluation, gaps=report,
+                                         maps=not args.no_maps)
     if args.json:
         print(json.dumps({key: summary[key] for key in ("gaps", "gaps_by_severity", "transition")},
                          sort_keys=True, indent=2, ensure_ascii=False))
