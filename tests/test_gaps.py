@@ -139,14 +139,14 @@ def test_bad_agency_tables_are_all_reported(faulty: Path, tmp_path: Path, capsys
     assert ("agencies/agencies.csv", "row 2", "level") in found
     assert ("agencies/agencies.csv", "row 3", "seal_registered") in found
     assert ("agencies/agencies.csv", f"row {len(lines)}", "id") in found
-    status = main(["gaps", str(folder), "--out", str(tmp_path / "out")])
+    status = main(["gaps", str(folder), "--out", str(tmp_path / "out"), "--no-maps"])
     assert status == 2 and not (tmp_path / "out").exists()
     assert "is not a date" in capsys.readouterr().err
 
 
 def test_gaps_command_writes_every_output(faulty: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
-    assert main(["gaps", str(faulty), "--out", str(out), "--json"]) == 0
+    assert main(["gaps", str(faulty), "--out", str(out), "--json", "--no-maps"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["gaps"]["task_no_owner"] == 1
     for name in ("gaps.csv", "bodies.csv", "task_transfers.csv", "staffing.csv", "plan.xlsx", "report.md",
@@ -157,7 +157,7 @@ def test_gaps_command_writes_every_output(faulty: Path, tmp_path: Path, capsys) 
     assert "## Gaps on the go-live day" in (out / "report.md").read_text("utf-8")
     first = (out / "plan.xlsx").read_bytes()
     again = tmp_path / "again"
-    assert main(["evaluate", str(faulty), "--out", str(again)]) == 0
+    assert main(["evaluate", str(faulty), "--out", str(again), "--no-maps"]) == 0
     for name in ("gaps.csv", "bodies.csv", "task_transfers.csv", "plan.xlsx", "report.md", "summary.json"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
     sheets = pd.read_excel(out / "plan.xlsx", sheet_name=None)
