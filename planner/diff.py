@@ -32,7 +32,7 @@ from typing import Any
 import networkx as nx
 
 from planner import gitio, pipeline
-from planner.evaluate import Evaluation
+from planner.evaluate import HEADLINE_FIGURES, Evaluation
 from planner.plan import Plan, read_plan
 from planner.problems import InputError, ProblemList
 from planner.scenario import DEFAULT_KIND_VALUES, SCENARIO_FILE, Scenario
@@ -43,15 +43,7 @@ from planner.yamlio import load_yaml
 RULE_KEYS = ("effective_date", "preset", "preset_overrides", "target", "decisions", "access", "solver",
              "links", "removed_adjacencies")
 #: Headline figures of summary.json compared between the two sides, with their labels.
-FIGURES = (
-    ("units_before", "units before"),
-    ("units_after", "units after"),
-    ("meets_standard", "meet the standard"),
-    ("waived", "only by the waiver"),
-    ("below_standard", "below the standard"),
-    ("noncontiguous", "not contiguous"),
-    ("access_mean_km", "access, mean km"),
-    ("access_max_km", "access, max km"),
+FIGURES = HEADLINE_FIGURES + (
     ("units_beyond_threshold", "old units beyond the access limit"),
     ("population_beyond_threshold", "people beyond the access limit"),
     ("kind_differs_from_rule", "kind differs from the rule"),

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.problems import ProblemList
-from planner.yamlio import YAMLError, load_yaml
+from planner.yamlio import parse_mapping
 
 ATTRIBUTES = ("population", "area_km2")
 
@@ -199,13 +199,8 @@ def _read_document(
             problems.error(name, "", "", "the preset file is not UTF-8 text")
             return None
         label = name
-    try:
-        document = load_yaml(text)
-    except YAMLError as exc:
-        problems.error(label, "", "", f"not valid YAML: {exc}")
-        return None
-    if not isinstance(document, dict):
-        problems.error(label, "", "", "a preset must be a mapping of keys")
+    document = parse_mapping(text, label, "a preset", problems)
+    if document is None:
         return None
     parent = document.pop("extends", None)
     if parent:

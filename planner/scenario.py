@@ -22,7 +22,7 @@ from planner.plan import Plan, read_plan
 from planner.preset import Preset, load_preset
 from planner.problems import InputError, Problem, ProblemList
 from planner.tables import Table, read_table
-from planner.yamlio import YAMLError, load_yaml
+from planner.yamlio import parse_mapping
 
 SCENARIO_FILE = "scenario.yaml"
 #: Kind names found in Vietnamese data, mapped to preset kinds (a scenario may add more).
@@ -189,15 +189,7 @@ def _read_yaml(file: Path, label: str, problems: ProblemList) -> dict[str, Any] 
     except UnicodeDecodeError:
         problems.error(label, "", "", "the scenario file is not UTF-8 text")
         return None
-    try:
-        document = load_yaml(text)
-    except YAMLError as exc:
-        problems.error(label, "", "", f"not valid YAML: {exc}")
-        return None
-    if not isinstance(document, dict):
-        problems.error(label, "", "", "a scenario must be a mapping of keys (name, units, preset, ...)")
-        return None
-    return document
+    return parse_mapping(text, label, "a scenario (name, units, preset, ...)", problems)
 
 
 class _ScenarioReader:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, add_scenario_argument, print_summary
+from planner.commands.common import add_json_argument, add_plan_argument, add_scenario_argument, print_summary
 from planner.progress import step
 
 
@@ -16,8 +16,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "old units to the seat, compactness. Writes plan.csv, units.csv, members.csv, report.md and "
         "summary.json (and the maps of 'planner map') into --out.")
     add_scenario_argument(parser)
-    parser.add_argument("--plan", metavar="FILE",
-                        help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
+    add_plan_argument(parser)
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
     parser.add_argument("--no-maps", action="store_true",
                         help="leave out map.html, map.png and map.svg (see 'planner map')")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, add_scenario_argument, print_summary
+from planner.commands.common import add_json_argument, add_plan_argument, add_scenario_argument, print_summary
 from planner.maps import write_maps
 from planner.maps.browser import Browser, BrowserError
 from planner.maps.gapfile import read_gaps
@@ -24,8 +24,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "boundaries, seats, gaps, figures on click, search, zoom), map.png and map.svg (A4, with "
         "title, date, legend, scale bar and north arrow).")
     add_scenario_argument(parser)
-    parser.add_argument("--plan", metavar="FILE",
-                        help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
+    add_plan_argument(parser)
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the map files")
     parser.add_argument("--gaps", metavar="FILE",
                         help="table of gaps to mark (columns unit, type, severity, text)")
