@@ -22,8 +22,11 @@ def demo_scenario_text() -> str:
 
 
 def write_demo_scenario(folder: str | Path) -> Path:
-    """Write the demo scenario (data files and scenario.yaml) into ``folder``; returns the folder."""
+    """Write the demo scenario (data files, scenario.yaml, agency tables) into ``folder``; returns the folder."""
+    from planner.synthetic_agencies import write_demo_agencies
+
     folder = Path(folder)
     write_scenario(folder, n_units=DEMO_UNITS, seed=DEMO_SEED)
     write_text(folder / "scenario.yaml", demo_scenario_text())
+    write_demo_agencies(folder)
     return folder

@@ -20,7 +20,9 @@ def test_demo_runs_outside_a_checkout(tmp_path: Path, monkeypatch, capsys) -> No
     monkeypatch.chdir(tmp_path)
     assert main(["demo", "--out", "out", "--json"]) == 0
     generated = tmp_path / "out" / "scenario"
-    for name in ("units.csv", "boundaries.geojson", "links.csv", "baseline.csv", "scenario.yaml"):
+    agencies = [f"agencies/{table.name}" for table in sorted((DEMO / "agencies").glob("*.csv"))]
+    assert len(agencies) == 6
+    for name in ("units.csv", "boundaries.geojson", "links.csv", "baseline.csv", "scenario.yaml", *agencies):
         assert (generated / name).read_bytes() == (DEMO / name).read_bytes(), name
     summary = json.loads(capsys.readouterr().out)
     assert summary["units_before"] == 300

@@ -1,0 +1,72 @@
+"""The demo's agency layer: committed tables are fresh, and each planted fault is reported once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner import pipeline
+from planner.synthetic_agencies import FAULTS
+from tests.conftest import ROOT
+
+DEMO = ROOT / "scenarios" / "demo"
+
+
+@pytest.fixture(scope="module")
+def demo_gaps():
+    scenario, graph = pipeline.open_scenario(DEMO)
+    evaluation = pipeline.evaluate(scenario, graph)
+    return scenario, evaluation, pipeline.find_plan_gaps(scenario, graph, evaluation)
+
+
+def test_committed_agency_tables_are_fresh(tmp_path: Path) -> None:
+    from planner.synthetic_agencies import write_demo_agencies
+
+    write_demo_agencies(_copy_demo(tmp_path))
+    for table in sorted((DEMO / "agencies").glob("*.csv")):
+        assert table.read_bytes() == (tmp_path / "demo" / "agencies" / table.name).read_bytes(), table.name
+
+
+def _copy_demo(tmp_path: Path) -> Path:
+    import shutil
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    shutil.rmtree(folder / "agencies")
+    return folder
+
+
+def test_each_planted_fault_is_reported_once_in_the_demo(demo_gaps) -> None:
+    scenario, evaluation, report = demo_gaps
+    gaps = report.gaps
+    counts = gaps["type"].value_counts()
+    assert all(counts.get(fault, 0) == 1 for fault in FAULTS), gaps.to_string()
+    groups = evaluation.plan.groups()
+    merged = [new for new, members in groups.items() if len(members) > 1]
+    row = {fault: gaps[gaps["type"] == fault].iloc[0] for fault in FAULTS}
+    assert (row["seal_late"]["unit"], row["seal_late"]["severity"]) == (merged[0], "high")
+    assert (row["task_no_owner"]["unit"], row["task_no_owner"]["severity"]) == (merged[1], "critical")
+    assert (row["task_two_owners"]["unit"], row["task_two_owners"]["severity"]) == (merged[2], "high")
+    first_district = sorted(set(scenario.units["district"]))[0]
+    cited = row["procedure_cites_abolished_body"]
+    assert (cited["unit"], cited["severity"]) == (first_district, "high")
+    far = row["access_beyond_threshold"]
+    assert far["severity"] == "medium" and far["task_or_procedure"].split(":")[0].endswith("-far")
+    assert (row["duplicate_place_name"]["unit"], row["duplicate_place_name"]["severity"]) == (merged[3], "low")
+    # the rest of the layer is clean: no missing seal, no unit without a one-stop center, no stray task gap
+    for clean in ("seal_missing", "no_one_stop_center", "signing_without_authority", "staff_over_cap"):
+        assert counts.get(clean, 0) == 0, clean
+
+
+def test_demo_without_faults_reports_only_its_staffing(tmp_path: Path) -> None:
+    from planner.synthetic_agencies import write_demo_agencies
+
+    folder = _copy_demo(tmp_path)
+    write_demo_agencies(folder, faults=False)
+    scenario, graph = pipeline.open_scenario(folder)
+    evaluation = pipeline.evaluate(scenario, graph)
+    report = pipeline.find_plan_gaps(scenario, graph, evaluation)
+    # staffing comes from the units table (real headcounts against the class-I norm), not from the planted faults
+    assert set(report.gaps["type"]) <= {"staff_shortage", "staff_surplus"}, report.gaps.to_string()
+    assert report.summary["transition"]["tasks_reassigned"] > 500
