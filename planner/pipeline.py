@@ -76,6 +76,15 @@ def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation) 
     return find_gaps(scenario, graph, evaluation, layer, transition)
 
 
+def gap_markers(report: GapReport, evaluation: Evaluation) -> list[dict[str, str]]:
+    """The gaps that belong to a unit of the plan, as map markers ``{unit, type, severity, text}``."""
+    known = set(evaluation.plan.assignment) | set(evaluation.plan.assignment.values())
+    rows = report.gaps[report.gaps["unit"].astype(str).isin(known)]
+    return [{"unit": str(r.unit), "type": str(r.type), "severity": str(r.severity),
+             "text": str(r.suggested_fix) if not r.detail else f"{r.detail} {r.suggested_fix}"}
+            for r in rows.itertuples()]
+
+
 def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, *,
                   solver: dict[str, Any] | None = None, gaps: GapReport | None = None,
                   maps: bool = True) -> dict[str, Any]:
@@ -97,5 +106,5 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     summary = write_evaluation(out, scenario, evaluation, solver=solver,
                                sections=[render_gap_section(scenario, gaps)], extra_summary=gap_summary(gaps))
     if maps:
-        write_maps(out, scenario, graph, evaluation)
+        write_maps(out, scenario, graph, evaluation, gaps=gap_markers(gaps, evaluation))
     return summary

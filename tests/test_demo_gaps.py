@@ -70,3 +70,14 @@ def test_demo_without_faults_reports_only_its_staffing(tmp_path: Path) -> None:
     # staffing comes from the units table (real headcounts against the class-I norm), not from the planted faults
     assert set(report.gaps["type"]) <= {"staff_shortage", "staff_surplus"}, report.gaps.to_string()
     assert report.summary["transition"]["tasks_reassigned"] > 500
+
+
+def test_gaps_of_plan_units_become_map_markers(demo_gaps) -> None:
+    _scenario, evaluation, report = demo_gaps
+    markers = pipeline.gap_markers(report, evaluation)
+    new_units = set(evaluation.plan.assignment.values())
+    expected = [row for row in report.gaps.itertuples() if row.unit in new_units]
+    assert len(markers) == len(expected) > 0
+    # the procedure gap names an abolished district, which is no unit of the plan: listed, not drawn
+    assert any(row.unit not in new_units for row in report.gaps.itertuples())
+    assert {m["severity"] for m in markers} <= {"critical", "high", "medium", "low"}

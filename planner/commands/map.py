@@ -27,7 +27,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_plan_argument(parser)
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the map files")
     parser.add_argument("--gaps", metavar="FILE",
-                        help="table of gaps to mark (columns unit, type, severity, text)")
+                        help="table of gaps to mark (columns unit, type, severity, text); "
+                        "default: the gaps planner finds for the plan")
     parser.add_argument("--title", help="title printed on the maps (default: scenario and plan)")
     parser.add_argument("--date", help="date printed on the maps (default: the scenario's effective date)")
     parser.add_argument("--screenshot", action="store_true",
@@ -47,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         problems.raise_if_errors()
     with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, plan)
+    if gaps is None:
+        with step("finding the gaps of the plan"):
+            gaps = pipeline.gap_markers(pipeline.find_plan_gaps(scenario, graph, evaluation), evaluation)
     with step(f"drawing the maps into {args.out}"):
         data = write_maps(args.out, scenario, graph, evaluation, gaps=gaps, title=args.title, date=args.date)
     out = Path(args.out)

@@ -27,7 +27,7 @@ PALETTE = [
 STATUS_COLOURS = {"meets": "#7fbf7b", "waived": "#fdd868", "below": "#e7797a"}
 
 #: Marker colours of gaps by severity; any other severity is drawn grey.
-SEVERITY_COLOURS = {"high": "#b2182b", "medium": "#ef8a62", "low": "#4d4d4d"}
+SEVERITY_COLOURS = {"critical": "#67001f", "high": "#b2182b", "medium": "#ef8a62", "low": "#4d4d4d"}
 OTHER_SEVERITY_COLOUR = "#7f7f7f"
 
 

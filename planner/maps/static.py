@@ -234,6 +234,6 @@ def _legend(figure: Any, data: MapData) -> None:
                               label="seat of a new unit"))
     if data.gaps:
         handles += [Line2D([], [], color=SEVERITY_COLOURS[s], marker="o", linestyle="none", markersize=5,
-                           label=f"gap, {s} severity") for s in ("high", "medium", "low")]
+                           label=f"gap, {s} severity") for s in ("critical", "high", "medium", "low")]
     figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.03), ncol=2, fontsize=7.5,
                   frameon=False)
