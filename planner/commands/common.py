@@ -25,6 +25,29 @@ def add_plan_argument(parser: argparse.ArgumentParser) -> None:
                         help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
 
 
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--out DIR`` and ``--no-maps``, for commands that write an output folder."""
+    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
+    parser.add_argument("--no-maps", action="store_true",
+                        help="leave out map.html, map.png and map.svg (see 'planner map')")
+
+
+def open_and_evaluate(args: argparse.Namespace):
+    """Read the scenario and the plan named by ``args``, build the graph and evaluate the plan.
+
+    Returns ``(scenario, graph, plan, evaluation)``.
+    """
+    from planner import pipeline
+    from planner.progress import step
+
+    with step("reading the scenario and building the unit graph"):
+        scenario, graph = pipeline.open_scenario(args.scenario)
+    plan = pipeline.load_plan(scenario, args.plan)
+    with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
+        evaluation = pipeline.evaluate(scenario, graph, plan)
+    return scenario, graph, plan, evaluation
+
+
 def add_json_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true",
                         help="print the summary as JSON on stdout (for scripts)")

@@ -8,7 +8,14 @@ import json
 from rich.table import Table
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, add_scenario_argument, stdout
+from planner.commands.common import (
+    add_json_argument,
+    add_output_arguments,
+    add_plan_argument,
+    add_scenario_argument,
+    open_and_evaluate,
+    stdout,
+)
 from planner.progress import step
 
 TRANSITION_LINES = [
@@ -35,20 +42,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "tables come from the scenario's agencies: section, else from the preset's agency template. Writes "
         "gaps.csv, bodies.csv, task_transfers.csv, staffing.csv, plan.xlsx, the evaluation files and maps into --out.")
     add_scenario_argument(parser)
-    parser.add_argument("--plan", metavar="FILE",
-                        help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
-    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
-    parser.add_argument("--no-maps", action="store_true", help="do not draw map.html, map.png and map.svg")
+    add_plan_argument(parser)
+    add_output_arguments(parser)
     add_json_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    with step("reading the scenario and building the unit graph"):
-        scenario, graph = pipeline.open_scenario(args.scenario)
-    plan = pipeline.load_plan(scenario, args.plan)
-    with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
-        evaluation = pipeline.evaluate(scenario, graph, plan)
+    scenario, graph, plan, evaluation = open_and_evaluate(args)
     with step("working out the transition and checking for gaps"):
         report = pipeline.find_plan_gaps(scenario, graph, evaluation)
     with step(f"writing {args.out}"):

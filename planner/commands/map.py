@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, add_plan_argument, add_scenario_argument, print_summary
+from planner.commands.common import (
+    add_json_argument,
+    add_plan_argument,
+    add_scenario_argument,
+    open_and_evaluate,
+    print_summary,
+)
 from planner.maps import write_maps
 from planner.maps.browser import Browser, BrowserError
 from planner.maps.gapfile import read_gaps
@@ -38,17 +44,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with step("reading the scenario and building the unit graph"):
-        scenario, graph = pipeline.open_scenario(args.scenario)
-    plan = pipeline.load_plan(scenario, args.plan)
+    scenario, graph, plan, evaluation = open_and_evaluate(args)
     gaps = None
     if args.gaps:
         problems = ProblemList()
         gaps = read_gaps(args.gaps, problems, set(plan.assignment.values()) | set(plan.assignment))
         problems.raise_if_errors()
-    with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
-        evaluation = pipeline.evaluate(scenario, graph, plan)
-    if gaps is None:
+    else:
         with step("finding the gaps of the plan"):
             gaps = pipeline.gap_markers(pipeline.find_plan_gaps(scenario, graph, evaluation), evaluation)
     with step(f"drawing the maps into {args.out}"):
