@@ -40,6 +40,18 @@ from planner.standards import (
     merged_terrain,
 )
 
+#: The headline figures of ``summary.json``, with the words people read them by.
+HEADLINE_FIGURES = (
+    ("units_before", "units before"),
+    ("units_after", "units after"),
+    ("meets_standard", "meet the standard"),
+    ("waived", "only by the waiver"),
+    ("below_standard", "below the standard"),
+    ("noncontiguous", "not contiguous"),
+    ("access_mean_km", "access, mean km"),
+    ("access_max_km", "access, max km"),
+)
+
 UNIT_COLUMNS = [
     "new_unit", "name", "kind", "kind_by_rule", "terrain", "context", "n_constituents",
     "population", "area_km2", "seat", "seat_name", "status", "rule", "failing",

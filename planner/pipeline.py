@@ -17,6 +17,7 @@ import networkx as nx
 
 from planner.evaluate import Evaluation, evaluate_plan
 from planner.graph import build_graph
+from planner.maps import write_maps
 from planner.plan import Plan, read_plan, write_plan
 from planner.problems import InputError, ProblemList
 from planner.report import write_evaluation
@@ -58,13 +59,17 @@ def evaluate(scenario: Scenario, graph: nx.Graph, plan: Plan | None = None) -> E
 
 
 def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, *,
-                  solver: dict[str, Any] | None = None) -> dict[str, Any]:
+                  solver: dict[str, Any] | None = None, maps: bool = True) -> dict[str, Any]:
     """Write every output of an evaluated plan into ``out``; returns the summary written.
 
     Files: ``plan.csv`` (the plan with seats, names and kinds filled in), ``units.csv``,
-    ``members.csv``, ``report.md`` and ``summary.json``.
+    ``members.csv``, ``report.md`` and ``summary.json``; with ``maps`` also ``map.html``,
+    ``map.png`` and ``map.svg`` (:func:`planner.maps.write_maps`).
     """
     out = Path(out)
     names = {code: str(name) for code, name in scenario.units["name"].items()}
     write_plan(evaluation.plan, out / "plan.csv", names)
-    return write_evaluation(out, scenario, evaluation, solver=solver)
+    summary = write_evaluation(out, scenario, evaluation, solver=solver)
+    if maps:
+        write_maps(out, scenario, graph, evaluation)
+    return summary

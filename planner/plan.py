@@ -107,12 +107,11 @@ def read_plan(
         if column not in table.frame.columns:
             missing.append(f"'{column}' (filter)")
     if missing:
-        problems.error(name, "row 1", ", ".join(missing),
+        problems.error(name, table.header, ", ".join(missing),
                        f"column not found; the file has: {', '.join(table.frame.columns)}")
         return None
+    before = len(problems.errors)
     rows = _plan_rows(table, mapping, where or {}, problems, units, kind_values or {})
-    if rows is None:
-        return None
     plan = _assemble(rows, table, name, problems)
     if units is not None:
         absent = sorted(units - plan.assignment.keys())
@@ -121,37 +120,42 @@ def read_plan(
             problems.error(name, "", mapping["unit"],
                            f"{len(absent)} unit(s) of the scenario are not in the plan: {shown}")
     plan.label = name
-    return plan
+    return None if len(problems.errors) > before else plan
 
 
 def _plan_rows(table: Table, mapping: dict[str, str], where: dict[str, str],
                problems: ProblemList, units: set[str] | None,
-               kind_values: dict[str, str]) -> list[dict] | None:
+               kind_values: dict[str, str]) -> list[dict]:
+    """The usable rows of a plan table; problems are recorded for the others."""
     frame = table.frame
     keep = pd.Series(True, index=frame.index)
     for column, value in where.items():
         keep &= frame[column] == str(value)
     rows = []
-    before = len(problems.errors)
     for i in frame.index[keep]:
         row = {key: frame.at[i, column] for key, column in mapping.items() if column in frame}
         row["index"] = int(i)
+        usable = True
         for key in ("unit", "new_unit"):
             if not row.get(key):
                 problems.error(table.name, table.where(i), mapping[key], "empty: expected a code")
+                usable = False
         if units is not None and row.get("unit") and row["unit"] not in units:
             problems.error(table.name, table.where(i), mapping["unit"],
                            f"unknown unit '{row['unit']}': not in the scenario's units table")
+            usable = False
         if row.get("share"):
             try:
                 row["share"] = float(row["share"])
             except ValueError:
                 problems.error(table.name, table.where(i), mapping["share"],
                                f"'{row['share']}' is not a number")
+                row["share"] = 0.0
         if row.get("new_kind"):
             row["new_kind"] = kind_values.get(row["new_kind"], row["new_kind"])
-        rows.append(row)
-    return None if len(problems.errors) > before else rows
+        if usable:
+            rows.append(row)
+    return rows
 
 
 def _assemble(rows: list[dict], table: Table, name: str, problems: ProblemList) -> Plan:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.problems import ProblemList
-from planner.yamlio import YAMLError, load_yaml
+from planner.yamlio import parse_mapping
 
 ATTRIBUTES = ("population", "area_km2")
 
@@ -102,11 +102,17 @@ class Preset:
         return float(value) if value is not None else None
 
     def source_text(self, reference: str) -> str:
-        """Expand a source reference such as ``"R76 Art. 5"`` with the document's title."""
-        key, _, rest = reference.partition(" ")
-        if key in self.sources:
-            return f"{self.sources[key]}{(' ' + rest) if rest else ''}"
-        return reference
+        """Expand a source reference such as ``"R76 Art. 5"`` (or several, ``"; "``-separated)
+        with the documents' titles."""
+        parts = []
+        for part in reference.split("; "):
+            key, _, rest = part.partition(" ")
+            parts.append(f"{self.sources[key]}{(' ' + rest) if rest else ''}" if key in self.sources else part)
+        return "; ".join(parts)
+
+    def source_keys(self, reference: str) -> list[str]:
+        """The source keys a reference cites (the first word of each ``"; "``-separated part)."""
+        return [part.partition(" ")[0] for part in reference.split("; ") if part]
 
 
 def available_presets() -> list[str]:
@@ -193,13 +199,8 @@ def _read_document(
             problems.error(name, "", "", "the preset file is not UTF-8 text")
             return None
         label = name
-    try:
-        document = load_yaml(text)
-    except YAMLError as exc:
-        problems.error(label, "", "", f"not valid YAML: {exc}")
-        return None
-    if not isinstance(document, dict):
-        problems.error(label, "", "", "a preset must be a mapping of keys")
+    document = parse_mapping(text, label, "a preset", problems)
+    if document is None:
         return None
     parent = document.pop("extends", None)
     if parent:
@@ -226,6 +227,12 @@ def _parse(document: dict[str, Any], problems: ProblemList, file: str) -> Preset
         rule = _parse_rule(raw, i, label, problems)
         if rule:
             rules.append(rule)
+    sources = document.get("sources") or {}
+    for rule in rules:
+        for key in [part.partition(" ")[0] for part in rule.source.split("; ") if part]:
+            if key not in sources:
+                problems.error(label, f"standard {rule.id}", "source",
+                               f"cites '{key}', which is not a key of 'sources' ({', '.join(map(str, sources))})")
     ids = [r.id for r in rules]
     for rule in rules:
         if rule.alternative_to and rule.alternative_to not in ids:

@@ -60,6 +60,7 @@ def render_report(scenario: Scenario, evaluation: Evaluation, *, solver: dict[st
         splits=evaluation.plan.splits,
         sections=sections or [],
         warnings=[str(w) for w in scenario.warnings],
+        unit_names={str(k): str(v) for k, v in scenario.units["name"].items()},
     )
 
 

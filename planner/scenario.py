@@ -22,7 +22,7 @@ from planner.plan import Plan, read_plan
 from planner.preset import Preset, load_preset
 from planner.problems import InputError, Problem, ProblemList
 from planner.tables import Table, read_table
-from planner.yamlio import YAMLError, load_yaml
+from planner.yamlio import parse_mapping
 
 SCENARIO_FILE = "scenario.yaml"
 #: Kind names found in Vietnamese data, mapped to preset kinds (a scenario may add more).
@@ -189,15 +189,7 @@ def _read_yaml(file: Path, label: str, problems: ProblemList) -> dict[str, Any] 
     except UnicodeDecodeError:
         problems.error(label, "", "", "the scenario file is not UTF-8 text")
         return None
-    try:
-        document = load_yaml(text)
-    except YAMLError as exc:
-        problems.error(label, "", "", f"not valid YAML: {exc}")
-        return None
-    if not isinstance(document, dict):
-        problems.error(label, "", "", "a scenario must be a mapping of keys (name, units, preset, ...)")
-        return None
-    return document
+    return parse_mapping(text, label, "a scenario (name, units, preset, ...)", problems)
 
 
 class _ScenarioReader:
@@ -359,7 +351,7 @@ class _ScenarioReader:
             return {}
         id_column = str(section.get("id", "code"))
         if id_column not in table.frame.columns:
-            self.problems.error(name, "feature 1", id_column,
+            self.problems.error(name, table.header, id_column,
                                 f"id column not found; the features have: {', '.join(table.frame.columns)}")
             return {}
         repair = bool(section.get("repair_invalid", True))
@@ -377,7 +369,7 @@ class _ScenarioReader:
                 return []
             for column in ("a", "b"):
                 if column not in table.frame.columns:
-                    self.problems.error(table.name, "row 1", column,
+                    self.problems.error(table.name, table.header, column,
                                         "column not found: a links table has columns a, b, kind, note")
                     return []
             rows = [(f"{table.name} {table.where(i)}", dict(table.frame.loc[i])) for i in table.frame.index]
@@ -549,7 +541,7 @@ class _UnitsReader:
             return None
         column = str(column)
         if column not in self.table.frame.columns:
-            self.problems.error(self.table.name, "row 1", column,
+            self.problems.error(self.table.name, self.table.header, column,
                                 f"column for '{field_name}' not found; the table has: "
                                 f"{', '.join(self.table.frame.columns)}")
             return None
@@ -596,7 +588,7 @@ class _UnitsReader:
     def column_of(self, key: str, column: Any) -> str | None:
         column = str(column)
         if column not in self.table.frame.columns:
-            self.problems.error(self.table.name, "row 1", column,
+            self.problems.error(self.table.name, self.table.header, column,
                                 f"column named by units.columns.{key} not found")
             return None
         return column
@@ -685,7 +677,8 @@ class _UnitsReader:
                 continue
             numbers.append(value)
         if empty and required:
-            ids = self.table.frame[self.columns.get("id", "code")] if self.columns.get("id", "code") in self.table.frame else None
+            id_column = str(self.columns.get("id", "code"))
+            ids = self.table.frame[id_column] if id_column in self.table.frame else None
             names = [ids[i] if ids is not None else self.table.where(i) for i in empty]
             shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
             self.problems.warn(self.table.name, "", column,

@@ -40,6 +40,11 @@ class Table:
     geometries: list | None = None
     row_word: str = "row"
 
+    @property
+    def header(self) -> str:
+        """Where the column names are: ``"row 1"`` of a sheet, the ``"fields"`` of a vector layer."""
+        return "row 1" if self.row_word == "row" else "fields"
+
     def where(self, index: int) -> str:
         """The place of row ``index`` (0-based) as the user sees it."""
         if self.row_word == "row":

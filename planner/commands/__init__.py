@@ -1,3 +1,3 @@
 """One module per CLI command; each has ``add_parser(subparsers)`` and ``run(args) -> int``."""
 
-COMMANDS = ["validate", "evaluate", "plan", "demo"]
+COMMANDS = ["validate", "evaluate", "plan", "demo", "map", "diff", "fmt", "git-setup"]

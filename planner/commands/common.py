@@ -9,22 +9,20 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from planner.evaluate import HEADLINE_FIGURES
+
 stdout = Console()
 
-HEADLINE = [
-    ("units_before", "units before"),
-    ("units_after", "units after"),
-    ("meets_standard", "meet the standard"),
-    ("waived", "only by the waiver"),
-    ("below_standard", "below the standard"),
-    ("noncontiguous", "not contiguous"),
-    ("access_mean_km", "access, mean km (population-weighted)"),
-    ("access_max_km", "access, max km"),
-]
+HEADLINE = list(HEADLINE_FIGURES)
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", help="scenario folder (holding scenario.yaml) or scenario YAML file")
+
+
+def add_plan_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", metavar="FILE",
+                        help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
 
 
 def add_json_argument(parser: argparse.ArgumentParser) -> None:

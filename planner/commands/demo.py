@@ -32,7 +32,7 @@ def demo_scenario_folder(out: Path, given: str | None) -> Path:
         return Path(given)
     if (DEMO_FOLDER / "scenario.yaml").exists():
         return DEMO_FOLDER
-    from planner.synthetic import write_demo_scenario
+    from planner.demo import write_demo_scenario
 
     folder = out / "scenario"
     with step(f"generating the demo scenario in {folder}"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, add_scenario_argument, print_summary
+from planner.commands.common import add_json_argument, add_plan_argument, add_scenario_argument, print_summary
 from planner.progress import step
 
 
@@ -14,11 +14,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "evaluate", help="evaluate a plan (the baseline by default) against the preset's standards",
         description="Evaluate a plan: each new unit against its standard, contiguity, distance from "
         "old units to the seat, compactness. Writes plan.csv, units.csv, members.csv, report.md and "
-        "summary.json into --out.")
+        "summary.json (and the maps of 'planner map') into --out.")
     add_scenario_argument(parser)
-    parser.add_argument("--plan", metavar="FILE",
-                        help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
+    add_plan_argument(parser)
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
+    parser.add_argument("--no-maps", action="store_true",
+                        help="leave out map.html, map.png and map.svg (see 'planner map')")
     add_json_argument(parser)
     parser.set_defaults(run=run)
 
@@ -30,6 +31,6 @@ def run(args: argparse.Namespace) -> int:
     with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, plan)
     with step(f"writing {args.out}"):
-        summary = pipeline.write_outputs(args.out, scenario, graph, evaluation)
+        summary = pipeline.write_outputs(args.out, scenario, graph, evaluation, maps=not args.no_maps)
     print_summary(summary, f"{scenario.name}: {plan.label}", as_json=args.json)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner.commands.common import add_scenario_argument, stdout
+from planner.graph import build_graph
 from planner.scenario import load_scenario
 
 
@@ -21,9 +22,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     for warning in scenario.warnings:
-        stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True)
+        stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True, soft_wrap=True)
     stdout.print(f"[green]ok[/green] {scenario.name}: {len(scenario.units)} units, preset "
                  f"{scenario.preset.id}, {len(scenario.geometries)} polygons"
                  + (f", baseline plan with {len(set(scenario.baseline.assignment.values()))} new units"
-                    if scenario.baseline else ""), highlight=False)
+                    if scenario.baseline else ""), highlight=False, soft_wrap=True)
+    graph = build_graph(scenario)
+    names = scenario.units["name"]
+    for part in graph.graph["islands"]:
+        listed = ", ".join(f"{code} {names[code]}" for code in part)
+        stdout.print(f"[yellow]note[/yellow] cut off from the rest (no shared border, no link): {listed}",
+                     highlight=False, soft_wrap=True)
+    for part in graph.graph["linked_parts"]:
+        listed = ", ".join(f"{code} {names[code]}" for code in part)
+        stdout.print(f"note joined to the rest only by links: {listed}", highlight=False, soft_wrap=True)
+    stdout.print(f"unit graph: {graph.number_of_nodes()} units, {graph.number_of_edges()} borders and links, "
+                 f"{len(graph.graph['islands'])} part(s) cut off", highlight=False, soft_wrap=True)
     return 0

@@ -1,0 +1,79 @@
+"""``planner diff A B`` / ``planner diff REV_A REV_B PATH``: what changed between two plans."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planner import diff
+from planner.diff_text import render_text
+from planner.outputs import json_text
+from planner.problems import InputError, ProblemList
+from planner.progress import step
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "diff", help="compare two plans, output folders, scenarios or git revisions of a scenario",
+        description="Compare two plans: new units created, dissolved or changed, old units that moved, "
+        "seat changes, changed rules and decisions, and the change of every headline figure. "
+        "A and B are plan files, output folders (plan.csv, summary.json) or scenario folders "
+        "(their baseline plans and rules). With three arguments, REV_A REV_B PATH compares PATH "
+        "(a scenario folder, output folder or plan file) at two git revisions, e.g. "
+        "'planner diff HEAD~1 HEAD scenarios/x'; REV PATH compares a revision with the working tree.",
+        epilog="Exit status: 0, or 1 with --exit-code when the two sides differ; 2 on bad input.")
+    parser.add_argument("inputs", nargs="+", metavar="A B | REV PATH | REV_A REV_B PATH",
+                        help="two plans, output folders or scenario folders; or two git revisions and a path")
+    parser.add_argument("--scenario", metavar="DIR",
+                        help="scenario to check and evaluate plan files with (needed for figures and the map "
+                        "when A and B are plan files)")
+    parser.add_argument("--json", action="store_true", help="print the comparison as JSON (for scripts)")
+    parser.add_argument("--brief", action="store_true",
+                        help="counts, rules and figures only, without the lists of units")
+    parser.add_argument("--map", metavar="FILE.svg", help="write a difference map (changed units highlighted)")
+    parser.add_argument("--exit-code", action="store_true", help="exit with status 1 when the sides differ")
+    parser.add_argument("--textconv", action="store_true",
+                        help="print the canonical text of ONE plan file (git's textconv; see 'planner git-setup')")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.textconv:
+        return _textconv(args.inputs)
+    with step("reading and evaluating both sides"):
+        a, b = diff.load_sides(args.inputs, scenario_path=args.scenario)
+    comparison = diff.compare(a, b)
+    if args.map:
+        _write_map(Path(args.map), comparison)
+    if args.json:
+        sys.stdout.write(json_text(comparison.to_json()))
+    else:
+        sys.stdout.write(render_text(comparison, brief=args.brief))
+    return 1 if args.exit_code and comparison.differs else 0
+
+
+def _textconv(inputs: list[str]) -> int:
+    from planner.plan_text import textconv
+
+    if len(inputs) != 1:
+        problems = ProblemList()
+        problems.error("planner diff --textconv", "", "", f"expected one plan file, got {len(inputs)}")
+        raise InputError(problems.items)
+    sys.stdout.write(textconv(Path(inputs[0])))
+    return 0
+
+
+def _write_map(path: Path, comparison: diff.Comparison) -> None:
+    from planner.diff_map import write_diff_map
+
+    scenario = comparison.b.scenario or comparison.a.scenario
+    problems = ProblemList()
+    if scenario is None or not scenario.geometries:
+        problems.error(str(path), "", "", "the map needs the scenario's polygons: pass --scenario DIR "
+                       "(or compare scenario folders)")
+    elif comparison.b.plan is None:
+        problems.error(str(path), "", "", "the map needs B's plan: the scenario has no baseline")
+    problems.raise_if_errors()
+    with step(f"writing the difference map {path}"):
+        write_diff_map(path, comparison, scenario.geometries)

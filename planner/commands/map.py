@@ -1,0 +1,73 @@
+"""``planner map SCENARIO [--plan FILE] --out DIR``: maps of a plan for review."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from planner import pipeline
+from planner.commands.common import add_json_argument, add_plan_argument, add_scenario_argument, print_summary
+from planner.maps import write_maps
+from planner.maps.browser import Browser, BrowserError
+from planner.maps.gapfile import read_gaps
+from planner.outputs import write_bytes
+from planner.problems import ProblemList
+from planner.progress import console, step
+
+SCREENSHOT = "map-screenshot.png"
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "map", help="draw a plan (the baseline by default): an offline web page and print-ready images",
+        description="Draw a plan for review: map.html (one file that works offline: old and new "
+        "boundaries, seats, gaps, figures on click, search, zoom), map.png and map.svg (A4, with "
+        "title, date, legend, scale bar and north arrow).")
+    add_scenario_argument(parser)
+    add_plan_argument(parser)
+    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the map files")
+    parser.add_argument("--gaps", metavar="FILE",
+                        help="table of gaps to mark (columns unit, type, severity, text)")
+    parser.add_argument("--title", help="title printed on the maps (default: scenario and plan)")
+    parser.add_argument("--date", help="date printed on the maps (default: the scenario's effective date)")
+    parser.add_argument("--screenshot", action="store_true",
+                        help=f"also open map.html in headless Chromium and save {SCREENSHOT}")
+    add_json_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with step("reading the scenario and building the unit graph"):
+        scenario, graph = pipeline.open_scenario(args.scenario)
+    plan = pipeline.load_plan(scenario, args.plan)
+    gaps = None
+    if args.gaps:
+        problems = ProblemList()
+        gaps = read_gaps(args.gaps, problems, set(plan.assignment.values()) | set(plan.assignment))
+        problems.raise_if_errors()
+    with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
+        evaluation = pipeline.evaluate(scenario, graph, plan)
+    with step(f"drawing the maps into {args.out}"):
+        data = write_maps(args.out, scenario, graph, evaluation, gaps=gaps, title=args.title, date=args.date)
+    out = Path(args.out)
+    files = [out / name for name in ("map.html", "map.png", "map.svg")]
+    summary = dict(evaluation.summary)
+    summary.update({"map_files": [str(f) for f in files], "map_colours": max(data.colours, default=0) + 1,
+                    "map_gaps": len(data.gaps)})
+    if args.screenshot:
+        try:
+            with step("taking a screenshot in headless Chromium"), Browser() as browser:
+                page = browser.open_page((out / "map.html").resolve().as_uri())
+                write_bytes(out / SCREENSHOT, page.screenshot())
+        except BrowserError as error:
+            console.print(f"[red]error:[/red] no screenshot: {error}")
+            return 1
+        summary["map_files"].append(str(out / SCREENSHOT))
+        summary["map_load_s"] = round(page.load_s, 3)
+    print_summary(summary, f"{scenario.name}: maps of {plan.label}", as_json=args.json,
+                  extra=[("map_colours", "fill colours"), ("map_gaps", "gaps marked"),
+                         ("map_load_s", "page load in Chromium, s")])
+    if not args.json:
+        for path in summary["map_files"]:
+            print(path)
+    return 0

@@ -1,0 +1,149 @@
+"""Plain-text rendering of a :class:`planner.diff.Comparison`, for people reading a review.
+
+The text is deterministic (sorted sections, fixed decimals) and free of terminal markup,
+so it can be pasted into a review or compared in a test.  Layout::
+
+    A: HEAD~1:scenarios/x (scenario)
+    B: HEAD:scenarios/x (scenario)
+
+    Rules and decisions: 1 change
+      target.count: 166 -> 160
+
+    New units: 166 -> 165: 1 created, 2 dissolved, 3 changed (1 renamed), 160 unchanged
+      + N9 Xã Mới (commune, seat 0003): 0003 Xã A (from N1), ...
+      - N2 Xã Cũ (commune, seat 0004): 0004 Xã B (to N9), ...
+      ~ N1 Xã One: +0007 Xã G (from N3); -0003 Xã A (to N9); seat 0003 -> 0001
+
+    Old units moved: 6
+      0003 Xã A: N1 -> N9
+
+    Figures             A        B   change
+      units after     166      165       -1
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.diff import Comparison, UnitChange, canonical_text
+
+
+def render_text(comparison: Comparison, *, brief: bool = False) -> str:
+    """The comparison as plain text; ``brief`` leaves out the lists of units."""
+    lines = [f"A: {comparison.a.label} ({comparison.a.source})",
+             f"B: {comparison.b.label} ({comparison.b.source})"]
+    lines += _rules(comparison)
+    lines += _units(comparison, brief)
+    lines += _figures(comparison)
+    if comparison.notes:
+        lines += ["", *[f"note: {note}" for note in comparison.notes]]
+    if not comparison.differs:
+        lines += ["", "no differences"]
+    return "\n".join(lines) + "\n"
+
+
+def _rules(comparison: Comparison) -> list[str]:
+    if comparison.a.rules is None or comparison.b.rules is None:
+        return []
+    lines = ["", f"Rules and decisions: {_plural(len(comparison.rules), 'change')}"]
+    for rule in comparison.rules:
+        if rule.added or rule.removed:
+            parts = ([f"added {', '.join(rule.added)}"] if rule.added else []) + (
+                [f"removed {', '.join(rule.removed)}"] if rule.removed else [])
+            lines.append(f"  {rule.key}: {'; '.join(parts)}")
+        else:
+            lines.append(f"  {rule.key}: {_value(rule.a)} -> {_value(rule.b)}")
+    return lines
+
+
+def _units(comparison: Comparison, brief: bool) -> list[str]:
+    if comparison.a.plan is None or comparison.b.plan is None:
+        return []
+    counts = comparison.counts()
+    renamed = f" ({counts['renamed']} renamed)" if counts["renamed"] else ""
+    lines = ["", f"New units: {counts['new_units_a']} -> {counts['new_units_b']}: {counts['created']} created, "
+             f"{counts['dissolved']} dissolved, {counts['changed']} changed{renamed}, "
+             f"{counts['unchanged']} unchanged"]
+    names = {**comparison.a.unit_names, **comparison.b.unit_names}
+    a_of = comparison.a.plan.assignment
+    b_of = comparison.b.plan.assignment
+    if not brief:
+        lines += [_unit_line(change, names, a_of, b_of) for change in comparison.units]
+    lines += ["", f"Old units moved: {len(comparison.moves)}"]
+    if not brief:
+        lines += [f"  {_unit(m.unit, names)}: {m.a} -> {m.b}" for m in comparison.moves]
+    lines += ["", f"Seats changed: {len(comparison.seat_changes)}"]
+    if not brief:
+        lines += [f"  {change.b} {change.name_b}: {_unit(change.seat_a, names)} -> {_unit(change.seat_b, names)}"
+                  for change in comparison.seat_changes]
+    for side, codes in (("A", comparison.only_in_a), ("B", comparison.only_in_b)):
+        if codes:
+            lines += ["", f"Old units only in {side}: {len(codes)}"]
+            if not brief:
+                lines += [f"  {_unit(code, names)}" for code in codes]
+    return lines
+
+
+def _unit_line(change: UnitChange, names: dict[str, str], a_of: dict[str, str], b_of: dict[str, str]) -> str:
+    if change.status == "created":
+        members = ", ".join(f"{_unit(u, names)} (from {a_of.get(u, 'nowhere')})" for u in change.members_b)
+        return f"  + {change.b} {_describe(change.name_b, change.kind_b, change.seat_b, change.standard_b)}: {members}"
+    if change.status == "dissolved":
+        members = ", ".join(f"{_unit(u, names)} (to {b_of.get(u, 'nowhere')})" for u in change.members_a)
+        return f"  - {change.a} {_describe(change.name_a, change.kind_a, change.seat_a, change.standard_a)}: {members}"
+    parts = []
+    if change.added:
+        parts.append("+" + ", +".join(f"{_unit(u, names)} (from {a_of.get(u, 'nowhere')})" for u in change.added))
+    if change.removed:
+        parts.append("-" + ", -".join(f"{_unit(u, names)} (to {b_of.get(u, 'nowhere')})" for u in change.removed))
+    for what in ("id", "name", "kind", "seat", "standard"):
+        if what in change.changes:
+            first, second = (change.a, change.b) if what == "id" else (
+                getattr(change, f"{what}_a"), getattr(change, f"{what}_b"))
+            parts.append(f"{what} {first} -> {second}")
+    if "contiguous" in change.changes:
+        parts.append("now contiguous" if change.contiguous_b else "no longer contiguous")
+    return f"  ~ {change.b} {change.name_b}: {'; '.join(parts)}"
+
+
+def _figures(comparison: Comparison) -> list[str]:
+    if not comparison.figures:
+        return []
+    width = max(len(f.label) for f in comparison.figures)
+    lines = ["", f"{'Figures':<{width + 2}} {'A':>10} {'B':>10} {'change':>10}"]
+    for figure in comparison.figures:
+        lines.append(f"  {figure.label:<{width}} {_number(figure.a):>10} {_number(figure.b):>10} "
+                     f"{_number(figure.delta, signed=True):>10}")
+    return lines
+
+
+def _describe(name: str, kind: str, seat: str, standard: str) -> str:
+    details = ", ".join(part for part in (kind, f"seat {seat}" if seat else "", standard) if part)
+    return f"{name} ({details})" if details else name
+
+
+def _unit(code: str, names: dict[str, str]) -> str:
+    name = names.get(code, "")
+    return f"{code} {name}" if name else code
+
+
+def _number(value: Any, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:+.3f}" if signed else f"{value:.3f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:+d}" if signed else str(value)
+    return str(value)
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "(absent)"
+    if isinstance(value, (dict, list)):
+        return canonical_text(value)
+    return str(value)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,59 @@
+"""Maps of a plan for policy staff: an interactive offline page and print-ready images.
+
+:func:`write_maps` is the map stage of :func:`planner.pipeline.write_outputs` and of
+``planner map``; it writes ``map.html`` (:mod:`planner.maps.html`), ``map.png`` and
+``map.svg`` (:mod:`planner.maps.static`) from the data prepared once by
+:mod:`planner.maps.data`, coloured by :mod:`planner.maps.colouring`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from planner.evaluate import Evaluation
+from planner.maps.data import MapData, prepare_map
+from planner.maps.html import render_html
+from planner.maps.static import render_static
+from planner.outputs import write_bytes, write_text
+from planner.scenario import Scenario
+
+MAP_FILES = ("map.html", "map.png", "map.svg")
+
+
+def write_maps(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, *,
+               gaps: Iterable[Mapping[str, Any]] | None = None, title: str | None = None,
+               date: str | None = None) -> MapData:
+    """Write ``map.html``, ``map.png`` and ``map.svg`` of an evaluated plan into ``out``.
+
+    Parameters
+    ----------
+    out : str or Path
+        The output folder.
+    scenario, graph, evaluation
+        As :func:`planner.pipeline.write_outputs` has them.
+    gaps : iterable of mappings, optional
+        Gaps to mark, each ``{"unit", "type", "severity", "text"}`` (see
+        :func:`planner.maps.data.prepare_map`).
+    title, date : str, optional
+        Override the printed title and date.
+
+    Returns
+    -------
+    MapData
+        The prepared map (for summaries: counts of units, gaps placed and not placed).
+    """
+    out = Path(out)
+    data = prepare_map(scenario, graph, evaluation, gaps, title=title, date=date)
+    html = render_html(data)
+    png, svg = render_static(data)
+    write_text(out / "map.html", html)
+    write_bytes(out / "map.png", png)
+    write_bytes(out / "map.svg", svg)
+    return data
+
+
+__all__ = ["MAP_FILES", "MapData", "prepare_map", "render_html", "render_static", "write_maps"]

@@ -1,0 +1,316 @@
+"""What a map shows, prepared once for the interactive page and the printed image.
+
+:func:`prepare_map` turns a scenario, its unit graph and an evaluated plan into
+:class:`MapData`:
+
+- old units' polygons, simplified for display with a shared-edge (coverage) simplification
+  so that neighbours keep sharing their edges, then quantised to an integer grid in the
+  graph's equal-area projection (the page draws integers; the grid step is stored);
+- new units' outlines: the union of their old units' display polygons, small slivers
+  between old polygons closed, holes dropped (an enclave draws its own outline);
+- per new unit: colour (neighbours differ), label point and size (the centre and radius of
+  the largest circle inside the unit), seat point, figures from the evaluation, and gaps.
+
+The display tolerance is 1/6000 of the map's larger side (about 25 m for a province,
+300 m for Vietnam) and the grid step a quarter of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.evaluate import Evaluation
+from planner.maps.colouring import colour_new_units
+from planner.scenario import Scenario
+
+#: The display tolerance as a share of the map's larger side.
+TOLERANCE_SHARE = 1 / 6000
+#: Grid steps per display tolerance.
+STEPS_PER_TOLERANCE = 4
+#: Keys of one gap as the map takes them.
+GAP_KEYS = ("unit", "type", "severity", "text")
+
+
+@dataclass
+class Gap:
+    """One gap to mark on the map: which new unit, what kind, how serious, and a sentence."""
+
+    unit: str
+    type: str
+    severity: str
+    text: str
+
+
+@dataclass
+class MapUnit:
+    """One drawn unit (old or new) in grid coordinates.
+
+    Attributes
+    ----------
+    code, name : str
+        The unit's code and name.
+    shape : shapely geometry or None
+        Display polygon(s) in integer grid coordinates; None when the unit has no polygon.
+    label : tuple of float
+        Label point (grid coordinates).
+    radius : float
+        Radius of the largest circle inside the unit (grid units); decides when a label fits.
+    """
+
+    code: str
+    name: str
+    shape: Any
+    label: tuple[float, float]
+    radius: float
+
+
+@dataclass
+class MapData:
+    """Everything both map renderers need, in a fixed order (sorted by code).
+
+    Coordinates are integers on a grid: metres = ``origin + grid * step`` in the unit
+    graph's equal-area projection, ``y`` pointing north.
+    """
+
+    title: str
+    subtitle: str
+    date: str
+    origin: tuple[float, float]
+    step: float
+    old: list[MapUnit]
+    old_new: list[int]
+    old_population: list[float | None]
+    new: list[MapUnit]
+    colours: list[int]
+    status: list[str]
+    seats: list[tuple[float, float] | None]
+    figures: list[dict[str, Any]]
+    members: list[list[int]]
+    gaps: list[Gap]
+    unplaced_gaps: list[Gap] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """Grid bounds ``(xmin, ymin, xmax, ymax)`` of everything drawn."""
+        shapes = [u.shape for u in self.new if u.shape is not None]
+        return tuple(shapely.total_bounds(np.array(shapes, dtype=object)).tolist()) if shapes \
+            else (0.0, 0.0, 1.0, 1.0)
+
+
+def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
+                gaps: Iterable[Mapping[str, Any]] | None = None, *, title: str | None = None,
+                date: str | None = None) -> MapData:
+    """Prepare the map of an evaluated plan.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario (for its name and effective date).
+    graph : networkx.Graph
+        The unit graph (projected polygons in ``geometry``).
+    evaluation : Evaluation
+        The evaluated plan.
+    gaps : iterable of mappings, optional
+        Gaps to mark: each with ``unit`` (new unit code, or an old unit's code, which is
+        taken to mean its new unit), ``type``, ``severity`` (``high``, ``medium``,
+        ``low`` or any other word) and ``text``.
+    title, date : str, optional
+        Title and date printed on the map; default: scenario name and plan label, and the
+        scenario's effective date.
+
+    Returns
+    -------
+    MapData
+    """
+    plan = evaluation.plan
+    old_codes = sorted(plan.assignment)
+    new_codes = sorted(set(plan.assignment.values()))
+    projected = [graph.nodes[c].get("geometry") if c in graph else None for c in old_codes]
+    drawn = [g for g in projected if g is not None and not g.is_empty]
+    extent = _extent(drawn)
+    tolerance = extent * TOLERANCE_SHARE
+    step = tolerance / STEPS_PER_TOLERANCE
+    box = shapely.total_bounds(np.array(drawn, dtype=object)) if drawn else np.zeros(4)
+    origin = (math.floor(box[0] / step) * step, math.floor(box[1] / step) * step)
+    old_shapes = _display_polygons(projected, origin, step, tolerance)
+    new_index = {code: i for i, code in enumerate(new_codes)}
+    old_new = [new_index[plan.assignment[c]] for c in old_codes]
+    members: list[list[int]] = [[] for _ in new_codes]
+    for i, n in enumerate(old_new):
+        members[n].append(i)
+    closing = max(scenario.tolerance_m / 2.0, step) / step
+    new_shapes = [_outline([old_shapes[i] for i in m], closing) for m in members]
+    names = {c: str(graph.nodes[c]["name"]) if c in graph else c for c in old_codes}
+    old_units = _units(old_codes, [names[c] for c in old_codes], old_shapes)
+    new_units = _units(new_codes, [str(plan.names.get(c, c)) for c in new_codes], new_shapes)
+    label_of = {u.code: u.label for u in old_units if u.shape is not None}
+    seats = [label_of.get(plan.seats.get(c, "")) for c in new_codes]
+    colour_of = colour_new_units(graph, plan.assignment)
+    rows = evaluation.units.set_index("new_unit")
+    placed, unplaced = split_gaps(normalize_gaps(gaps), set(new_codes), plan.assignment)
+    summary = evaluation.summary
+    return MapData(
+        title=title or f"{scenario.name}: {plan_title(scenario, plan.label)}",
+        subtitle=(f"{_count(summary.get('units_before'))} units before, {_count(summary.get('units_after'))} "
+                  f"after; {_count(summary.get('meets_standard'))} meet the standard, "
+                  f"{_count(summary.get('waived'))} only by the waiver, {_count(summary.get('below_standard'))} below"),
+        date=date or (scenario.effective_date.isoformat() if scenario.effective_date else ""),
+        origin=origin, step=step, old=old_units, old_new=old_new,
+        old_population=[_float(graph.nodes[c].get("population")) if c in graph else None
+                        for c in old_codes],
+        new=new_units, colours=[colour_of.get(c, 0) for c in new_codes],
+        status=[str(rows.at[c, "status"]) if c in rows.index else "" for c in new_codes],
+        seats=seats, figures=[_figures(rows, c) for c in new_codes], members=members,
+        gaps=placed, unplaced_gaps=unplaced, summary=dict(summary),
+    )
+
+
+def plan_title(scenario: Scenario, label: str) -> str:
+    """How the map's title names the plan: ``official plan`` for the baseline, else the file name."""
+    if scenario.baseline is not None and label == scenario.baseline.label:
+        return "baseline plan"
+    return Path(label).name or label
+
+
+def normalize_gaps(gaps: Iterable[Mapping[str, Any]] | None) -> list[Gap]:
+    """Gaps as :class:`Gap` objects, missing keys as empty text, sorted for stable output.
+
+    Examples
+    --------
+    >>> normalize_gaps([{"unit": 7, "type": "seal", "severity": "High"}])
+    [Gap(unit='7', type='seal', severity='high', text='')]
+    """
+    result = []
+    for gap in gaps or []:
+        values = {k: "" if gap.get(k) is None else str(gap.get(k)).strip() for k in GAP_KEYS}
+        values["severity"] = values["severity"].lower()
+        result.append(Gap(**values))
+    return sorted(result, key=lambda g: (g.unit, g.severity, g.type, g.text))
+
+
+def split_gaps(gaps: list[Gap], new_codes: set[str],
+               assignment: Mapping[str, str]) -> tuple[list[Gap], list[Gap]]:
+    """Gaps tied to a new unit of the plan (old unit codes mapped to their new unit), and the rest."""
+    placed, unplaced = [], []
+    for gap in gaps:
+        if gap.unit in new_codes:
+            placed.append(gap)
+        elif gap.unit in assignment:
+            placed.append(Gap(assignment[gap.unit], gap.type, gap.severity, gap.text))
+        else:
+            unplaced.append(gap)
+    return placed, unplaced
+
+
+def _extent(polygons: list[Any]) -> float:
+    if not polygons:
+        return 1.0
+    box = shapely.total_bounds(np.array(polygons, dtype=object))
+    return float(max(box[2] - box[0], box[3] - box[1], 1.0))
+
+
+def _display_polygons(projected: list[Any], origin: tuple[float, float], step: float,
+                      tolerance: float) -> list[Any]:
+    """Coverage-simplified polygons on the integer grid (None where a unit has no polygon)."""
+    present = [i for i, g in enumerate(projected) if g is not None and not g.is_empty]
+    result: list[Any] = [None] * len(projected)
+    if not present:
+        return result
+    geometries = np.array([projected[i] for i in present], dtype=object)
+    simplified = shapely.coverage_simplify(geometries, tolerance)
+    on_grid = _to_grid(simplified, origin, step)
+    fallback = _to_grid(geometries, origin, step)
+    for i, shape, plain in zip(present, on_grid, fallback):
+        result[i] = shape if not shape.is_empty else plain
+    return result
+
+
+def _to_grid(geometries: np.ndarray, origin: tuple[float, float], step: float) -> np.ndarray:
+    scaled = shapely.transform(geometries, lambda xy: (xy - np.array(origin)) / step)
+    return shapely.set_precision(scaled, 1.0)
+
+
+def _outline(shapes: list[Any], closing: float) -> Any:
+    """The outer outline of a new unit: members merged, slivers closed, holes dropped."""
+    known = [s for s in shapes if s is not None and not s.is_empty]
+    if not known:
+        return None
+    merged = shapely.union_all(np.array(known, dtype=object))
+    if len(known) > 1:
+        merged = merged.buffer(closing, quad_segs=1, join_style="mitre").buffer(
+            -closing, quad_segs=1, join_style="mitre")
+    parts = [p for p in getattr(merged, "geoms", [merged]) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        return shapely.set_precision(shapely.union_all(np.array(known, dtype=object)), 1.0)
+    largest = max(p.area for p in parts)
+    kept = [shapely.Polygon(p.exterior) for p in parts if p.area >= largest * 1e-3 or p.area > 16]
+    outline = shapely.set_precision(shapely.simplify(shapely.MultiPolygon(kept), 1.0), 1.0)
+    return outline if not outline.is_empty else shapely.union_all(np.array(known, dtype=object))
+
+
+def _units(codes: list[str], names: list[str], shapes: list[Any]) -> list[MapUnit]:
+    present = [i for i, s in enumerate(shapes) if s is not None and not s.is_empty]
+    labels: dict[int, tuple[tuple[float, float], float]] = {}
+    if present:
+        geometries = np.array([_largest_part(shapes[i]) for i in present], dtype=object)
+        circles = shapely.maximum_inscribed_circle(geometries)  # tolerance: 1/1000 of each extent
+        for i, circle in zip(present, circles):
+            (x0, y0), (x1, y1) = circle.coords[0], circle.coords[-1]
+            labels[i] = ((round(x0, 1), round(y0, 1)), round(math.hypot(x1 - x0, y1 - y0), 1))
+    return [MapUnit(code, name, shape, *labels.get(i, ((0.0, 0.0), 0.0)))
+            for i, (code, name, shape) in enumerate(zip(codes, names, shapes))]
+
+
+def _largest_part(shape: Any) -> Any:
+    parts = getattr(shape, "geoms", [shape])
+    return max(parts, key=lambda p: p.area)
+
+
+FIGURE_COLUMNS = {
+    "kind": str, "terrain": str, "context": str, "population": float, "area_km2": float,
+    "status": str, "rule": str, "failing": str, "seat": str, "seat_name": str,
+    "n_constituents": int, "contiguous": bool, "access_mean_km": float, "access_max_km": float,
+    "polsby_popper": float, "missing_data": str,
+}
+
+
+def _figures(rows: pd.DataFrame, code: str) -> dict[str, Any]:
+    """The evaluation's figures of one new unit, JSON-ready (floats rounded, NaN as None)."""
+    if code not in rows.index:
+        return {}
+    figures: dict[str, Any] = {}
+    for column, kind in FIGURE_COLUMNS.items():
+        value = rows.at[code, column]
+        if kind is float:
+            number = _float(value)
+            figures[column] = None if number is None else round(number, 3)
+        elif kind is int:
+            figures[column] = int(value)
+        elif kind is bool:
+            figures[column] = bool(value)
+        else:
+            figures[column] = "" if value is None or (isinstance(value, float) and math.isnan(value)) \
+                else str(value)
+    return figures
+
+
+def _count(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _float(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number

@@ -1,0 +1,139 @@
+"""The interactive map page: one self-contained HTML file that needs no network.
+
+The page is ``planner/templates/map.html.j2`` with the renderer ``planner/templates/map.js``
+and the map's data inlined.  The data travels as JSON inside a
+``<script type="application/json">`` element with ``<``, ``>`` and ``&`` written as
+``\\u003c``, ``\\u003e`` and ``\\u0026``, so no name can close the element or start markup;
+the script only ever shows names with ``textContent`` or draws them on the canvas.
+
+Coordinates are integers on the map's grid; each ring is ``[x0, y0, dx1, dy1, ...]``
+(first point, then steps), which keeps the national page to a few megabytes.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import jinja2
+import numpy as np
+
+from planner.maps.colouring import OTHER_SEVERITY_COLOUR, PALETTE, SEVERITY_COLOURS, STATUS_COLOURS
+from planner.maps.data import STEPS_PER_TOLERANCE, MapData
+
+TEMPLATE = "map.html.j2"
+SCRIPT = "map.js"
+
+
+def render_html(data: MapData, *, lang: str = "en") -> str:
+    """The whole map page as text (deterministic for the same map data).
+
+    Parameters
+    ----------
+    data : MapData
+        The prepared map.
+    lang : str
+        The page's language tag.
+
+    Returns
+    -------
+    str
+    """
+    templates = resources.files("planner") / "templates"
+    script = (templates / SCRIPT).read_text(encoding="utf-8")
+    if "</script" in script.lower():
+        raise ValueError(f"{SCRIPT} must not contain '</script'")
+    environment = jinja2.Environment(autoescape=True, keep_trailing_newline=True,
+                                     undefined=jinja2.StrictUndefined)
+    template = environment.from_string((templates / TEMPLATE).read_text(encoding="utf-8"))
+    return template.render(
+        lang=lang, title=data.title, subtitle=data.subtitle,
+        date_label=f"date: {data.date}" if data.date else "",
+        data_json=jinja2.utils.markupsafe.Markup(script_json(page_data(data))),
+        script=jinja2.utils.markupsafe.Markup(script),
+    )
+
+
+def script_json(value: Any) -> str:
+    """Compact JSON that is safe inside an HTML ``<script>`` element.
+
+    Examples
+    --------
+    >>> script_json({"name": "</script><b>&"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def page_data(data: MapData) -> dict[str, Any]:
+    """The JSON document the page's script reads (see the module docstring for rings)."""
+    new_index = {u.code: i for i, u in enumerate(data.new)}
+    return {
+        "title": data.title, "date": data.date, "step": round(data.step, 6),
+        "toleranceM": round(data.step * STEPS_PER_TOLERANCE, 1),
+        "bounds": [int(v) for v in data.bounds],
+        "palette": PALETTE, "coloursUsed": max(data.colours, default=0) + 1,
+        "statusColours": STATUS_COLOURS, "severityColours": SEVERITY_COLOURS,
+        "otherSeverityColour": OTHER_SEVERITY_COLOUR,
+        "old": {
+            "code": [u.code for u in data.old], "name": [u.name for u in data.old],
+            "new": data.old_new, "population": [_round(p) for p in data.old_population],
+            "geom": [encode_rings(u.shape) for u in data.old],
+            "label": [[*_point(u.label), u.radius] for u in data.old],
+        },
+        "new": {
+            "code": [u.code for u in data.new], "name": [u.name for u in data.new],
+            "colour": data.colours, "status": data.status,
+            "geom": [encode_rings(u.shape) for u in data.new],
+            "label": [[*_point(u.label), u.radius] for u in data.new],
+            "seat": [None if s is None else _point(s) for s in data.seats],
+            "figures": data.figures,
+        },
+        "gaps": [[new_index[g.unit], g.type, g.severity, g.text] for g in data.gaps],
+    }
+
+
+def encode_rings(shape: Any) -> list[list[int]] | None:
+    """All rings of a polygon or multipolygon on the integer grid, as first point + steps.
+
+    Repeated points (after quantisation) are dropped; rings left with fewer than three
+    points are dropped.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> encode_rings(shapely.box(0, 0, 2, 1))
+    [[2, 0, 0, 1, -2, 0, 0, -1]]
+    """
+    if shape is None or shape.is_empty:
+        return None
+    rings = []
+    for polygon in getattr(shape, "geoms", [shape]):
+        if polygon.geom_type != "Polygon":
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            points = np.rint(np.asarray(ring.coords)[:-1]).astype(np.int64)
+            if len(points) == 0:
+                continue
+            keep = np.ones(len(points), dtype=bool)
+            keep[1:] = np.any(points[1:] != points[:-1], axis=1)
+            points = points[keep]
+            if len(points) < 3:
+                continue
+            steps = np.vstack([points[:1], np.diff(points, axis=0)])
+            rings.append(steps.ravel().tolist())
+    return rings or None
+
+
+def _point(point: tuple[float, float]) -> list[float]:
+    return [round(float(point[0]), 1), round(float(point[1]), 1)]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 1)
+

@@ -1,0 +1,239 @@
+"""Print-ready maps: ``map.png`` and ``map.svg`` for an official report.
+
+Drawn with matplotlib (Agg, no display) on A4 paper, portrait or landscape after the
+map's shape: new units filled so that neighbours differ, units below the standard
+hatched, old boundaries thin and grey, new boundaries dark, seats as squares, gaps as
+circles, names where they fit without overlapping; title, date, legend, scale bar and a
+north arrow.  Coordinates are the unit graph's equal-area projection, so the scale bar is
+true everywhere on a province map and close to true on a country map; north is up at the
+map's centre.
+
+The files are deterministic: the SVG uses a fixed hash salt and no date, the PNG carries
+no software or date metadata.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import FancyArrow, Patch, Rectangle  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+
+from planner.maps.colouring import (  # noqa: E402
+    OTHER_SEVERITY_COLOUR,
+    PALETTE,
+    SEVERITY_COLOURS,
+)
+from planner.maps.data import MapData  # noqa: E402
+
+A4_INCHES = (8.27, 11.69)
+PNG_DPI = 200
+#: Units above this count get no names on the printed map (they would not be legible).
+MAX_PRINTED_LABELS = 400
+#: Units above this count get no seat squares on the printed map (they would cover the units).
+MAX_PRINTED_SEATS = 1000
+FONT = "DejaVu Sans"
+
+
+def render_static(data: MapData) -> tuple[bytes, bytes]:
+    """The printed map as PNG and SVG bytes.
+
+    Parameters
+    ----------
+    data : MapData
+        The prepared map.
+
+    Returns
+    -------
+    tuple of bytes
+        ``(png, svg)``.
+    """
+    with plt.rc_context({"svg.hashsalt": "planner-map", "font.family": FONT, "svg.fonttype": "path",
+                         "path.simplify": False}):
+        figure = _figure(data)
+        try:
+            png = io.BytesIO()
+            figure.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+            svg = io.BytesIO()
+            figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": "planner"})
+        finally:
+            plt.close(figure)
+    return png.getvalue(), svg.getvalue()
+
+
+def _figure(data: MapData) -> Any:
+    xmin, ymin = _metres(data.bounds[:2], data)
+    xmax, ymax = _metres(data.bounds[2:], data)
+    landscape = (xmax - xmin) > (ymax - ymin) * 1.15
+    size = A4_INCHES[::-1] if landscape else A4_INCHES
+    figure = plt.figure(figsize=size)
+    axes = figure.add_axes((0.04, 0.13, 0.92, 0.76))
+    axes.set_aspect("equal")
+    axes.set_axis_off()
+    _draw_units(axes, data)
+    pad = 0.02 * max(xmax - xmin, ymax - ymin)
+    axes.set_xlim(xmin - pad, xmax + pad)
+    axes.set_ylim(ymin - pad, ymax + pad)
+    _draw_labels(axes, figure, data)
+    _scale_bar(axes, data)
+    _north_arrow(axes)
+    figure.text(0.04, 0.965, data.title, fontsize=15, weight="bold", va="top")
+    figure.text(0.04, 0.935, data.subtitle, fontsize=9, va="top", color="#333333")
+    if data.date:
+        figure.text(0.96, 0.965, f"Date: {data.date}", fontsize=10, va="top", ha="right")
+    _legend(figure, data)
+    figure.text(0.04, 0.015, f"Made with planner. Boundaries simplified for display "
+                f"(about {data.step * 4:,.0f} m); equal-area projection.", fontsize=7, color="#555555")
+    return figure
+
+
+def _path(shape: Any, origin: tuple[float, float], step: float) -> MplPath | None:
+    if shape is None or shape.is_empty:
+        return None
+    vertices, codes = [], []
+    for polygon in getattr(shape, "geoms", [shape]):
+        if polygon.geom_type != "Polygon":
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            coords = list(ring.coords)
+            if len(coords) < 4:
+                continue
+            vertices += [(origin[0] + x * step, origin[1] + y * step) for x, y in coords]
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(coords) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(vertices, codes) if vertices else None
+
+
+def _draw_units(axes: Any, data: MapData) -> None:
+    """Fills, old and new boundaries, hatching for units below the standard, seats, gaps."""
+    old_paths, old_colours = [], []
+    for unit, new in zip(data.old, data.old_new):
+        path = _path(unit.shape, data.origin, data.step)
+        if path is not None:
+            old_paths.append(path)
+            old_colours.append(PALETTE[data.colours[new] % len(PALETTE)])
+    axes.add_collection(PathCollection(old_paths, facecolors=old_colours, edgecolors=old_colours,
+                                       linewidths=0.3, zorder=1))
+    many = len(data.old) > 2000
+    axes.add_collection(PathCollection(old_paths, facecolors="none", edgecolors="#8a8a8a",
+                                       linewidths=0.1 if many else 0.3, zorder=2))
+    new_paths = [_path(u.shape, data.origin, data.step) for u in data.new]
+    below = [p for p, s in zip(new_paths, data.status) if p is not None and s == "below"]
+    if below:
+        axes.add_collection(PathCollection(below, facecolors="none", edgecolors="#9b1c1c", hatch="////",
+                                           linewidths=0, zorder=3))
+    axes.add_collection(PathCollection([p for p in new_paths if p is not None], facecolors="none",
+                                       edgecolors="#1f1f1f", linewidths=0.25 if many else 0.9, zorder=4))
+    seats = [_metres(s, data) for s in data.seats if s is not None]
+    if seats and len(data.new) <= MAX_PRINTED_SEATS:
+        axes.scatter([p[0] for p in seats], [p[1] for p in seats], s=1.5 if many else 6, marker="s",
+                     c="#111111", linewidths=0, zorder=5)
+    by_unit: dict[str, list[str]] = {}
+    for gap in data.gaps:
+        by_unit.setdefault(gap.unit, []).append(gap.severity)
+    index = {u.code: u for u in data.new}
+    for code, severities in sorted(by_unit.items()):
+        worst = min(severities, key=_severity_rank)
+        x, y = _metres(index[code].label, data)
+        axes.scatter([x], [y], s=30 if not many else 8, c=SEVERITY_COLOURS.get(worst, OTHER_SEVERITY_COLOUR),
+                     edgecolors="white", linewidths=0.6, zorder=7)
+
+
+def _severity_rank(severity: str) -> int:
+    order = ["high", "medium", "low"]
+    return order.index(severity) if severity in order else len(order)
+
+
+def _metres(point: tuple[float, float], data: MapData) -> tuple[float, float]:
+    return data.origin[0] + point[0] * data.step, data.origin[1] + point[1] * data.step
+
+
+def _draw_labels(axes: Any, figure: Any, data: MapData) -> None:
+    """Names of new units, largest first, where they fit inside the unit and hit no other name."""
+    if len(data.new) > MAX_PRINTED_LABELS:
+        return
+    figure.canvas.draw()
+    fontsize = 5.5 if len(data.new) > 100 else 7
+    transform = axes.transData
+    placed: list[tuple[float, float, float, float]] = []
+    points_per_pixel = 72.0 / figure.dpi
+    order = sorted(range(len(data.new)), key=lambda i: (-data.new[i].radius, data.new[i].code))
+    for i in order:
+        unit = data.new[i]
+        if unit.shape is None:
+            continue
+        x, y = transform.transform(_metres(unit.label, data))
+        width = len(unit.name) * fontsize * 0.55 / points_per_pixel
+        height = fontsize * 1.3 / points_per_pixel
+        radius = unit.radius * data.step * abs(transform.transform((1, 0))[0] - transform.transform((0, 0))[0])
+        box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+        if radius * 2 < width * 0.45 or any(_overlap(box, other) for other in placed):
+            continue
+        placed.append(box)
+        axes.text(*_metres(unit.label, data), unit.name, fontsize=fontsize, ha="center", va="center",
+                  zorder=6, color="#111111",
+                  clip_on=True, path_effects=[_halo()])
+
+
+def _halo() -> Any:
+    return patheffects.withStroke(linewidth=1.6, foreground="white")
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and a[2] > b[0] and a[1] < b[3] and a[3] > b[1]
+
+
+def _scale_bar(axes: Any, data: MapData) -> None:
+    """A bar of a round length, about a fifth of the map's width, in the lower left."""
+    x0, x1 = axes.get_xlim()
+    y0, y1 = axes.get_ylim()
+    target = (x1 - x0) / 5
+    power = 10 ** math.floor(math.log10(target))
+    length = max(m * power for m in (1, 2, 5) if m * power <= target)
+    left, bottom = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.03
+    height = (y1 - y0) * 0.006
+    for k in range(4):
+        axes.add_patch(Rectangle((left + k * length / 4, bottom), length / 4, height,
+                                 facecolor="#222222" if k % 2 == 0 else "white", edgecolor="#222222",
+                                 linewidth=0.6, zorder=8))
+    label = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    axes.text(left, bottom + height * 2, "0", fontsize=7, ha="center", va="bottom", zorder=8)
+    axes.text(left + length, bottom + height * 2, label, fontsize=7, ha="center", va="bottom", zorder=8)
+
+
+def _north_arrow(axes: Any) -> None:
+    x0, x1 = axes.get_xlim()
+    y0, y1 = axes.get_ylim()
+    x, y = x1 - (x1 - x0) * 0.05, y1 - (y1 - y0) * 0.10
+    length = (y1 - y0) * 0.06
+    axes.add_patch(FancyArrow(x, y, 0, length, width=length * 0.12, head_width=length * 0.4,
+                              head_length=length * 0.4, length_includes_head=True, color="#222222", zorder=8))
+    axes.text(x, y + length * 1.15, "N", fontsize=11, weight="bold", ha="center", va="bottom", zorder=8)
+
+
+def _legend(figure: Any, data: MapData) -> None:
+    used = max(data.colours, default=0) + 1
+    handles = [
+        Patch(facecolor=PALETTE[0], edgecolor="#1f1f1f", linewidth=0.9,
+              label=f"new unit ({len(data.new):,}; {used} fill colours tell neighbours apart)"),
+        Line2D([], [], color="#8a8a8a", linewidth=0.6, label=f"old unit boundary ({len(data.old):,})"),
+        Patch(facecolor="white", edgecolor="#9b1c1c", hatch="////", linewidth=0,
+              label=f"below the standard ({data.status.count('below')})"),
+    ]
+    if len(data.new) <= MAX_PRINTED_SEATS:
+        handles.append(Line2D([], [], color="#111111", marker="s", linestyle="none", markersize=3,
+                              label="seat of a new unit"))
+    if data.gaps:
+        handles += [Line2D([], [], color=SEVERITY_COLOURS[s], marker="o", linestyle="none", markersize=5,
+                           label=f"gap, {s} severity") for s in ("high", "medium", "low")]
+    figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.03), ncol=2, fontsize=7.5,
+                  frameon=False)

@@ -1,0 +1,91 @@
+"""Shared fixtures: small scenarios written by the tests themselves, and the real data beside the project."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from shapely.geometry import box, mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_VN = ROOT.parent / "shared" / "data" / "vn"
+
+SCENARIO_YAML = """\
+# A small test scenario: a 3 x 4 grid of communes.
+name: Grid
+effective_date: 2025-07-01
+preset: vn-2025
+units:
+  path: units.csv
+  columns:
+    id: code
+    name: name
+    kind: type
+    population: population
+    area_km2: area_km2
+    terrain: terrain
+    parents: {district: district_code, province: province_code}
+boundaries:
+  path: boundaries.geojson
+  id: code
+  tolerance_m: 20
+baseline:
+  path: baseline.csv
+"""
+
+
+def grid_units(rows: int = 3, cols: int = 4) -> list[dict]:
+    """Units of a grid of ~3 x 3 km cells near 105E 20N, codes with leading zeros."""
+    units = []
+    for r in range(rows):
+        for c in range(cols):
+            i = r * cols + c
+            units.append({
+                "code": f"{i + 1:05d}",
+                "name": f"Xã Ô {i + 1}",
+                "type": "Phường" if i == 0 else "Xã",
+                "district_code": "001" if c < cols // 2 else "002",
+                "province_code": "01",
+                "population": str(6000 + 500 * i),
+                "area_km2": "9.0",
+                "terrain": "other",
+                "geometry": box(105 + c * 0.03, 20 + r * 0.03, 105 + (c + 1) * 0.03, 20 + (r + 1) * 0.03),
+            })
+    return units
+
+
+def write_units_csv(path: Path, units: list[dict]) -> None:
+    columns = ["code", "name", "type", "district_code", "province_code", "population", "area_km2", "terrain"]
+    lines = [",".join(columns)] + [",".join(u[c] for c in columns) for u in units]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_boundaries(path: Path, units: list[dict]) -> None:
+    features = [{"type": "Feature", "properties": {"code": u["code"]},
+                 "geometry": mapping(u["geometry"]) if u["geometry"] is not None else None} for u in units]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+
+
+def write_grid_scenario(folder: Path, units: list[dict] | None = None, yaml_text: str = SCENARIO_YAML) -> Path:
+    """Write the grid scenario (units, boundaries, a baseline of column pairs) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    units = units if units is not None else grid_units()
+    write_units_csv(folder / "units.csv", units)
+    write_boundaries(folder / "boundaries.geojson", units)
+    cols = 4
+    baseline = ["unit,new_unit"] + [f"{u['code']},N{i // cols}{i % cols // 2}" for i, u in enumerate(units)]
+    (folder / "baseline.csv").write_text("\n".join(baseline) + "\n", encoding="utf-8")
+    (folder / "scenario.yaml").write_text(yaml_text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def grid_scenario(tmp_path: Path) -> Path:
+    return write_grid_scenario(tmp_path / "grid")
+
+
+@pytest.fixture(scope="session")
+def shared_vn() -> Path:
+    assert SHARED_VN.exists(), f"the real data must be beside the project: {SHARED_VN} not found"
+    return SHARED_VN
