@@ -120,7 +120,7 @@ class Infeasible(InputError):
 
     def __init__(self, reasons: list[str], source: str):
         self.reasons = reasons
-        super().__init__([Problem("error", source, "", "", reason) for reason in reasons])
+        super().__init__([Problem(source, "", "", reason, "error") for reason in reasons])
 
 
 def resolve_target(scenario: Scenario, settings: OptimizeSettings) -> tuple[str, int | None, tuple | None]:
