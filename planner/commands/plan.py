@@ -1,0 +1,122 @@
+"""``planner plan SCENARIO --out DIR``: propose a plan with the optimizer, then evaluate it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from planner import pipeline
+from planner.commands.common import add_json_argument, add_scenario_argument, print_summary
+from planner.optimize import OptimizeSettings, optimize
+from planner.optimize.scoring import STANDARDS_MODES
+from planner.progress import console, step
+
+SOLVER_LINES = [
+    ("status", "solver status"),
+    ("objective", "objective (primary)"),
+    ("bound", "bound (primary)"),
+    ("gap", "gap"),
+    ("solve_seconds", "solve seconds"),
+]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "plan", help="propose a merger plan with the optimizer and evaluate it",
+        description="Propose a plan with OR-Tools CP-SAT (warm start, then large-neighbourhood search per "
+        "parent unit), evaluate it like 'planner evaluate' and write plan.csv, units.csv, members.csv, "
+        "report.md and summary.json (with status, objective, bound, gap, solve_seconds) into --out. "
+        "The same scenario, seed and settings give the same files. See docs/optimizer.md.")
+    add_scenario_argument(parser)
+    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+                        help="search effort and safety stop (default: the scenario's solver.time_limit_s)")
+    parser.add_argument("--seed", type=int, help="random seed (default: the scenario's solver.seed)")
+    parser.add_argument("--workers", type=int, help="worker processes (default: the scenario's solver.workers)")
+    parser.add_argument("--solves", type=int, metavar="N",
+                        help="neighbourhood solves in all (default: time limit x workers x 6)")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--target-count", type=int, metavar="N", help="exactly N new units in all")
+    target.add_argument("--reduction", type=float, nargs=2, metavar=("MIN", "MAX"),
+                        help="remove between MIN and MAX (shares, e.g. 0.6 0.7) of the units")
+    target.add_argument("--max-p", action="store_true",
+                        help="as many new units as the standards allow (each must meet it)")
+    target.add_argument("--min-count", action="store_true",
+                        help="as few new units as the access and size limits allow")
+    parser.add_argument("--standards", choices=STANDARDS_MODES,
+                        help="soft: maximise units meeting the standard; hard: each meets it or is waived; "
+                        "strict: each meets it (default: strict for --max-p, else soft)")
+    parser.add_argument("--access-max-km", type=float, metavar="KM",
+                        help="hard maximum distance from any old unit to its new seat (default: the scenario's)")
+    add_json_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def settings_from(args: argparse.Namespace, scenario: Any) -> OptimizeSettings:
+    """Optimizer settings: command-line options over the scenario's solver section."""
+    solver = scenario.solver
+    target = None
+    if args.target_count is not None:
+        target = "count"
+    elif args.reduction is not None:
+        target = "reduction"
+    elif args.max_p:
+        target = "max_p"
+    elif args.min_count:
+        target = "min_count"
+    return OptimizeSettings(
+        time_limit_s=args.time_limit if args.time_limit is not None else solver.time_limit_s,
+        seed=args.seed if args.seed is not None else solver.seed,
+        workers=args.workers if args.workers is not None else solver.workers,
+        target=target, count=args.target_count,
+        reduction=tuple(args.reduction) if args.reduction else None,
+        standards=args.standards, access_max_km=args.access_max_km, solves=args.solves)
+
+
+class SearchProgress:
+    """A progress bar on stderr with the incumbent and the bound."""
+
+    def __init__(self, progress: Progress, total: int):
+        self.progress = progress
+        self.task = progress.add_task("searching", total=total, incumbent="-")
+
+    def __call__(self, kind: str, payload: object) -> None:
+        if kind == "solves":
+            region, groups, done = payload  # type: ignore[misc]
+            from planner.optimize.scoring import group_status
+
+            meets = sum(group_status(region, region_preset(region), m) == "meets" for m in groups.values())
+            self.progress.update(self.task, completed=done, incumbent=f"{meets} meet / {len(groups)} units")
+        elif kind == "region":
+            outcome = payload
+            self.progress.advance(self.task, outcome.solves)  # type: ignore[attr-defined]
+            self.progress.update(self.task, incumbent=f"parent {outcome.parent} done")  # type: ignore[attr-defined]
+
+
+_PRESET: dict[str, Any] = {}
+
+
+def region_preset(region: Any) -> Any:
+    return _PRESET["preset"]
+
+
+def run(args: argparse.Namespace) -> int:
+    with step("reading the scenario and building the unit graph"):
+        scenario, graph = pipeline.open_scenario(args.scenario)
+    settings = settings_from(args, scenario)
+    _PRESET["preset"] = scenario.preset
+    total = settings.solves or int(round(settings.time_limit_s * settings.workers * 6))
+    columns = [TextColumn("[bold]optimizing"), BarColumn(), MofNCompleteColumn(), TextColumn("solves"),
+               TextColumn("{task.fields[incumbent]}"), TimeElapsedColumn()]
+    with Progress(*columns, console=console, transient=False) as progress:
+        result = optimize(scenario, graph, settings, SearchProgress(progress, total))
+    console.print(f"[green]✓[/green] optimizer: {result.status}, objective {result.objective}, bound {result.bound} "
+                  f"(gap {result.gap:.1%}), {result.solve_seconds:.1f} s", highlight=False)
+    with step(f"evaluating {len(set(result.plan.assignment.values()))} new units"):
+        evaluation = pipeline.evaluate(scenario, graph, result.plan)
+    with step(f"writing {args.out}"):
+        summary = pipeline.write_outputs(args.out, scenario, graph, evaluation, solver=result.summary())
+    print_summary(summary, f"{scenario.name}: optimizer plan", extra=SOLVER_LINES, as_json=args.json)
+    return 0

@@ -1,0 +1,216 @@
+"""Large-neighbourhood search: re-optimise a few neighbouring new units at a time with CP-SAT.
+
+Each round picks ``batch`` disjoint neighbourhoods (a new unit and the new units around
+it, chosen with a seeded random generator, preferring units below the standard), frees
+their units while the rest of the plan stays fixed, and solves each small model to (near)
+optimality.  A neighbourhood's new solution replaces the old one only when its exact score
+(:mod:`planner.optimize.scoring`) is better.  Neighbourhoods grow when they stop improving.
+
+Determinism: the neighbourhoods depend only on the seed and the plan; each CP-SAT solve runs
+on one worker with a deterministic time limit; the number of solves is fixed in advance.
+The wall clock only stops the search early when the time limit is hit on a slow machine
+(the result is then marked ``time_limit``).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from planner.optimize.model import SubProblem, solve
+from planner.optimize.region import Region
+from planner.optimize.scoring import Score, group_status, score
+from planner.preset import Preset
+from planner.standards import MEETS
+
+MIN_GROUPS = 3
+MAX_GROUPS = 10
+MAX_UNITS = 70
+#: Share of neighbourhoods made of two clusters, one around a unit below the standard and
+#: one around a unit that meets it elsewhere: with a fixed count, a new unit can then
+#: vanish in one cluster and appear in the other.
+EXCHANGE_SHARE = 0.5
+
+
+@dataclass
+class SearchSettings:
+    """Settings of one region's search."""
+
+    seed: int = 0
+    standards: str = "soft"
+    count_sign: int = 0
+    solves: int = 200
+    batch: int = 2
+    deterministic_time: float = 1.0
+    deadline: float | None = None
+
+
+@dataclass
+class SearchOutcome:
+    """The best plan found and how the search ended."""
+
+    groups: dict[int, list[int]]
+    score: Score
+    solves: int
+    improvements: int
+    stopped_by_clock: bool
+
+
+Mapper = Callable[[list[tuple[SubProblem, int, float]]], list]
+
+
+def search(region: Region, preset: Preset, groups: dict[int, list[int]], settings: SearchSettings,
+           mapper: Mapper, report: Callable[[dict[int, list[int]], int], None] | None = None) -> SearchOutcome:
+    """Improve ``groups`` (seat -> members) by large-neighbourhood search."""
+    rng = random.Random(settings.seed)
+    groups = {s: list(m) for s, m in groups.items()}
+    status = {s: group_status(region, preset, m) for s, m in groups.items()}
+    size, streak = MIN_GROUPS, 0
+    done = improvements = 0
+    stopped = False
+    movable = [s for s in groups if not _frozen(region, groups[s])]
+    while done < settings.solves and len(movable) >= 1:
+        if settings.deadline is not None and time.monotonic() > settings.deadline:
+            stopped = True
+            break
+        hoods = _neighbourhoods(region, groups, status, rng, settings.batch, size)
+        if not hoods:
+            break
+        tasks = [(_subproblem(region, groups, hood, settings, first=(i == 0)),
+                  settings.seed + done + i, settings.deterministic_time) for i, hood in enumerate(hoods)]
+        results = mapper(tasks)
+        done += len(tasks)
+        improved = False
+        for hood, result in zip(hoods, results):
+            if not result.groups:
+                continue
+            old = {s: groups[s] for s in hood}
+            if score(region, preset, result.groups, settings.standards, settings.count_sign) > \
+                    score(region, preset, old, settings.standards, settings.count_sign):
+                for s in hood:
+                    del groups[s]
+                    del status[s]
+                for s, members in result.groups.items():
+                    groups[s] = members
+                    status[s] = group_status(region, preset, members)
+                improvements += 1
+                improved = True
+        if improved:
+            streak = 0
+            size = max(MIN_GROUPS, size - 1)
+        else:
+            streak += 1
+            if streak * settings.batch * size > 2 * len(groups):
+                size, streak = min(size + 1, MAX_GROUPS), 0
+        movable = [s for s in groups if not _frozen(region, groups[s])]
+        if report is not None:
+            report(groups, done)
+    final = score(region, preset, groups, settings.standards, settings.count_sign)
+    return SearchOutcome({s: sorted(m) for s, m in sorted(groups.items())}, final, done, improvements, stopped)
+
+
+def _frozen(region: Region, members: list[int]) -> bool:
+    return len(members) == 1 and members[0] in region.unchanged
+
+
+def _neighbourhoods(region: Region, groups: dict[int, list[int]], status: dict[int, str], rng: random.Random,
+                    batch: int, size: int) -> list[list[int]]:
+    """Disjoint sets of neighbouring new units (by seat)."""
+    seat_of = {u: s for s, members in groups.items() for u in members}
+    adjacent: dict[int, set[int]] = {s: set() for s in groups}
+    for s, members in groups.items():
+        for u in members:
+            for v in region.neighbours[u]:
+                t = seat_of[v]
+                if t != s:
+                    adjacent[s].add(t)
+    taken: set[int] = set()
+    hoods = []
+    seats = sorted(s for s in groups if not _frozen(region, groups[s]))
+    for _ in range(batch):
+        free = [s for s in seats if s not in taken]
+        if not free:
+            break
+        weak = [s for s in free if status[s] != MEETS]
+        exchange = bool(weak) and rng.random() < EXCHANGE_SHARE
+        pool = weak if weak and (exchange or rng.random() < 0.5) else free
+        centre = pool[rng.randrange(len(pool))]
+        hood = _grow_hood(region, groups, adjacent, centre, taken, size, rng)
+        if exchange:
+            # a second cluster elsewhere lets a new unit move between the two clusters
+            blocked = set(hood) | {t for s in hood for t in adjacent[s]}
+            rich = [s for s in free if s not in blocked and status[s] == MEETS and len(groups[s]) > 1]
+            if rich:
+                other = rich[rng.randrange(len(rich))]
+                hood += _grow_hood(region, groups, adjacent, other, taken | blocked, max(2, size // 2), rng)
+        hood = _close_decisions(region, groups, hood)
+        taken |= set(hood)
+        for s in hood:
+            taken |= adjacent[s]
+        hoods.append(sorted(set(hood)))
+    return hoods
+
+
+def _grow_hood(region: Region, groups: dict[int, list[int]], adjacent: dict[int, set[int]], centre: int,
+               taken: set[int], size: int, rng: random.Random) -> list[int]:
+    hood = [centre]
+    units = len(groups[centre])
+    frontier = set(adjacent[centre])
+    while len(hood) < size and frontier:
+        options = sorted(t for t in frontier if t not in taken and t not in hood
+                         and not _frozen(region, groups[t]))
+        if not options:
+            break
+        options.sort(key=lambda t: (region.distance_km[centre, t] * (0.75 + 0.5 * rng.random()), t))
+        chosen = options[0]
+        if units + len(groups[chosen]) > MAX_UNITS:
+            break
+        hood.append(chosen)
+        units += len(groups[chosen])
+        frontier |= adjacent[chosen]
+        frontier -= set(hood)
+    return hood
+
+
+def _close_decisions(region: Region, groups: dict[int, list[int]], hood: list[int]) -> list[int]:
+    """Add the new units holding the rest of any merge-together group the neighbourhood touches."""
+    if not region.merge_together:
+        return hood
+    seat_of = {u: s for s, members in groups.items() for u in members}
+    hood_set = set(hood)
+    changed = True
+    while changed:
+        changed = False
+        units = {u for s in hood_set for u in groups[s]}
+        for group in region.merge_together:
+            if any(u in units for u in group):
+                for u in group:
+                    if seat_of[u] not in hood_set:
+                        hood_set.add(seat_of[u])
+                        changed = True
+    return sorted(hood_set)
+
+
+def _subproblem(region: Region, groups: dict[int, list[int]], hood: list[int], settings: SearchSettings,
+                first: bool) -> SubProblem:
+    units = sorted(u for s in hood for u in groups[s])
+    k = len(hood)
+    target = region.target
+    if target.mode == "count":
+        lo = hi = k
+    elif target.mode == "reduction":
+        total = len(groups)
+        lo, hi = (k - (total - target.lo), k + (target.hi - total)) if first else (k, k)
+        lo, hi = max(1, lo), max(1, min(hi, len(units)))
+    else:
+        lo, hi = 1, len(units)
+    hint = {u: s for s in hood for u in groups[s]}
+    return SubProblem(units, lo, hi, settings.standards, settings.count_sign, hint)
+
+
+def solve_task(region: Region, preset: Preset, task: tuple[SubProblem, int, float]):
+    """Solve one neighbourhood (used by the sequential and the parallel mappers)."""
+    sub, seed, deterministic_time = task
+    return solve(region, preset, sub, seed=seed, deterministic_time=deterministic_time, presolve=False)

@@ -1,0 +1,212 @@
+"""The data of one optimisation region: the units of one parent (province), ready for models.
+
+A :class:`Region` holds plain arrays (picklable, so regions travel to worker processes):
+populations and areas as exact integers, the attributes the standards look at, distances
+between unit points, adjacency, the planners' decisions that concern the region and how
+many new units it should get.  :func:`regions_of` cuts a scenario into regions along the
+preset's merge level.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import networkx as nx
+import numpy as np
+
+from planner.scenario import Scenario
+from planner.standards import parse_share
+
+#: Largest scale tried to turn populations and areas into exact integers.
+MAX_SCALE = 10_000
+
+
+@dataclass
+class CountTarget:
+    """How many new units a region should get: ``lo <= count <= hi``; ``mode`` names the goal.
+
+    ``mode`` is ``count`` or ``reduction`` (the count is fixed or ranged, standards maximised),
+    ``max_p`` (as many units as possible, each meeting the standard) or ``min_count`` (as few
+    as the access and size limits allow).
+    """
+
+    mode: str
+    lo: int
+    hi: int
+
+
+@dataclass
+class Region:
+    """The units of one parent unit, as arrays indexed 0..n-1 in code order."""
+
+    parent: str
+    codes: list[str]
+    names: list[str]
+    kinds: list[str]
+    terrains: list[str]          # unknown terrain already replaced by the preset's default
+    contexts: list[str]
+    population: np.ndarray       # float, NaN as 0
+    area: np.ndarray             # float, NaN as 0
+    pop_scale: int
+    area_scale: int
+    x: np.ndarray                # metres; NaN when the unit has no point
+    y: np.ndarray
+    neighbours: list[list[int]]
+    access_max_km: float | None
+    target: CountTarget
+    merge_together: list[list[int]] = field(default_factory=list)
+    keep_apart: list[list[int]] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    fixed_seats: list[int] = field(default_factory=list)
+    max_members: int | None = None
+    distance_km: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.distance_km is None:
+            dx = self.x[:, None] - self.x[None, :]
+            dy = self.y[:, None] - self.y[None, :]
+            distance = np.hypot(dx, dy) / 1000.0
+            self.distance_km = np.nan_to_num(distance, nan=0.0)
+
+    @property
+    def size(self) -> int:
+        return len(self.codes)
+
+    def int_population(self, i: int) -> int:
+        return int(round(self.population[i] * self.pop_scale))
+
+    def int_area(self, i: int) -> int:
+        return int(round(self.area[i] * self.area_scale))
+
+    def reachable(self, u: int, s: int) -> bool:
+        """Whether unit ``u`` may have its seat at unit ``s`` (the hard access limit)."""
+        limit = self.access_max_km
+        return limit is None or self.distance_km[u, s] <= limit + 1e-9
+
+    def cost(self, u: int, s: int) -> int:
+        """Population-weighted distance of ``u`` to seat ``s``, in whole person-km."""
+        return int(round(self.population[u] * self.distance_km[u, s]))
+
+    def graph_distances(self, seat: int) -> dict[int, float]:
+        """Shortest-path lengths from ``seat`` over units within its access limit (cached).
+
+        Edges are as long as the distance between the two units' points.
+        """
+        cache = self.__dict__.setdefault("_along", {})
+        if seat not in cache:
+            cache[seat] = _dijkstra(self, seat)
+        return cache[seat]
+
+    def context(self) -> str:
+        """The context used by the model: the most common one (uniform in practice)."""
+        values = sorted(set(self.contexts))
+        return max(values, key=self.contexts.count) if values else ""
+
+
+def _dijkstra(region: Region, seat: int) -> dict[int, float]:
+    best = {seat: 0.0}
+    heap = [(0.0, seat)]
+    done: dict[int, float] = {}
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        done[u] = d
+        for v in region.neighbours[u]:
+            if v in done or not region.reachable(v, seat):
+                continue
+            step = max(float(region.distance_km[u, v]), 1e-6)
+            if d + step < best.get(v, math.inf) - 1e-12:
+                best[v] = d + step
+                heapq.heappush(heap, (d + step, v))
+    return done
+
+
+def exact_scale(values: np.ndarray) -> int:
+    """The smallest power of ten that turns every value into an integer (up to MAX_SCALE)."""
+    scale = 1
+    while scale < MAX_SCALE:
+        scaled = values * scale
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-6):
+            return scale
+        scale *= 10
+    return MAX_SCALE
+
+
+def share_fraction(value: object) -> Fraction:
+    """A terrain share such as ``"2/3"`` or ``0.5`` as an exact fraction."""
+    if isinstance(value, str) and "/" in value:
+        return Fraction(value.replace(" ", ""))
+    return Fraction(parse_share(value)).limit_denominator(10_000)
+
+
+def parent_of(scenario: Scenario) -> dict[str, str]:
+    """Unit code -> the parent unit inside which it may merge (one region when no level)."""
+    level = scenario.merge_level
+    if level is None:
+        return {code: "" for code in scenario.units.index}
+    return {code: str(parent) for code, parent in scenario.units[level].items()}
+
+
+def regions_of(scenario: Scenario, graph: nx.Graph, targets: dict[str, CountTarget],
+               access_max_km: float | None) -> list[Region]:
+    """Cut the scenario into one region per parent unit, in parent-code order."""
+    parents = parent_of(scenario)
+    by_parent: dict[str, list[str]] = {}
+    for code in sorted(scenario.units.index):
+        by_parent.setdefault(parents[code], []).append(code)
+    return [_region(scenario, graph, parent, codes, targets[parent], access_max_km)
+            for parent, codes in sorted(by_parent.items())]
+
+
+def _region(scenario: Scenario, graph: nx.Graph, parent: str, codes: list[str],
+            target: CountTarget, access_max_km: float | None) -> Region:
+    preset = scenario.preset
+    index = {code: i for i, code in enumerate(codes)}
+    nodes = [graph.nodes[c] for c in codes]
+    population = np.array([_number(n.get("population")) for n in nodes])
+    area = np.array([_number(n.get("area_km2")) for n in nodes])
+    neighbours: list[list[int]] = [[] for _ in codes]
+    for code in codes:
+        for other in graph.neighbors(code):
+            if other in index:
+                neighbours[index[code]].append(index[other])
+    decisions = scenario.decisions
+
+    def local(groups: list[list[str]]) -> list[list[int]]:
+        kept = [[index[c] for c in g if c in index] for g in groups]
+        return [g for g in kept if len(g) >= 2]
+
+    return Region(
+        parent=parent,
+        codes=codes,
+        names=[str(n.get("name", c)) for c, n in zip(codes, nodes)],
+        kinds=[str(n.get("kind", "")) for n in nodes],
+        terrains=[str(n.get("terrain") or preset.unknown_terrain) for n in nodes],
+        contexts=[str(n.get("context") or preset.default_context) for n in nodes],
+        population=population,
+        area=area,
+        pop_scale=exact_scale(population),
+        area_scale=exact_scale(area),
+        x=np.array([float(n.get("x", math.nan)) for n in nodes]),
+        y=np.array([float(n.get("y", math.nan)) for n in nodes]),
+        neighbours=[sorted(set(n)) for n in neighbours],
+        access_max_km=access_max_km,
+        target=target,
+        merge_together=local(decisions.merge_together),
+        keep_apart=local(decisions.keep_apart),
+        unchanged=sorted(index[c] for c in decisions.unchanged if c in index),
+        fixed_seats=sorted(index[c] for c in decisions.fixed_seats if c in index),
+        max_members=decisions.max_members,
+    )
+
+
+def _number(value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(number) else number

@@ -1,0 +1,108 @@
+"""Exact scores of new units, computed with the rules of :mod:`planner.standards`.
+
+The large-neighbourhood search accepts a change only when this score improves, so what the
+optimizer keeps is judged by the same functions as the evaluation.  A score is a tuple
+compared lexicographically::
+
+    (-violations, count_term, meets, waived, -cost)
+
+``violations`` counts broken hard constraints (a unit beyond the access limit, a new unit
+below a hard standard, a broken decision, a non-contiguous unit), ``count_term`` is the
+number of new units for max-p (its negative for min-count, 0 otherwise) and ``cost`` the
+population-weighted distance to the seats in person-km.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from planner.optimize.region import Region
+from planner.preset import Preset
+from planner.standards import BELOW, MEETS, WAIVED, judge, merged_context, merged_kind, merged_terrain
+
+Score = tuple[int, int, int, int, int]
+
+#: What a hard standard requires: nothing, meeting it or the waiver, or meeting it.
+STANDARDS_MODES = ("soft", "hard", "strict")
+
+
+def group_status(region: Region, preset: Preset, members: list[int]) -> str:
+    """``meets``, ``waived`` or ``below`` for a new unit formed from ``members``."""
+    populations = [float(region.population[u]) for u in members]
+    areas = [float(region.area[u]) for u in members]
+    kind = merged_kind(preset, [region.kinds[u] for u in members], populations)
+    terrain = merged_terrain(preset, [region.terrains[u] for u in members], areas)
+    context = merged_context(preset, [region.contexts[u] for u in members], populations)
+    return judge(preset, kind=kind, terrain=terrain, context=context, population=sum(populations),
+                 area_km2=sum(areas), n_constituents=len(members)).status
+
+
+def standard_violated(status: str, standards: str) -> bool:
+    """Whether a unit of that status breaks the standards mode."""
+    if standards == "strict":
+        return status != MEETS
+    if standards == "hard":
+        return status == BELOW
+    return False
+
+
+def group_violations(region: Region, members: list[int], seat: int) -> int:
+    """Broken hard constraints inside one new unit (besides the standard)."""
+    inside = set(members)
+    broken = sum(1 for u in members if not region.reachable(u, seat))
+    if seat not in inside:
+        broken += 1
+    if region.max_members is not None and len(members) > region.max_members:
+        broken += len(members) - region.max_members
+    for group in region.keep_apart:
+        present = sum(1 for u in group if u in inside)
+        broken += max(0, present - 1)
+    if any(u in inside for u in region.unchanged) and len(members) > 1:
+        broken += 1
+    if not connected(region, members):
+        broken += 1
+    return broken
+
+
+def connected(region: Region, members: Iterable[int]) -> bool:
+    """Whether the units are connected in the adjacency graph (links count)."""
+    members = list(members)
+    if len(members) <= 1:
+        return True
+    inside = set(members)
+    seen = {members[0]}
+    stack = [members[0]]
+    while stack:
+        u = stack.pop()
+        for v in region.neighbours[u]:
+            if v in inside and v not in seen:
+                seen.add(v)
+                stack.append(v)
+    return len(seen) == len(inside)
+
+
+def plan_violations(region: Region, groups: dict[int, list[int]]) -> int:
+    """Broken decisions across new units: split merge-together groups, fixed seats not seats."""
+    seat_of = {u: s for s, members in groups.items() for u in members}
+    broken = 0
+    for group in region.merge_together:
+        seats = {seat_of.get(u, -1) for u in group}
+        broken += len(seats) - 1
+    broken += sum(1 for u in region.fixed_seats if u in seat_of and u not in groups)
+    return broken
+
+
+def score(region: Region, preset: Preset, groups: dict[int, list[int]], standards: str,
+          count_sign: int) -> Score:
+    """The score of a set of new units (``seat -> members``) of a region or part of it."""
+    violations = plan_violations(region, groups)
+    meets = waived = cost = 0
+    for seat, members in groups.items():
+        status = group_status(region, preset, members)
+        violations += group_violations(region, members, seat)
+        violations += int(standard_violated(status, standards))
+        meets += status == MEETS
+        waived += status == WAIVED
+        cost += sum(region.cost(u, seat) for u in members)
+    return (-violations, count_sign * len(groups), meets, waived, -cost)
+
