@@ -14,8 +14,9 @@ import time
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from planner.optimize.construct import grow, merge_down, split_up
 from planner.optimize.lns import SearchSettings, search, solve_task
 from planner.optimize.model import SubProblem, solve
 from planner.optimize.region import CountTarget, Region
@@ -29,9 +30,11 @@ from planner.standards import MEETS
 #: Neighbourhood solves granted per second of time limit and per worker.  The number of
 #: solves, not the clock, decides the result; this constant converts a time limit into it
 #: (measured on a 2-core machine; a faster machine finishes early with the same plan).
-SOLVES_PER_WORKER_SECOND = 6.0
+SOLVES_PER_WORKER_SECOND = 8.0
 #: Deterministic-time budget (CP-SAT units) of one neighbourhood solve.
 SOLVE_DETERMINISTIC_TIME = 0.1
+#: Share of a region's solves spent with the count left free (count and reduction targets).
+FREE_COUNT_SHARE = 0.4
 MIN_SOLVES = 20
 
 
@@ -119,19 +122,58 @@ def solve_budgets(regions: list[Region], total: int) -> dict[str, int]:
 
 def optimize_region(region: Region, preset: Preset, settings: SearchSettings,
                     mapper: Callable | None = None, report: Callable | None = None) -> RegionOutcome:
-    """Warm start, search and model check of one region (runs in a worker process)."""
+    """Warm start, search and model check of one region (runs in a worker process).
+
+    With a count target the search runs in two stages: first with the count left free
+    (:data:`FREE_COUNT_SHARE` of the solves), so that it can form as many new units meeting
+    the standard as it finds; then the plan is merged (or split) to the target count
+    (:mod:`planner.optimize.construct`) and searched again with the count fixed.
+    """
     import random
 
     start = time.perf_counter()
-    groups = warm_start(region, preset, random.Random(settings.seed))
-    start_score = score(region, preset, groups, settings.standards, settings.count_sign)
     if mapper is None:
         def mapper(tasks):
             return [solve_task(region, preset, task) for task in tasks]
+    if region.target.mode in ("count", "reduction"):
+        groups, free_solves, start_score = _free_count_stage(region, preset, settings, mapper, report)
+        settings = replace(settings, solves=max(0, settings.solves - free_solves))
+    else:
+        groups = warm_start(region, preset, random.Random(settings.seed))
+        start_score = score(region, preset, groups, settings.standards, settings.count_sign)
+        free_solves = 0
     outcome = search(region, preset, groups, settings, mapper, report)
     meets, waived = model_verdicts(region, preset, outcome.groups)
-    return RegionOutcome(region.parent, outcome.groups, outcome.score, meets, waived, outcome.solves,
+    return RegionOutcome(region.parent, outcome.groups, outcome.score, meets, waived, outcome.solves + free_solves,
                          outcome.improvements, outcome.stopped_by_clock, time.perf_counter() - start, start_score)
+
+
+def _free_count_stage(region: Region, preset: Preset, settings: SearchSettings, mapper: Callable,
+                      report: Callable | None) -> tuple[dict[int, list[int]], int, Score]:
+    """Grow new units meeting the standard, search with the count free, then merge or split to the target.
+
+    Decisions can stop the merges or splits short of the target count; the first plan of
+    :func:`warm_start` (which has the target count) is taken instead when it is better or when the
+    count is out of range.
+    """
+    import random
+
+    fixed = {u: [u] for u in region.unchanged}
+    free_units = [u for u in range(region.size) if u not in fixed]
+    groups = grow(region, preset, free_units)
+    groups.update(fixed)
+    start_score = score(region, preset, groups, settings.standards, settings.count_sign)
+    solves = int(settings.solves * FREE_COUNT_SHARE)
+    if solves and region.size > 1:
+        free_region = replace(region, target=CountTarget("reduction", 1, region.size))
+        outcome = search(free_region, preset, groups, replace(settings, solves=solves), mapper, report)
+        groups, solves = outcome.groups, outcome.solves
+    groups = merge_down(region, preset, groups, region.target.hi)
+    groups = split_up(region, preset, groups, region.target.lo)
+    fallback = warm_start(region, preset, random.Random(settings.seed))
+    in_range = [g for g in (groups, fallback) if region.target.lo <= len(g) <= region.target.hi] or [fallback]
+    best = max(in_range, key=lambda g: score(region, preset, g, settings.standards, settings.count_sign))
+    return best, solves, start_score
 
 
 def model_verdicts(region: Region, preset: Preset, groups: dict[int, list[int]]) -> tuple[int, int]:
