@@ -18,11 +18,18 @@ def test_committed_demo_yaml_is_the_packaged_one() -> None:
 
 def test_demo_runs_outside_a_checkout(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["demo", "--out", "out", "--json"]) == 0
+    assert main(["demo", "--out", "out", "--json", "--solves", "16"]) == 0
     generated = tmp_path / "out" / "scenario"
     agencies = [f"agencies/{table.name}" for table in sorted((DEMO / "agencies").glob("*.csv"))]
     assert len(agencies) == 6
     for name in ("units.csv", "boundaries.geojson", "links.csv", "baseline.csv", "scenario.yaml", *agencies):
         assert (generated / name).read_bytes() == (DEMO / name).read_bytes(), name
-    summary = json.loads(capsys.readouterr().out)
-    assert summary["units_before"] == 300
+    summaries = json.loads(capsys.readouterr().out)
+    assert summaries["baseline"]["units_before"] == summaries["plan"]["units_before"] == 300
+    # the optimizer keeps to the preset's 60-70 % reduction and reports its figures
+    assert 90 <= summaries["plan"]["units_after"] <= 120
+    assert summaries["plan"]["noncontiguous"] == 0
+    assert {"status", "objective", "bound", "gap", "solve_seconds"} <= set(summaries["plan"])
+    for side in ("baseline", "plan"):
+        for name in ("plan.csv", "units.csv", "summary.json", "report.md", "gaps.csv", "map.html"):
+            assert (tmp_path / "out" / side / name).exists(), (side, name)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
+from rich.table import Table
+
 from planner import pipeline
-from planner.commands.common import add_json_argument, print_summary
+from planner.commands.common import add_json_argument, stdout
+from planner.commands.plan import optimize_with_progress
+from planner.evaluate import HEADLINE_FIGURES
+from planner.optimize import OptimizeSettings
 from planner.progress import step
 
 DEMO_FOLDER = Path("scenarios") / "demo"
@@ -15,13 +21,17 @@ DEMO_FOLDER = Path("scenarios") / "demo"
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo", help="run the main job on the bundled demo province",
-        description="Evaluate the demo province's hand-drawn plan and write every output into --out. "
+        description="Evaluate the demo province's hand-drawn plan, propose a plan with the optimizer and write "
+        "every output (tables, report, gaps, maps) of both into --out/baseline and --out/plan. "
         "Uses scenarios/demo when run from a checkout; elsewhere the demo scenario is generated "
         "first (same seed, same files).")
     parser.add_argument("--out", metavar="DIR", default="demo-output",
                         help="folder for the outputs (default: demo-output)")
     parser.add_argument("--scenario", metavar="DIR", default=None,
                         help="demo scenario folder (default: scenarios/demo, generated if missing)")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+                        help="optimizer time limit (default: the demo scenario's)")
+    parser.add_argument("--solves", type=int, metavar="N", help="optimizer neighbourhood solves (default: by time)")
     add_json_argument(parser)
     parser.set_defaults(run=run)
 
@@ -46,8 +56,33 @@ def run(args: argparse.Namespace) -> int:
     with step("reading the demo scenario and building the unit graph"):
         scenario, graph = pipeline.open_scenario(folder)
     with step("evaluating the hand-drawn plan"):
-        evaluation = pipeline.evaluate(scenario, graph)
-    with step(f"writing {out}"):
-        summary = pipeline.write_outputs(out / "baseline", scenario, graph, evaluation)
-    print_summary(summary, f"{scenario.name}: hand-drawn plan", as_json=args.json)
+        baseline = pipeline.evaluate(scenario, graph)
+    with step(f"writing {out / 'baseline'}"):
+        before = pipeline.write_outputs(out / "baseline", scenario, graph, baseline)
+    solver = scenario.solver
+    settings = OptimizeSettings(args.time_limit or solver.time_limit_s, solver.seed, solver.workers, solves=args.solves)
+    result = optimize_with_progress(scenario, graph, settings)
+    with step(f"evaluating the optimizer's {len(set(result.plan.assignment.values()))} new units"):
+        optimized = pipeline.evaluate(scenario, graph, result.plan)
+    with step(f"writing {out / 'plan'}"):
+        after = pipeline.write_outputs(out / "plan", scenario, graph, optimized, solver=result.summary())
+    if args.json:
+        print(json.dumps({"baseline": before, "plan": after}, sort_keys=True, indent=2, ensure_ascii=False))
+        return 0
+    print_comparison(before, after, f"{scenario.name}: hand-drawn plan and optimizer plan")
+    stdout.print(f"outputs: {out / 'baseline'} and {out / 'plan'} (open plan/map.html in a browser)", highlight=False)
     return 0
+
+
+def print_comparison(before: dict, after: dict, title: str) -> None:
+    """The headline figures and gap totals of two plans side by side."""
+    table = Table(title=title, header_style="bold")
+    for column, justify in (("figure", "left"), ("hand-drawn", "right"), ("optimizer", "right")):
+        table.add_column(column, justify=justify)
+    rows = [*HEADLINE_FIGURES, ("gaps_total", "gaps found")]
+    for side in (before, after):
+        side["gaps_total"] = sum((side.get("gaps") or {}).values())
+    for key, label in rows:
+        values = [side.get(key) for side in (before, after)]
+        table.add_row(label, *(f"{v:.2f}" if isinstance(v, float) else str(v) for v in values))
+    stdout.print(table)

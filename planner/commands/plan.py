@@ -10,6 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from planner import pipeline
 from planner.commands.common import add_json_argument, add_scenario_argument, print_summary
 from planner.optimize import OptimizeSettings, optimize
+from planner.optimize.decompose import SOLVES_PER_WORKER_SECOND
 from planner.optimize.scoring import STANDARDS_MODES
 from planner.progress import console, step
 
@@ -36,7 +37,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, help="random seed (default: the scenario's solver.seed)")
     parser.add_argument("--workers", type=int, help="worker processes (default: the scenario's solver.workers)")
     parser.add_argument("--solves", type=int, metavar="N",
-                        help="neighbourhood solves in all (default: time limit x workers x 6)")
+                        help="neighbourhood solves in all "
+                        f"(default: time limit x workers x {SOLVES_PER_WORKER_SECOND:g})")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--target-count", type=int, metavar="N", help="exactly N new units in all")
     target.add_argument("--reduction", type=float, nargs=2, metavar=("MIN", "MAX"),
@@ -102,18 +104,23 @@ def region_preset(region: Any) -> Any:
     return _PRESET["preset"]
 
 
-def run(args: argparse.Namespace) -> int:
-    with step("reading the scenario and building the unit graph"):
-        scenario, graph = pipeline.open_scenario(args.scenario)
-    settings = settings_from(args, scenario)
+def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings) -> Any:
+    """Run the optimizer with a progress bar on stderr; returns the OptimizeResult."""
     _PRESET["preset"] = scenario.preset
-    total = settings.solves or int(round(settings.time_limit_s * settings.workers * 6))
+    total = settings.solves or int(round(settings.time_limit_s * settings.workers * SOLVES_PER_WORKER_SECOND))
     columns = [TextColumn("[bold]optimizing"), BarColumn(), MofNCompleteColumn(), TextColumn("solves"),
                TextColumn("{task.fields[incumbent]}"), TimeElapsedColumn()]
     with Progress(*columns, console=console, transient=False) as progress:
         result = optimize(scenario, graph, settings, SearchProgress(progress, total))
     console.print(f"[green]✓[/green] optimizer: {result.status}, objective {result.objective}, bound {result.bound} "
                   f"(gap {result.gap:.1%}), {result.solve_seconds:.1f} s", highlight=False)
+    return result
+
+
+def run(args: argparse.Namespace) -> int:
+    with step("reading the scenario and building the unit graph"):
+        scenario, graph = pipeline.open_scenario(args.scenario)
+    result = optimize_with_progress(scenario, graph, settings_from(args, scenario))
     with step(f"evaluating {len(set(result.plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, result.plan)
     with step(f"writing {args.out}"):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from planner.optimize.construct import grow, merge_down, split_up
 from planner.optimize.lns import SearchSettings, search, solve_task
 from planner.optimize.model import SubProblem, solve
+from planner.optimize.polish import polish
 from planner.optimize.region import CountTarget, Region
 from planner.optimize.scoring import Score, score
 from planner.optimize.warm_start import warm_start
@@ -143,6 +144,10 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings,
         start_score = score(region, preset, groups, settings.standards, settings.count_sign)
         free_solves = 0
     outcome = search(region, preset, groups, settings, mapper, report)
+    polished = polish(region, preset, outcome.groups)
+    final = score(region, preset, polished, settings.standards, settings.count_sign)
+    if final >= outcome.score:
+        outcome.groups, outcome.score = polished, final
     meets, waived = model_verdicts(region, preset, outcome.groups)
     return RegionOutcome(region.parent, outcome.groups, outcome.score, meets, waived, outcome.solves + free_solves,
                          outcome.improvements, outcome.stopped_by_clock, time.perf_counter() - start, start_score)
