@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import random
+from collections.abc import Callable
 
 import numpy as np
 
@@ -40,18 +42,24 @@ def grow_and_merge(region: Region, preset: Preset, units: list[int], k: int) -> 
     return merge_down(region, preset, groups, k)
 
 
-def grow(region: Region, preset: Preset, units: list[int]) -> dict[int, list[int]]:
-    """New units grown until each meets its standard; leftovers join a neighbour."""
+def grow(region: Region, preset: Preset, units: list[int], rng: random.Random | None = None,
+         noise: float = 0.0) -> dict[int, list[int]]:
+    """New units grown until each meets its standard; leftovers join a neighbour.
+
+    With ``rng`` and ``noise`` > 0 the choices are perturbed (for randomised restarts).
+    """
+    jitter = (lambda: noise * rng.random()) if rng is not None and noise > 0 else (lambda: 0.0)
     free = set(units)
     groups: dict[int, list[int]] = {}
     leftovers: list[int] = []
     for seat in sorted(u for u in region.fixed_seats if u in free):
-        members = _grow_from(region, preset, seat, free)
+        members = _grow_from(region, preset, seat, free, jitter)
         free -= set(members)
         groups[seat] = members
     while free:
-        seed = min(free, key=lambda u: (sum(v in free for v in region.neighbours[u]), -region.population[u], u))
-        members = _grow_from(region, preset, seed, free)
+        seed = min(free, key=lambda u: (sum(v in free for v in region.neighbours[u]) + 3 * jitter(),
+                                        -region.population[u], u))
+        members = _grow_from(region, preset, seed, free, jitter)
         free -= set(members)
         if group_status(region, preset, members) == MEETS or seed in region.unchanged:
             groups[seed] = members
@@ -61,7 +69,8 @@ def grow(region: Region, preset: Preset, units: list[int]) -> dict[int, list[int
     return {seat_of_medoid(region, m, s): sorted(m) for s, m in groups.items()}
 
 
-def _grow_from(region: Region, preset: Preset, seed: int, free: set[int]) -> list[int]:
+def _grow_from(region: Region, preset: Preset, seed: int, free: set[int],
+               jitter: Callable[[], float] = lambda: 0.0) -> list[int]:
     members = [seed]
     if seed in region.unchanged:
         return members
@@ -72,7 +81,8 @@ def _grow_from(region: Region, preset: Preset, seed: int, free: set[int]) -> lis
                     if v in free and v not in inside and region.reachable(v, seed) and v not in region.unchanged}
         if not frontier:
             break
-        chosen = min(frontier, key=lambda v: (deficit(region, preset, members + [v]), region.distance_km[v, seed], v))
+        chosen = min(frontier, key=lambda v: (deficit(region, preset, members + [v]) + jitter(),
+                                              region.distance_km[v, seed], v))
         members.append(chosen)
         inside.add(chosen)
     return members
@@ -122,6 +132,19 @@ def _attach_leftovers(region: Region, preset: Preset, groups: dict[int, list[int
                 seat_of[u] = u
             break
         pending = waiting
+
+
+def best_of_growths(region: Region, preset: Preset, units: list[int], rng: random.Random, tries: int,
+                    key: Callable[[dict[int, list[int]]], object]) -> dict[int, list[int]]:
+    """The best of one plain and ``tries - 1`` randomised growths, by ``key`` (highest wins)."""
+    best = grow(region, preset, units)
+    best_key = key(best)
+    for attempt in range(1, tries):
+        candidate = grow(region, preset, units, rng, noise=0.05 + 0.3 * attempt / tries)
+        candidate_key = key(candidate)
+        if candidate_key > best_key:
+            best, best_key = candidate, candidate_key
+    return best
 
 
 def seat_of_medoid(region: Region, members: list[int], current: int) -> int:

@@ -20,12 +20,15 @@ import random
 
 import numpy as np
 
+from planner.optimize.construct import best_of_growths
 from planner.optimize.region import Region
-from planner.optimize.scoring import group_status
+from planner.optimize.scoring import group_status, score
 from planner.preset import Preset
 from planner.standards import MEETS
 
 LLOYD_ROUNDS = 6
+#: Randomised growths tried for a max-p first plan (the best is kept).
+GROWTH_TRIES = 30
 
 
 def warm_start(region: Region, preset: Preset, rng: random.Random) -> dict[int, list[int]]:
@@ -38,8 +41,14 @@ def warm_start(region: Region, preset: Preset, rng: random.Random) -> dict[int, 
     if mode in ("count", "reduction"):
         k = max(1, region.target.lo - len(fixed))
         groups = voronoi_plan(region, free, k)
+    elif mode == "max_p":
+        def key(plan: dict[int, list[int]]) -> tuple:
+            return score(region, preset, {**plan, **fixed}, "strict", 1)
+
+        grown = best_of_growths(region, preset, free, rng, GROWTH_TRIES, key)
+        groups = max([growth_plan(region, preset, free, rng, until_standard=True), grown], key=key)
     else:
-        groups = growth_plan(region, preset, free, rng, until_standard=(mode == "max_p"))
+        groups = growth_plan(region, preset, free, rng, until_standard=False)
     groups.update(fixed)
     return {s: sorted(m) for s, m in sorted(groups.items())}
 
