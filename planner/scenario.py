@@ -515,10 +515,13 @@ class _ScenarioReader:
             return None
         kind_values = dict(DEFAULT_KIND_VALUES)
         kind_values.update(section.get("kind_values") or {})
-        return read_plan(path, str(section["path"]), self.problems, units=codes,
+        plan = read_plan(path, str(section["path"]), self.problems, units=codes,
                          columns={str(k): str(v) for k, v in (section.get("columns") or {}).items()},
                          where={str(k): str(v) for k, v in (section.get("where") or {}).items()},
                          kind_values=kind_values)
+        if plan is not None:
+            plan.label = f"baseline plan ({path.name})"
+        return plan
 
 
 class _UnitsReader:

@@ -224,9 +224,10 @@ def _split_option(region: Region, preset: Preset, members: list[int]) -> tuple |
     best = None
     for i, a in enumerate(members):
         for b in members[i + 1:]:
-            halves = _two_cells(region, members, a, b)
-            if halves is None:
+            parts = cells(region, members, [a, b])
+            if len(parts) != 2 or sum(len(p) for p in parts.values()) != len(members):
                 continue
+            halves = (parts[a], parts[b])
             points = 0
             cost = 0
             placed = []
@@ -244,24 +245,30 @@ def _split_option(region: Region, preset: Preset, members: list[int]) -> tuple |
     return best
 
 
-def _two_cells(region: Region, members: list[int], a: int, b: int) -> tuple[list[int], list[int]] | None:
-    """Members split by the nearer of two seats along the graph inside the unit."""
-    inside = set(members)
+def cells(region: Region, units: list[int], seeds: list[int]) -> dict[int, list[int]]:
+    """Each unit to the nearest seed along the graph (multi-source Dijkstra)."""
+    inside = set(units)
+    best: dict[int, tuple[float, int]] = {}
+    heap = [(0.0, s, s) for s in seeds]
     owner: dict[int, int] = {}
-    heap = [(0.0, a, a), (0.0, b, b)]
+    for s in seeds:
+        best[s] = (0.0, s)
     while heap:
-        d, seat, u = heapq.heappop(heap)
+        d, s, u = heapq.heappop(heap)
         if u in owner:
             continue
-        owner[u] = seat
+        owner[u] = s
         for v in region.neighbours[u]:
-            if v in inside and v not in owner:
-                heapq.heappush(heap, (d + float(region.distance_km[u, v]), seat, v))
-    if len(owner) < len(members):
-        return None
-    first = sorted(u for u in members if owner[u] == a)
-    second = sorted(u for u in members if owner[u] == b)
-    return first, second
+            if v not in inside or v in owner:
+                continue
+            nd = d + max(float(region.distance_km[u, v]), 1e-6)
+            if (nd, s) < best.get(v, (math.inf, -1)):
+                best[v] = (nd, s)
+                heapq.heappush(heap, (nd, s, v))
+    groups: dict[int, list[int]] = {s: [] for s in seeds}
+    for u in units:
+        groups[owner[u]].append(u)
+    return {s: sorted(m) for s, m in groups.items() if m}
 
 
 def _adjacent(region: Region, members: list[int], seat_of: dict[int, int], seat: int) -> set[int]:

@@ -14,13 +14,12 @@ since its score counts broken constraints first.
 
 from __future__ import annotations
 
-import heapq
 import math
 import random
 
 import numpy as np
 
-from planner.optimize.construct import best_of_growths
+from planner.optimize.construct import best_of_growths, cells
 from planner.optimize.region import Region
 from planner.optimize.scoring import group_status, score
 from planner.preset import Preset
@@ -102,32 +101,6 @@ def initial_seeds(region: Region, units: list[int], k: int) -> list[int]:
         seeds.append(best)
         nearest = np.minimum(nearest, region.distance_km[index, best])
     return sorted(seeds)
-
-
-def cells(region: Region, units: list[int], seeds: list[int]) -> dict[int, list[int]]:
-    """Each unit to the nearest seed along the graph (multi-source Dijkstra)."""
-    inside = set(units)
-    best: dict[int, tuple[float, int]] = {}
-    heap = [(0.0, s, s) for s in seeds]
-    owner: dict[int, int] = {}
-    for s in seeds:
-        best[s] = (0.0, s)
-    while heap:
-        d, s, u = heapq.heappop(heap)
-        if u in owner:
-            continue
-        owner[u] = s
-        for v in region.neighbours[u]:
-            if v not in inside or v in owner:
-                continue
-            nd = d + max(float(region.distance_km[u, v]), 1e-6)
-            if (nd, s) < best.get(v, (math.inf, -1)):
-                best[v] = (nd, s)
-                heapq.heappush(heap, (nd, s, v))
-    groups: dict[int, list[int]] = {s: [] for s in seeds}
-    for u in units:
-        groups[owner[u]].append(u)
-    return {s: sorted(m) for s, m in groups.items() if m}
 
 
 def _medoid(region: Region, members: list[int]) -> int:
