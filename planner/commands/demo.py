@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"baseline": before, "plan": after}, sort_keys=True, indent=2, ensure_ascii=False))
         return 0
     print_comparison(before, after, f"{scenario.name}: hand-drawn plan and optimizer plan")
+    stdout.print("The demo's agency tables register seals for the hand-drawn plan's new bodies only: the optimizer's "
+                 "plan creates other bodies, so their seals show as missing.", highlight=False)
     stdout.print(f"outputs: {out / 'baseline'} and {out / 'plan'} (open plan/map.html in a browser)", highlight=False)
     return 0
 
