@@ -170,18 +170,8 @@ class StandardsEncoder:
         return z
 
     def any_of(self, literals: list) -> object:
-        if any(lit is True for lit in literals):
-            return True
-        literals = [lit for lit in literals if lit is not False]
-        if not literals:
-            return False
-        if len(literals) == 1:
-            return literals[0]
-        z = self.model.NewBoolVar("")
-        for lit in literals:
-            self.model.AddImplication(lit, z)
-        self.model.AddBoolOr([_negate(z)] + literals)
-        return z
+        """A literal true when any of ``literals`` is (De Morgan on :meth:`all_of`)."""
+        return _negate(self.all_of([_negate(lit) for lit in literals]))
 
     def at_least(self, terms: list[tuple[int, object]], minimum: int) -> object:
         """A literal equal to ``sum(coef * x) >= minimum`` (coefficients >= 0)."""
