@@ -11,28 +11,19 @@ from shapely.geometry import box, mapping
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_VN = ROOT.parent / "shared" / "data" / "vn"
 
-SCENARIO_YAML = """\
-# A small test scenario: a 3 x 4 grid of communes.
-name: Grid
-effective_date: 2025-07-01
-preset: vn-2025
-units:
-  path: units.csv
-  columns:
-    id: code
-    name: name
-    kind: type
-    population: population
-    area_km2: area_km2
-    terrain: terrain
-    parents: {district: district_code, province: province_code}
-boundaries:
-  path: boundaries.geojson
-  id: code
-  tolerance_m: 20
-baseline:
-  path: baseline.csv
-"""
+def scenario_yaml(name: str, rest: str, *, terrain: bool = True,
+                  parents: str = "{district: district_code, province: province_code}") -> str:
+    """The YAML of a small test scenario: a header, the units table of ``units.csv``, then ``rest``."""
+    return (f"name: {name}\neffective_date: 2025-07-01\npreset: vn-2025\n"
+            "units:\n  path: units.csv\n  columns:\n    id: code\n    name: name\n    kind: type\n"
+            "    population: population\n    area_km2: area_km2\n"
+            + ("    terrain: terrain\n" if terrain else "")
+            + f"    parents: {parents}\n" + rest)
+
+
+#: A small test scenario: a 3 x 4 grid of communes.
+SCENARIO_YAML = scenario_yaml(
+    "Grid", "boundaries:\n  path: boundaries.geojson\n  id: code\n  tolerance_m: 20\nbaseline:\n  path: baseline.csv\n")
 
 
 def grid_units(rows: int = 3, cols: int = 4) -> list[dict]:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import shapely
 
+from tests.conftest import scenario_yaml
+
 HOSTILE = "<script>alert(1)</script>"
 COLUMNS, ROWS, SIZE = 6, 4, 0.05
 WEST, SOUTH = 105.8, 20.0
@@ -50,29 +52,8 @@ def write_map_scenario(folder: Path) -> Path:
     return folder
 
 
-SCENARIO = """\
-name: Map test province
-effective_date: 2025-07-01
-preset: vn-2025
-units:
-  path: units.csv
-  columns:
-    id: code
-    name: name
-    kind: type
-    population: population
-    area_km2: area_km2
-    parents:
-      district: district
-      province: province
-boundaries:
-  path: boundaries.geojson
-  id: code
-  tolerance_m: 20
-baseline:
-  path: plan.csv
-  columns:
-    unit: old_code
-    new_unit: new_code
-    new_name: new_name
-"""
+SCENARIO = scenario_yaml(
+    "Map test province",
+    "boundaries:\n  path: boundaries.geojson\n  id: code\n  tolerance_m: 20\n"
+    "baseline:\n  path: plan.csv\n  columns:\n    unit: old_code\n    new_unit: new_code\n    new_name: new_name\n",
+    terrain=False, parents="{district: district, province: province}")

@@ -5,33 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SCENARIO_YAML, grid_units, write_grid_scenario
+from conftest import SCENARIO_YAML, grid_units, scenario_yaml, write_grid_scenario
 
 from planner import pipeline
 from planner.cli import main
 from planner.optimize import Infeasible, OptimizeSettings, optimize
 from planner.synthetic import write_scenario
 
-SYNTHETIC_YAML = """\
-name: Synthetic test province
-effective_date: 2025-07-01
-preset: vn-2025
-units:
-  path: units.csv
-  columns:
-    id: code
-    name: name
-    kind: type
-    population: population
-    area_km2: area_km2
-    terrain: terrain
-    parents: {district: district_code, province: province_code}
-boundaries: {path: boundaries.geojson, id: code, tolerance_m: 50}
-links: {path: links.csv}
-target: {count: 22}
-access: {max_km: 25}
-solver: {time_limit_s: 600, seed: 3, workers: 1}
-"""
+SYNTHETIC_YAML = scenario_yaml(
+    "Synthetic test province",
+    "boundaries: {path: boundaries.geojson, id: code, tolerance_m: 50}\nlinks: {path: links.csv}\n"
+    "target: {count: 22}\naccess: {max_km: 25}\nsolver: {time_limit_s: 600, seed: 3, workers: 1}\n")
 SOLVES = "30"
 
 
