@@ -24,6 +24,8 @@ from typing import Any
 import networkx as nx
 
 from planner.optimize.decompose import (
+    PACK_SHARE,
+    RECOMBINE_SHARE,
     SOLVE_DETERMINISTIC_TIME,
     SOLVES_PER_WORKER_SECOND,
     RegionOutcome,
@@ -165,10 +167,15 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
     deadline = time.monotonic() + settings.time_limit_s
     count_sign = {"max_p": 1, "min_count": -1}.get(mode, 0)
 
+    units = sum(r.size for r in regions) or 1
+
     def settings_for(region: Region) -> SearchSettings:
+        work = settings.time_limit_s * settings.workers * region.size / units
         return SearchSettings(seed=region_seed(settings.seed, region.parent), standards=standards,
                               count_sign=count_sign, solves=budgets[region.parent], batch=max(1, settings.workers),
-                              deterministic_time=SOLVE_DETERMINISTIC_TIME, deadline=deadline)
+                              deterministic_time=SOLVE_DETERMINISTIC_TIME, deadline=deadline,
+                              solver_workers=settings.workers if len(regions) == 1 else 1,
+                              pack_time=PACK_SHARE * work, recombine_time=RECOMBINE_SHARE * work)
 
     outcomes = run_regions(regions, scenario.preset, settings_for, settings.workers, progress or (lambda *_: None))
     broken = [(region, outcome) for region, outcome in zip(regions, outcomes) if outcome.score[0] < 0]

@@ -65,7 +65,7 @@ def grow(region: Region, preset: Preset, units: list[int], rng: random.Random | 
             groups[seed] = members
         else:
             leftovers += members
-    _attach_leftovers(region, preset, groups, sorted(leftovers))
+    attach_leftovers(region, preset, groups, sorted(leftovers))
     return {seat_of_medoid(region, m, s): sorted(m) for s, m in groups.items()}
 
 
@@ -110,7 +110,7 @@ def deficit(region: Region, preset: Preset, members: list[int]) -> float:
     return best if best < math.inf else -1.0
 
 
-def _attach_leftovers(region: Region, preset: Preset, groups: dict[int, list[int]], leftovers: list[int]) -> None:
+def attach_leftovers(region: Region, preset: Preset, groups: dict[int, list[int]], leftovers: list[int]) -> None:
     """Each leftover unit joins a neighbouring new unit, best status first, then nearest seat."""
     seat_of = {u: s for s, members in groups.items() for u in members}
     pending = list(leftovers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import random
 import time
 import zlib
 from collections.abc import Callable
@@ -19,7 +20,9 @@ from dataclasses import dataclass, field, replace
 from planner.optimize.construct import grow, merge_down, split_up
 from planner.optimize.lns import SearchSettings, search, solve_task
 from planner.optimize.model import SubProblem, solve
+from planner.optimize.packing import packed_plan
 from planner.optimize.polish import polish
+from planner.optimize.recombine import Pool, recombine
 from planner.optimize.region import CountTarget, Region
 from planner.optimize.scoring import Score, score
 from planner.optimize.warm_start import warm_start
@@ -31,12 +34,17 @@ from planner.standards import MEETS
 #: Neighbourhood solves granted per second of time limit and per worker.  The number of
 #: solves, not the clock, decides the result; this constant converts a time limit into it
 #: (measured on a 2-core machine; a faster machine finishes early with the same plan).
-SOLVES_PER_WORKER_SECOND = 8.0
+SOLVES_PER_WORKER_SECOND = 5.5
 #: Deterministic-time budget (CP-SAT units) of one neighbourhood solve.
 SOLVE_DETERMINISTIC_TIME = 0.1
 #: Share of a region's solves spent with the count left free (count and reduction targets).
-FREE_COUNT_SHARE = 0.4
+FREE_COUNT_SHARE = 0.25
 MIN_SOLVES = 20
+#: Deterministic-time budget (CP-SAT units) of the set-partitioning recombination of a region.
+#: Shares of a region's work (time limit x workers x its share of the units), in CP-SAT
+#: deterministic seconds, for the set packing that seeds the search and the final recombination.
+PACK_SHARE = 0.01
+RECOMBINE_SHARE = 0.05
 
 
 @dataclass
@@ -123,27 +131,36 @@ def solve_budgets(regions: list[Region], total: int) -> dict[str, int]:
 
 def optimize_region(region: Region, preset: Preset, settings: SearchSettings,
                     mapper: Callable | None = None, report: Callable | None = None) -> RegionOutcome:
-    """Warm start, search and model check of one region (runs in a worker process).
+    """First plan, search, recombination, polish and model check of one region (runs in a worker process).
 
     With a count target the search runs in two stages: first with the count left free
-    (:data:`FREE_COUNT_SHARE` of the solves), so that it can form as many new units meeting
-    the standard as it finds; then the plan is merged (or split) to the target count
-    (:mod:`planner.optimize.construct`) and searched again with the count fixed.
+    (:data:`FREE_COUNT_SHARE` of the solves), from the better of greedy growth and packing
+    (:mod:`planner.optimize.packing`), so that it forms as many new units meeting the standard
+    as it finds; then the plan is merged (or split) to the target count
+    (:mod:`planner.optimize.construct`) and searched again with the count fixed.  Every new
+    unit the search proposes is pooled, and the best exact cover of the region by pooled
+    units (:mod:`planner.optimize.recombine`) replaces the plan when it is better.
     """
-    import random
-
     start = time.perf_counter()
     if mapper is None:
         def mapper(tasks):
             return [solve_task(region, preset, task) for task in tasks]
+    pool = Pool()
     if region.target.mode in ("count", "reduction"):
-        groups, free_solves, start_score = _free_count_stage(region, preset, settings, mapper, report)
+        groups, free_solves, start_score = _free_count_stage(region, preset, settings, mapper, report, pool)
         settings = replace(settings, solves=max(0, settings.solves - free_solves))
     else:
-        groups = warm_start(region, preset, random.Random(settings.seed))
+        groups = warm_start(region, preset, random.Random(settings.seed), settings.pack_time, settings.solver_workers)
         start_score = score(region, preset, groups, settings.standards, settings.count_sign)
         free_solves = 0
-    outcome = search(region, preset, groups, settings, mapper, report)
+    pool.add(groups)
+    outcome = search(region, preset, groups, settings, mapper, report, pool)
+    pool.add_border_variants(region, outcome.groups)
+    lo, hi = (region.target.lo, region.target.hi) if region.target.mode in ("count", "reduction") else (1, region.size)
+    outcome.groups = recombine(region, preset, pool, outcome.groups, settings.standards, settings.count_sign,
+                               seed=settings.seed, deterministic_time=settings.recombine_time, lo=lo, hi=hi,
+                               workers=settings.solver_workers)
+    outcome.score = score(region, preset, outcome.groups, settings.standards, settings.count_sign)
     polished = polish(region, preset, outcome.groups)
     final = score(region, preset, polished, settings.standards, settings.count_sign)
     if final >= outcome.score:
@@ -154,24 +171,25 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings,
 
 
 def _free_count_stage(region: Region, preset: Preset, settings: SearchSettings, mapper: Callable,
-                      report: Callable | None) -> tuple[dict[int, list[int]], int, Score]:
-    """Grow new units meeting the standard, search with the count free, then merge or split to the target.
+                      report: Callable | None, pool: Pool) -> tuple[dict[int, list[int]], int, Score]:
+    """Grow or pack new units meeting the standard, search with the count free, then merge or split to the target.
 
     Decisions can stop the merges or splits short of the target count; the first plan of
     :func:`warm_start` (which has the target count) is taken instead when it is better or when the
     count is out of range.
     """
-    import random
-
     fixed = {u: [u] for u in region.unchanged}
-    free_units = [u for u in range(region.size) if u not in fixed]
-    groups = grow(region, preset, free_units)
-    groups.update(fixed)
+    grown = grow(region, preset, [u for u in range(region.size) if u not in fixed])
+    grown.update(fixed)
+    packed = packed_plan(region, preset, random.Random(settings.seed), deterministic_time=settings.pack_time,
+                         workers=settings.solver_workers)
+    groups = max((grown, packed), key=lambda g: score(region, preset, g, settings.standards, 0))
+    pool.add(groups)
     start_score = score(region, preset, groups, settings.standards, settings.count_sign)
     solves = int(settings.solves * FREE_COUNT_SHARE)
     if solves and region.size > 1:
         free_region = replace(region, target=CountTarget("reduction", 1, region.size))
-        outcome = search(free_region, preset, groups, replace(settings, solves=solves), mapper, report)
+        outcome = search(free_region, preset, groups, replace(settings, solves=solves), mapper, report, pool)
         groups, solves = outcome.groups, outcome.solves
     groups = merge_down(region, preset, groups, region.target.hi)
     groups = split_up(region, preset, groups, region.target.lo)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.optimize.model import SubProblem, solve
+from planner.optimize.recombine import Pool
 from planner.optimize.region import Region
 from planner.optimize.scoring import Score, group_status, score
 from planner.preset import Preset
@@ -36,7 +37,12 @@ EXCHANGE_SHARE = 0.5
 
 @dataclass
 class SearchSettings:
-    """Settings of one region's search."""
+    """Settings of one region's search.
+
+    ``solves`` neighbourhood solves of ``deterministic_time`` each, ``batch`` per round;
+    ``solver_workers`` CP-SAT workers for the region-wide packing (``pack_time``) and
+    recombination (``recombine_time``), both in deterministic seconds.
+    """
 
     seed: int = 0
     standards: str = "soft"
@@ -45,6 +51,9 @@ class SearchSettings:
     batch: int = 2
     deterministic_time: float = 1.0
     deadline: float | None = None
+    solver_workers: int = 1
+    pack_time: float = 2.0
+    recombine_time: float = 2.0
 
 
 @dataclass
@@ -62,8 +71,12 @@ Mapper = Callable[[list[tuple[SubProblem, int, float]]], list]
 
 
 def search(region: Region, preset: Preset, groups: dict[int, list[int]], settings: SearchSettings,
-           mapper: Mapper, report: Callable[[dict[int, list[int]], int], None] | None = None) -> SearchOutcome:
-    """Improve ``groups`` (seat -> members) by large-neighbourhood search."""
+           mapper: Mapper, report: Callable[[dict[int, list[int]], int], None] | None = None,
+           pool: Pool | None = None) -> SearchOutcome:
+    """Improve ``groups`` (seat -> members) by large-neighbourhood search.
+
+    Every new unit a neighbourhood solve proposes, kept or not, goes into ``pool``.
+    """
     rng = random.Random(settings.seed)
     groups = {s: list(m) for s, m in groups.items()}
     status = {s: group_status(region, preset, m) for s, m in groups.items()}
@@ -86,6 +99,8 @@ def search(region: Region, preset: Preset, groups: dict[int, list[int]], setting
         for hood, result in zip(hoods, results):
             if not result.groups:
                 continue
+            if pool is not None:
+                pool.add(result.groups)
             old = {s: groups[s] for s in hood}
             if score(region, preset, result.groups, settings.standards, settings.count_sign) > \
                     score(region, preset, old, settings.standards, settings.count_sign):
@@ -118,14 +133,7 @@ def _frozen(region: Region, members: list[int]) -> bool:
 def _neighbourhoods(region: Region, groups: dict[int, list[int]], status: dict[int, str], rng: random.Random,
                     batch: int, size: int) -> list[list[int]]:
     """Disjoint sets of neighbouring new units (by seat)."""
-    seat_of = {u: s for s, members in groups.items() for u in members}
-    adjacent: dict[int, set[int]] = {s: set() for s in groups}
-    for s, members in groups.items():
-        for u in members:
-            for v in region.neighbours[u]:
-                t = seat_of[v]
-                if t != s:
-                    adjacent[s].add(t)
+    adjacent = adjacency(region, groups)
     taken: set[int] = set()
     hoods = []
     seats = sorted(s for s in groups if not _frozen(region, groups[s]))
@@ -137,15 +145,15 @@ def _neighbourhoods(region: Region, groups: dict[int, list[int]], status: dict[i
         exchange = bool(weak) and rng.random() < EXCHANGE_SHARE
         pool = weak if weak and (exchange or rng.random() < 0.5) else free
         centre = pool[rng.randrange(len(pool))]
-        hood = _grow_hood(region, groups, adjacent, centre, taken, size, rng)
+        hood = grow_hood(region, groups, adjacent, centre, taken, size, rng)
         if exchange:
             # a second cluster elsewhere lets a new unit move between the two clusters
             blocked = set(hood) | {t for s in hood for t in adjacent[s]}
             rich = [s for s in free if s not in blocked and status[s] == MEETS and len(groups[s]) > 1]
             if rich:
                 other = rich[rng.randrange(len(rich))]
-                hood += _grow_hood(region, groups, adjacent, other, taken | blocked, max(2, size // 2), rng)
-        hood = _close_decisions(region, groups, hood)
+                hood += grow_hood(region, groups, adjacent, other, taken | blocked, max(2, size // 2), rng)
+        hood = close_decisions(region, groups, hood)
         taken |= set(hood)
         for s in hood:
             taken |= adjacent[s]
@@ -153,7 +161,20 @@ def _neighbourhoods(region: Region, groups: dict[int, list[int]], status: dict[i
     return hoods
 
 
-def _grow_hood(region: Region, groups: dict[int, list[int]], adjacent: dict[int, set[int]], centre: int,
+def adjacency(region: Region, groups: dict[int, list[int]]) -> dict[int, set[int]]:
+    """Seat -> the seats of the new units that share a border with it."""
+    seat_of = {u: s for s, members in groups.items() for u in members}
+    adjacent: dict[int, set[int]] = {s: set() for s in groups}
+    for s, members in groups.items():
+        for u in members:
+            for v in region.neighbours[u]:
+                t = seat_of[v]
+                if t != s:
+                    adjacent[s].add(t)
+    return adjacent
+
+
+def grow_hood(region: Region, groups: dict[int, list[int]], adjacent: dict[int, set[int]], centre: int,
                taken: set[int], size: int, rng: random.Random) -> list[int]:
     hood = [centre]
     units = len(groups[centre])
@@ -174,7 +195,7 @@ def _grow_hood(region: Region, groups: dict[int, list[int]], adjacent: dict[int,
     return hood
 
 
-def _close_decisions(region: Region, groups: dict[int, list[int]], hood: list[int]) -> list[int]:
+def close_decisions(region: Region, groups: dict[int, list[int]], hood: list[int]) -> list[int]:
     """Add the new units holding the rest of any merge-together group the neighbourhood touches."""
     if not region.merge_together:
         return hood

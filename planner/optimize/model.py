@@ -448,6 +448,21 @@ STATUS_NAMES = {
 }
 
 
+def deterministic_solver(seed: int, deterministic_time: float, workers: int = 1) -> cp_model.CpSolver:
+    """A CP-SAT solver whose result depends on the deterministic time only, not the clock.
+
+    Several workers are interleaved (``interleave_search``) so that they stay reproducible;
+    the wall-clock limit is only a safeguard against a stalled solve.
+    """
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.interleave_search = workers > 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = deterministic_time
+    solver.parameters.max_time_in_seconds = 20 * deterministic_time + 10
+    return solver
+
+
 def solve(region: Region, preset: Preset, sub: SubProblem, *, seed: int, deterministic_time: float,
           workers: int = 1, wall_limit: float = 300.0, presolve: bool = True) -> SolveResult:
     """Solve a sub-problem in two phases: count and standards first, then distance.

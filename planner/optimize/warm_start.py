@@ -20,6 +20,7 @@ import random
 import numpy as np
 
 from planner.optimize.construct import best_of_growths, cells
+from planner.optimize.packing import packed_plan
 from planner.optimize.region import Region
 from planner.optimize.scoring import group_status, score
 from planner.preset import Preset
@@ -30,8 +31,13 @@ LLOYD_ROUNDS = 6
 GROWTH_TRIES = 30
 
 
-def warm_start(region: Region, preset: Preset, rng: random.Random) -> dict[int, list[int]]:
-    """A first plan for a region: seat -> sorted members."""
+def warm_start(region: Region, preset: Preset, rng: random.Random, pack_time: float = 0.0,
+               workers: int = 1) -> dict[int, list[int]]:
+    """A first plan for a region: seat -> sorted members.
+
+    For max-p with ``pack_time`` > 0 the packing of :mod:`planner.optimize.packing` competes
+    with the growths.
+    """
     fixed = {u: [u] for u in region.unchanged}
     free = [u for u in range(region.size) if u not in fixed]
     if not free:
@@ -45,7 +51,11 @@ def warm_start(region: Region, preset: Preset, rng: random.Random) -> dict[int, 
             return score(region, preset, {**plan, **fixed}, "strict", 1)
 
         grown = best_of_growths(region, preset, free, rng, GROWTH_TRIES, key)
-        groups = max([growth_plan(region, preset, free, rng, until_standard=True), grown], key=key)
+        options = [growth_plan(region, preset, free, rng, until_standard=True), grown]
+        if pack_time > 0:
+            packed = packed_plan(region, preset, rng, deterministic_time=pack_time, workers=workers)
+            options.append({s: m for s, m in packed.items() if s not in fixed})
+        groups = max(options, key=key)
     else:
         groups = growth_plan(region, preset, free, rng, until_standard=False)
     groups.update(fixed)

@@ -1,0 +1,145 @@
+"""Packing: as many disjoint new units meeting the standard as a pool of candidates allows.
+
+Greedy growth spends population and area where it happens to start, and a neighbourhood
+search cannot undo that waste once every new unit is tight.  Packing looks at the whole
+region at once:
+
+1. **Candidates** (:func:`candidate_groups`): from every unit as a seat, a few grown new
+   units that meet the standard with the least to spare: the growth adds the neighbour that
+   brings the unit closest to its standard (smallest overshoot once it meets it), with seeded
+   noise for the variants, then drops members the unit does not need.
+2. **Packing** (:func:`pack`): CP-SAT picks the most candidates that share no unit
+   (set packing), then the least person-km among such choices.
+3. The units left out join a neighbouring new unit, where it keeps its status
+   (:func:`planner.optimize.construct.attach_leftovers`).
+
+The result seeds the search with the count left free (count and reduction targets) and the
+max-p search; with a count target, merges then bring it to the count.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ortools.sat.python import cp_model
+
+from planner.optimize.construct import attach_leftovers, deficit, seat_of_medoid
+from planner.optimize.model import deterministic_solver
+from planner.optimize.recombine import Pool
+from planner.optimize.region import Region
+from planner.optimize.scoring import connected, group_status
+from planner.preset import Preset
+from planner.standards import MEETS
+
+#: Grown candidates per seat: one plain growth and this many minus one with noise.
+VARIANTS = 6
+#: Noise added to the deficit of each option in a variant growth.
+NOISE = 3.0
+#: Share of the packing's deterministic time spent on the count (the rest on person-km).
+PRIMARY_SHARE = 0.8
+#: A candidate stops growing at this many members.
+MAX_CANDIDATE_MEMBERS = 12
+
+
+def candidate_groups(region: Region, preset: Preset, rng: random.Random,
+                     variants: int = VARIANTS) -> list[tuple[int, ...]]:
+    """Distinct new units meeting the standard, grown from every unit as a seat (sorted)."""
+    found: set[tuple[int, ...]] = set()
+    limit = min(region.max_members or MAX_CANDIDATE_MEMBERS, MAX_CANDIDATE_MEMBERS)
+    for seat in range(region.size):
+        if seat in region.unchanged:
+            continue
+        for variant in range(variants):
+            noise = NOISE if variant else 0.0
+            members = _grow_tight(region, preset, seat, rng, noise, limit)
+            if members is not None:
+                found.add(tuple(sorted(_trim(region, preset, seat, members))))
+    return sorted(found)
+
+
+def _grow_tight(region: Region, preset: Preset, seat: int, rng: random.Random, noise: float,
+                limit: int) -> list[int] | None:
+    members = [seat]
+    inside = {seat}
+    while group_status(region, preset, members) != MEETS:
+        if len(members) >= limit:
+            return None
+        frontier = sorted({v for u in members for v in region.neighbours[u]
+                           if v not in inside and region.reachable(v, seat) and v not in region.unchanged})
+        if not frontier:
+            return None
+        chosen = min(frontier, key=lambda v: (deficit(region, preset, members + [v]) + noise * rng.random(),
+                                              region.distance_km[v, seat], v))
+        members.append(chosen)
+        inside.add(chosen)
+    return members
+
+
+def _trim(region: Region, preset: Preset, seat: int, members: list[int]) -> list[int]:
+    """Drop members (largest population first) the unit still meets the standard without."""
+    kept = list(members)
+    for u in sorted(members, key=lambda v: (-region.population[v], v)):
+        if u == seat:
+            continue
+        rest = [v for v in kept if v != u]
+        if connected(region, rest) and group_status(region, preset, rest) == MEETS:
+            kept = rest
+    return kept
+
+
+def pack(region: Region, preset: Preset, candidates: list[tuple[int, ...]], *, seed: int,
+         deterministic_time: float, workers: int = 1) -> dict[int, list[int]]:
+    """The most disjoint candidates (then the least person-km), leftovers attached; seat -> members.
+
+    Units that must stay unchanged are new units of their own; a fixed seat left out of
+    every chosen candidate becomes the seat of a new unit that leftovers may join.
+    """
+    pool = Pool()
+    pool.member_sets.update(candidates)
+    columns = pool.columns(region, preset, "strict", {})
+    model = cp_model.CpModel()
+    y = [model.NewBoolVar("") for _ in columns]
+    covering: list[list[cp_model.IntVar]] = [[] for _ in range(region.size)]
+    for var, column in zip(y, columns):
+        for u in column.members:
+            covering[u].append(var)
+    for literals in covering:
+        if len(literals) > 1:
+            model.AddAtMostOne(literals)
+    solver = deterministic_solver(seed, PRIMARY_SHARE * deterministic_time, workers)
+    model.Maximize(sum(y))
+    groups: dict[int, list[int]] = {u: [u] for u in region.unchanged}
+    if columns and solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = [solver.BooleanValue(var) for var in y]
+        model.Add(sum(y) >= sum(chosen))
+        for var, value in zip(y, chosen):
+            model.AddHint(var, value)
+        model.Minimize(sum(var * column.cost for var, column in zip(y, columns)))
+        solver.parameters.max_deterministic_time = (1 - PRIMARY_SHARE) * deterministic_time
+        if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            chosen = [solver.BooleanValue(var) for var in y]
+        groups.update({column.seat: list(column.members) for column, take in zip(columns, chosen) if take})
+    placed = {u for members in groups.values() for u in members}
+    for u in region.fixed_seats:
+        if u not in placed:
+            groups[u] = [u]
+            placed.add(u)
+    attach_leftovers(region, preset, groups, [u for u in range(region.size) if u not in placed])
+    return {_seat(region, s, m): sorted(m) for s, m in sorted(groups.items())}
+
+
+def _seat(region: Region, seat: int, members: list[int]) -> int:
+    if len(members) == 1 or seat in region.unchanged:
+        return seat
+    return seat_of_medoid(region, members, seat)
+
+
+def packed_plan(region: Region, preset: Preset, rng: random.Random, *, deterministic_time: float,
+                workers: int = 1) -> dict[int, list[int]]:
+    """Candidates and packing in one call (see the module docstring)."""
+    candidates = candidate_groups(region, preset, rng)
+    return pack(region, preset, candidates, seed=rng.randrange(2**31 - 1),
+                deterministic_time=deterministic_time, workers=workers)
+
+
+__all__ = ["candidate_groups", "pack", "packed_plan"]

@@ -1,0 +1,166 @@
+"""Set-partitioning recombination: the best plan made of new units the search has already seen.
+
+Every neighbourhood solve of the large-neighbourhood search proposes new units that are
+contiguous, within the access limit and (where the standards are hard) up to standard, but
+only the proposals that improve their own neighbourhood are kept.  Many of those left
+behind would fit together with units proposed elsewhere.  A :class:`Pool` keeps every new
+unit seen (and the one-unit border moves of the current plan); :func:`recombine` then picks
+from the pool the exact cover of the region with the target count that is best by the
+search's own order: units meeting the standard, then waived units, then person-km.
+
+The cover is solved with CP-SAT as a set-partitioning model::
+
+    maximise   sum_c y_c * (n * meets_c + waived_c)      (then: minimise sum_c y_c * cost_c)
+    subject to sum_{c containing u} y_c = 1   for every unit u
+               lo <= sum_c y_c <= hi
+
+A column is a set of members with its seat (the population-weighted medoid within the
+access limit, or a fixed seat); columns that break a decision or a hard standard are left
+out, so any cover is a valid plan.  The current plan is always in the pool and is the
+solver's hint, so the result is never worse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.optimize.construct import seat_of_medoid
+from planner.optimize.model import deterministic_solver
+from planner.optimize.region import Region
+from planner.optimize.scoring import connected, group_status, group_violations, score, standard_violated
+from planner.preset import Preset
+from planner.standards import MEETS, WAIVED
+
+#: Border variants (a group with one neighbouring unit more or one border unit less) are
+#: added for plans of at most this many new units.
+MAX_VARIANT_GROUPS = 2_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """A candidate new unit: its seat, members, status against the standard and person-km."""
+
+    seat: int
+    members: tuple[int, ...]
+    status: str
+    cost: int
+
+
+class Pool:
+    """The new units seen by a region's search, as member sets (seats are chosen later)."""
+
+    def __init__(self) -> None:
+        self.member_sets: set[tuple[int, ...]] = set()
+
+    def __len__(self) -> int:
+        return len(self.member_sets)
+
+    def add(self, groups: dict[int, list[int]]) -> None:
+        """Add the new units of a plan or of a neighbourhood's solution."""
+        for members in groups.values():
+            self.member_sets.add(tuple(sorted(members)))
+
+    def add_border_variants(self, region: Region, groups: dict[int, list[int]]) -> None:
+        """Add each new unit with one neighbouring unit more, and with one border unit less."""
+        if len(groups) > MAX_VARIANT_GROUPS:
+            return
+        seat_of = {u: s for s, members in groups.items() for u in members}
+        for s, members in groups.items():
+            inside = set(members)
+            border = sorted({v for u in members for v in region.neighbours[u] if v not in inside})
+            for v in border:
+                self.member_sets.add(tuple(sorted(inside | {v})))
+            for u in members:
+                if any(seat_of[v] != s for v in region.neighbours[u]) and len(members) > 1:
+                    rest = [w for w in members if w != u]
+                    if connected(region, rest):
+                        self.member_sets.add(tuple(rest))
+
+    def columns(self, region: Region, preset: Preset, standards: str,
+                current: dict[int, list[int]]) -> list[Column]:
+        """Valid columns, in a fixed order: the current plan's new units first, then the pool's."""
+        columns = [_column(region, preset, s, tuple(sorted(m))) for s, m in sorted(current.items())]
+        current_sets = {c.members for c in columns}
+        closed = _decision_filter(region)
+        for members in sorted(self.member_sets - current_sets):
+            if not closed(members):
+                continue
+            seat = seat_of_medoid(region, list(members), -1)
+            if seat < 0:
+                continue
+            column = _column(region, preset, seat, members)
+            if group_violations(region, list(members), seat) or standard_violated(column.status, standards):
+                continue
+            columns.append(column)
+        return columns
+
+
+def _column(region: Region, preset: Preset, seat: int, members: tuple[int, ...]) -> Column:
+    status = group_status(region, preset, list(members))
+    return Column(seat, members, status, sum(region.cost(u, seat) for u in members))
+
+
+def _decision_filter(region: Region):
+    """A test that a member set keeps merge-together groups whole and holds at most one fixed seat."""
+    groups = [set(g) for g in region.merge_together]
+    fixed = set(region.fixed_seats)
+
+    def closed(members: tuple[int, ...]) -> bool:
+        inside = set(members)
+        if len(inside & fixed) > 1:
+            return False
+        return all(not (g & inside) or g <= inside for g in groups)
+
+    return closed
+
+
+def recombine(region: Region, preset: Preset, pool: Pool, current: dict[int, list[int]], standards: str,
+              count_sign: int, *, seed: int, deterministic_time: float, lo: int, hi: int,
+              workers: int = 1) -> dict[int, list[int]]:
+    """The best exact cover of the region by pooled columns with ``lo..hi`` new units.
+
+    Returns seat -> members; the current plan when nothing better is found.
+
+    Examples
+    --------
+    Two neighbouring units below a standard become one that meets it when the pool holds
+    their union (see ``tests/test_optimize.py``).
+    """
+    columns = pool.columns(region, preset, standards, current)
+    n = region.size + 1
+    model = cp_model.CpModel()
+    y = [model.NewBoolVar(f"y_{i}") for i in range(len(columns))]
+    covering: list[list[cp_model.IntVar]] = [[] for _ in range(region.size)]
+    for var, column in zip(y, columns):
+        for u in column.members:
+            covering[u].append(var)
+    for literals in covering:
+        model.AddExactlyOne(literals)
+    model.Add(sum(y) >= lo)
+    model.Add(sum(y) <= hi)
+    primary = sum(var * (n * (c.status == MEETS) + (c.status == WAIVED) + count_sign * n * n)
+                  for var, c in zip(y, columns) if (c.status in (MEETS, WAIVED) or count_sign))
+    in_current = len(current)
+    for i, var in enumerate(y):
+        model.AddHint(var, i < in_current)
+    solver = deterministic_solver(seed, deterministic_time / 2, workers)
+    model.Maximize(primary)
+    status = solver.Solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return current
+    if not isinstance(primary, int):
+        model.Add(primary >= round(solver.ObjectiveValue()))
+    chosen = [solver.BooleanValue(var) for var in y]
+    model.clear_hints()
+    for var, value in zip(y, chosen):
+        model.AddHint(var, value)
+    model.Minimize(sum(var * c.cost for var, c in zip(y, columns) if c.cost))
+    status = solver.Solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = [solver.BooleanValue(var) for var in y]
+    groups = {c.seat: list(c.members) for c, take in zip(columns, chosen) if take}
+    if score(region, preset, groups, standards, count_sign) > score(region, preset, current, standards, count_sign):
+        return {s: groups[s] for s in sorted(groups)}
+    return current
