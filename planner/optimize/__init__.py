@@ -23,13 +23,13 @@ from typing import Any
 
 import networkx as nx
 
+from planner.optimize.bounds import primary_bound
 from planner.optimize.decompose import (
     PACK_SHARE,
     RECOMBINE_SHARE,
     SOLVE_DETERMINISTIC_TIME,
     SOLVES_PER_WORKER_SECOND,
     RegionOutcome,
-    primary_bound,
     primary_value,
     region_seed,
     run_regions,

@@ -43,7 +43,7 @@ MIN_SOLVES = 20
 #: Deterministic-time budget (CP-SAT units) of the set-partitioning recombination of a region.
 #: Shares of a region's work (time limit x workers x its share of the units), in CP-SAT
 #: deterministic seconds, for the set packing that seeds the search and the final recombination.
-PACK_SHARE = 0.01
+PACK_SHARE = 0.02
 RECOMBINE_SHARE = 0.05
 
 
@@ -252,35 +252,6 @@ def run_regions(regions: list[Region], preset: Preset, settings_for: Callable[[R
     return [outcomes[r.parent] for r in regions]
 
 
-def primary_bound(region: Region, preset: Preset) -> int:
-    """A proven upper bound on the primary objective of a region.
-
-    - count / reduction: the number of new units that can meet the standard is at most the
-      largest allowed count, and at most total population (area) divided by the smallest
-      population (area) minimum any rule asks;
-    - max-p: the same resource bound on the number of new units (each must meet);
-    - min-count: a lower bound on the count (connected parts, size limit), negated.
-    """
-    mode = region.target.mode
-    if mode == "min_count":
-        from planner.optimize.warm_start import components
-
-        parts = len(components(region, list(range(region.size))))
-        size_bound = math.ceil(region.size / region.max_members) if region.max_members else 1
-        return -max(parts, size_bound, 1)
-    limit = region.target.hi
-    mins: dict[str, float] = {}
-    for rule in preset.standards:
-        values = {c.attribute: c.minimum for c in rule.criteria}
-        for attribute in ("population", "area_km2"):
-            mins[attribute] = min(mins.get(attribute, math.inf), values.get(attribute, 0.0))
-    for attribute, total in (("population", float(region.population.sum())), ("area_km2", float(region.area.sum()))):
-        minimum = mins.get(attribute, 0.0)
-        if minimum > 0:
-            limit = min(limit, int(math.floor(total / minimum + 1e-9)))
-    return limit
-
-
 def primary_value(region: Region, outcome: RegionOutcome) -> int:
     """The primary objective reached: units meeting the standard, or the count."""
     mode = region.target.mode
@@ -291,4 +262,4 @@ def primary_value(region: Region, outcome: RegionOutcome) -> int:
     return outcome.score[2]
 
 
-__all__ = ["MEETS", "RegionOutcome", "optimize_region", "primary_bound", "run_regions", "targets_for"]
+__all__ = ["MEETS", "RegionOutcome", "optimize_region", "run_regions", "targets_for"]

@@ -32,7 +32,7 @@ from planner.preset import Preset
 from planner.standards import MEETS
 
 #: Grown candidates per seat: one plain growth and this many minus one with noise.
-VARIANTS = 6
+VARIANTS = 12
 #: Noise added to the deficit of each option in a variant growth.
 NOISE = 3.0
 #: Share of the packing's deterministic time spent on the count (the rest on person-km).
@@ -135,9 +135,9 @@ def _seat(region: Region, seat: int, members: list[int]) -> int:
 
 
 def packed_plan(region: Region, preset: Preset, rng: random.Random, *, deterministic_time: float,
-                workers: int = 1) -> dict[int, list[int]]:
+                workers: int = 1, variants: int = VARIANTS) -> dict[int, list[int]]:
     """Candidates and packing in one call (see the module docstring)."""
-    candidates = candidate_groups(region, preset, rng)
+    candidates = candidate_groups(region, preset, rng, variants)
     return pack(region, preset, candidates, seed=rng.randrange(2**31 - 1),
                 deterministic_time=deterministic_time, workers=workers)
 

@@ -29,6 +29,9 @@ from planner.standards import MEETS
 LLOYD_ROUNDS = 6
 #: Randomised growths tried for a max-p first plan (the best is kept).
 GROWTH_TRIES = 30
+#: Max-p rests on packing: more grown candidates per seat, and this many times the packing time.
+MAX_P_VARIANTS = 20
+MAX_P_PACK_FACTOR = 2.0
 
 
 def warm_start(region: Region, preset: Preset, rng: random.Random, pack_time: float = 0.0,
@@ -53,7 +56,8 @@ def warm_start(region: Region, preset: Preset, rng: random.Random, pack_time: fl
         grown = best_of_growths(region, preset, free, rng, GROWTH_TRIES, key)
         options = [growth_plan(region, preset, free, rng, until_standard=True), grown]
         if pack_time > 0:
-            packed = packed_plan(region, preset, rng, deterministic_time=pack_time, workers=workers)
+            packed = packed_plan(region, preset, rng, deterministic_time=MAX_P_PACK_FACTOR * pack_time,
+                                 workers=workers, variants=MAX_P_VARIANTS)
             options.append({s: m for s, m in packed.items() if s not in fixed})
         groups = max(options, key=key)
     else:

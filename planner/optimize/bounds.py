@@ -1,0 +1,118 @@
+"""Proven bounds on a region's primary objective, and the units that can never meet the standard.
+
+The bound is what ``summary.json`` reports as ``bound`` (and ``gap`` against it).  For
+count and reduction targets, the number of new units meeting the standard is at most:
+
+- the largest allowed count;
+- total population (area) divided by the smallest population (area) minimum of any rule;
+- the largest allowed count less the new units that must fall short: a **stranded** unit
+  (:func:`stranded_units`) is in no new unit that meets the standard, and stranded units
+  that share no possible seat need new units of their own.
+
+For max-p the resource bound applies to the count; for min-count a lower bound on the count
+(connected parts, the size limit) is negated.
+"""
+
+from __future__ import annotations
+
+import math
+
+from planner.optimize.region import Region
+from planner.optimize.warm_start import components
+from planner.preset import Preset
+from planner.standards import applicable_rules
+
+
+def primary_bound(region: Region, preset: Preset) -> int:
+    """A proven upper bound on the primary objective of a region (see the module docstring)."""
+    mode = region.target.mode
+    if mode == "min_count":
+        parts = len(components(region, list(range(region.size))))
+        size_bound = math.ceil(region.size / region.max_members) if region.max_members else 1
+        return -max(parts, size_bound, 1)
+    limit = min(region.target.hi, _resource_bound(region, preset))
+    if mode in ("count", "reduction"):
+        limit = min(limit, region.target.hi - len(separate_stranded(region, preset)))
+    return limit
+
+
+def _resource_bound(region: Region, preset: Preset) -> int:
+    limit = region.size
+    mins: dict[str, float] = {}
+    for rule in preset.standards:
+        values = {c.attribute: c.minimum for c in rule.criteria}
+        for attribute in ("population", "area_km2"):
+            mins[attribute] = min(mins.get(attribute, math.inf), values.get(attribute, 0.0))
+    for attribute, total in (("population", float(region.population.sum())), ("area_km2", float(region.area.sum()))):
+        minimum = mins.get(attribute, 0.0)
+        if minimum > 0:
+            limit = min(limit, int(math.floor(total / minimum + 1e-9)))
+    return limit
+
+
+def reach(region: Region, seat: int) -> set[int]:
+    """Every unit a new unit with this seat could hold: the connected part around the seat of the
+    units within the access limit of it (units that must stay unchanged only as their own seat)."""
+    if seat in region.unchanged:
+        return {seat}
+    unchanged = set(region.unchanged)
+    seen = {seat}
+    stack = [seat]
+    while stack:
+        u = stack.pop()
+        for v in region.neighbours[u]:
+            if v not in seen and v not in unchanged and region.reachable(v, seat):
+                seen.add(v)
+                stack.append(v)
+    return seen
+
+
+def stranded_units(region: Region, preset: Preset) -> list[int]:
+    """Units that no new unit meeting the standard can hold, whatever the plan.
+
+    A unit is stranded when, for every seat that could hold it, even all the units that seat
+    could hold together fall short of every rule of the preset (populations and areas only
+    grow with members, so no smaller new unit does better).  Nothing is stranded when some
+    kind, terrain and context has no rule (such a new unit always meets its standard).
+    """
+    if _some_case_unruled(preset):
+        return []
+    possible: set[int] = set()
+    for seat in range(region.size):
+        members = reach(region, seat)
+        if _may_meet(region, preset, members):
+            possible |= members
+    return [u for u in range(region.size) if u not in possible]
+
+
+def separate_stranded(region: Region, preset: Preset) -> list[int]:
+    """Stranded units no two of which any seat could hold together: each needs a new unit of its own."""
+    stranded = stranded_units(region, preset)
+    if not stranded:
+        return []
+    together: dict[int, set[int]] = {u: set() for u in stranded}
+    wanted = set(stranded)
+    for seat in range(region.size):
+        held = reach(region, seat) & wanted
+        for u in held:
+            together[u] |= held
+    chosen: list[int] = []
+    for u in stranded:
+        if all(v not in together[u] for v in chosen):
+            chosen.append(u)
+    return chosen
+
+
+def _may_meet(region: Region, preset: Preset, members: set[int]) -> bool:
+    index = sorted(members)
+    totals = {"population": float(region.population[index].sum()), "area_km2": float(region.area[index].sum())}
+    return any(all(totals.get(c.attribute, math.inf) >= c.minimum for c in rule.criteria)
+               for rule in preset.standards)
+
+
+def _some_case_unruled(preset: Preset) -> bool:
+    terrains = {str(t["terrain"]) for t in preset.merged_terrain.get("tests") or []}
+    terrains.add(str(preset.merged_terrain.get("otherwise", "other")))
+    contexts = set(preset.data.get("contexts") or []) | {preset.default_context}
+    return any(not applicable_rules(preset, kind, terrain, context)
+               for kind in preset.output_kinds for terrain in terrains for context in contexts)
