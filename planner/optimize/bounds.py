@@ -32,7 +32,7 @@ def primary_bound(region: Region, preset: Preset) -> int:
         return -max(parts, size_bound, 1)
     limit = min(region.target.hi, _resource_bound(region, preset))
     if mode in ("count", "reduction"):
-        limit = min(limit, region.target.hi - len(separate_stranded(region, preset)))
+        limit = min(limit, max(0, region.target.hi - len(separate_stranded(region, preset))))
     return limit
 
 
@@ -71,12 +71,10 @@ def stranded_units(region: Region, preset: Preset) -> list[int]:
     """Units that no new unit meeting the standard can hold, whatever the plan.
 
     A unit is stranded when, for every seat that could hold it, even all the units that seat
-    could hold together fall short of every rule of the preset (populations and areas only
-    grow with members, so no smaller new unit does better).  Nothing is stranded when some
-    kind, terrain and context has no rule (such a new unit always meets its standard).
+    could hold together fall short of the rules of every kind, terrain and context the new
+    unit could take (populations and areas only grow with members, so no smaller new unit
+    does better).  A kind, terrain and context with no rule counts as met.
     """
-    if _some_case_unruled(preset):
-        return []
     possible: set[int] = set()
     for seat in range(region.size):
         members = reach(region, seat)
@@ -104,15 +102,28 @@ def separate_stranded(region: Region, preset: Preset) -> list[int]:
 
 
 def _may_meet(region: Region, preset: Preset, members: set[int]) -> bool:
+    """Whether some kind, terrain and context open to these members has a rule their totals meet."""
     index = sorted(members)
     totals = {"population": float(region.population[index].sum()), "area_km2": float(region.area[index].sum())}
-    return any(all(totals.get(c.attribute, math.inf) >= c.minimum for c in rule.criteria)
-               for rule in preset.standards)
-
-
-def _some_case_unruled(preset: Preset) -> bool:
     terrains = {str(t["terrain"]) for t in preset.merged_terrain.get("tests") or []}
     terrains.add(str(preset.merged_terrain.get("otherwise", "other")))
     contexts = set(preset.data.get("contexts") or []) | {preset.default_context}
-    return any(not applicable_rules(preset, kind, terrain, context)
-               for kind in preset.output_kinds for terrain in terrains for context in contexts)
+    for kind in _open_kinds(region, preset, members):
+        for terrain in sorted(terrains):
+            for context in sorted(contexts):
+                rules = applicable_rules(preset, kind, terrain, context)
+                if not rules or any(all(totals.get(c.attribute, math.inf) >= c.minimum for c in rule.criteria)
+                                    for rule in rules):
+                    return True
+    return False
+
+
+def _open_kinds(region: Region, preset: Preset, members: set[int]) -> set[str]:
+    """The kinds a new unit of some of these members may take (kept kinds only where a member has one)."""
+    rule = preset.merged_kind
+    present = {region.kinds[u] for u in members}
+    kinds = {str(k) for k in rule.get("keep") or () if k in present}
+    kinds.add(str(rule["kind"]))
+    if rule.get("rule") != "fixed":
+        kinds.add(str(rule.get("otherwise", rule["kind"])))
+    return kinds
