@@ -2,7 +2,7 @@
 
 Run from the project root::
 
-    PYTHONPATH=$PWD /work/venv/bin/python benchmarks/bench_max_p.py [--time-limit 60] [--workers 2]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_max_p.py [--time-limit 60] [--workers 2]
 
 Side by side: planner's max-p (CP-SAT warm start + large-neighbourhood search) and spopt's
 ``MaxPHeuristic`` on the same unit graph and threshold (optional extra ``bench``:

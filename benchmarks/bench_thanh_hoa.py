@@ -2,7 +2,7 @@
 
 Run from the project root::
 
-    PYTHONPATH=$PWD /work/venv/bin/python benchmarks/bench_thanh_hoa.py [--time-limit 60] [--workers 2]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_thanh_hoa.py [--time-limit 60] [--workers 2]
 
 Prints the official plan and the optimizer's plan evaluated under the same rules and data.
 Acceptance: meets_standard >= 163, waived + below <= 3, noncontiguous 0, access_mean_km <= 2.3,

@@ -2,7 +2,7 @@
 
 Run from the project root (about 20 minutes on 2 cores)::
 
-    PYTHONPATH=$PWD /work/venv/bin/python benchmarks/bench_vn2025.py [--time-limit 1080] [--workers 2]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_vn2025.py [--time-limit 1080] [--workers 2]
 
 One row per province: units, count, units meeting the standard in the official plan and in
 the optimizer's plan (same rules, same data), then the totals.

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
+from planner.optimize.absorb import absorb_weak
 from planner.optimize.construct import grow, merge_down, split_up
 from planner.optimize.lns import SearchSettings, search, solve_task
 from planner.optimize.model import SubProblem, solve
@@ -34,17 +35,17 @@ from planner.standards import MEETS
 #: Neighbourhood solves granted per second of time limit and per worker.  The number of
 #: solves, not the clock, decides the result; this constant converts a time limit into it
 #: (measured on a 2-core machine; a faster machine finishes early with the same plan).
-SOLVES_PER_WORKER_SECOND = 5.5
+SOLVES_PER_WORKER_SECOND = 6.0
 #: Deterministic-time budget (CP-SAT units) of one neighbourhood solve.
 SOLVE_DETERMINISTIC_TIME = 0.1
 #: Share of a region's solves spent with the count left free (count and reduction targets).
-FREE_COUNT_SHARE = 0.25
+FREE_COUNT_SHARE = 0.0
 MIN_SOLVES = 20
 #: Deterministic-time budget (CP-SAT units) of the set-partitioning recombination of a region.
 #: Shares of a region's work (time limit x workers x its share of the units), in CP-SAT
 #: deterministic seconds, for the set packing that seeds the search and the final recombination.
 PACK_SHARE = 0.02
-RECOMBINE_SHARE = 0.05
+RECOMBINE_SHARE = 0.08
 
 
 @dataclass
@@ -191,6 +192,8 @@ def _free_count_stage(region: Region, preset: Preset, settings: SearchSettings, 
         free_region = replace(region, target=CountTarget("reduction", 1, region.size))
         outcome = search(free_region, preset, groups, replace(settings, solves=solves), mapper, report, pool)
         groups, solves = outcome.groups, outcome.solves
+    groups, absorbed = absorb_weak(region, preset, groups, settings, mapper)
+    solves += absorbed
     groups = merge_down(region, preset, groups, region.target.hi)
     groups = split_up(region, preset, groups, region.target.lo)
     fallback = warm_start(region, preset, random.Random(settings.seed))

@@ -33,6 +33,9 @@ MAX_UNITS = 70
 #: one around a unit that meets it elsewhere: with a fixed count, a new unit can then
 #: vanish in one cluster and appear in the other.
 EXCHANGE_SHARE = 0.5
+#: Share of the other neighbourhoods centred on a new unit drawn by its residents' mean distance
+#: to the seat (the rest are drawn uniformly).
+COSTLY_SHARE = 0.5
 
 
 @dataclass
@@ -126,6 +129,11 @@ def search(region: Region, preset: Preset, groups: dict[int, list[int]], setting
     return SearchOutcome({s: sorted(m) for s, m in sorted(groups.items())}, final, done, improvements, stopped)
 
 
+def _mean_distance(region: Region, members: list[int], seat: int) -> float:
+    people = float(sum(region.population[u] for u in members))
+    return sum(region.cost(u, seat) for u in members) / people if people > 0 else 0.0
+
+
 def _frozen(region: Region, members: list[int]) -> bool:
     return len(members) == 1 and members[0] in region.unchanged
 
@@ -143,8 +151,13 @@ def _neighbourhoods(region: Region, groups: dict[int, list[int]], status: dict[i
             break
         weak = [s for s in free if status[s] != MEETS]
         exchange = bool(weak) and rng.random() < EXCHANGE_SHARE
-        pool = weak if weak and (exchange or rng.random() < 0.5) else free
-        centre = pool[rng.randrange(len(pool))]
+        if weak and (exchange or rng.random() < 0.5):
+            centre = weak[rng.randrange(len(weak))]
+        elif rng.random() < COSTLY_SHARE:
+            # where residents are far from their seat: person-km per resident as the weight
+            centre = rng.choices(free, weights=[_mean_distance(region, groups[s], s) + 1e-3 for s in free])[0]
+        else:
+            centre = free[rng.randrange(len(free))]
         hood = grow_hood(region, groups, adjacent, centre, taken, size, rng)
         if exchange:
             # a second cluster elsewhere lets a new unit move between the two clusters

@@ -45,6 +45,9 @@ class SubProblem:
         ``soft``, ``hard`` (meets or waived) or ``strict`` (meets).
     count_sign : int
         +1 to maximise the number of new units, -1 to minimise it, 0 to leave it out.
+    per_unit_cost : bool
+        Count each new unit as one unit meeting the standard less, so that the primary
+        objective is the number of new units *not* meeting it, negated (weak units dissolved).
     hint : dict
         Unit -> seat of the current plan, passed to CP-SAT as a hint.
     allowed_seats : dict, optional
@@ -62,6 +65,7 @@ class SubProblem:
     hint: dict[int, int] = field(default_factory=dict)
     allowed_seats: dict[int, list[int]] | None = None
     named: bool = False
+    per_unit_cost: bool = False
 
 
 @dataclass
@@ -435,6 +439,8 @@ def _objective(region: Region, sub: SubProblem, x: dict, seat_vars: dict, meets:
     primary += n * sum(1 for lit in meets.values() if lit is True)
     if sub.count_sign:
         primary += sub.count_sign * n * n * sum(seat_vars.values())
+    if sub.per_unit_cost:
+        primary -= n * sum(seat_vars.values())
     distance = sum(c * var for c, var in costs if c)
     return primary, (worst + 1) * primary - distance
 

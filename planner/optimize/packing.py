@@ -31,7 +31,8 @@ from planner.optimize.scoring import connected, group_status
 from planner.preset import Preset
 from planner.standards import MEETS
 
-#: Grown candidates per seat: one plain growth and this many minus one with noise.
+#: Grown candidates per seat: one plain growth, one nearest-first (compact) growth and the
+#: rest with noise.
 VARIANTS = 12
 #: Noise added to the deficit of each option in a variant growth.
 NOISE = 3.0
@@ -51,16 +52,56 @@ def candidate_groups(region: Region, preset: Preset, rng: random.Random,
             continue
         for variant in range(variants):
             noise = NOISE if variant else 0.0
-            members = _grow_tight(region, preset, seat, rng, noise, limit)
+            members = _grow_tight(region, preset, seat, rng, noise, limit, nearest_first=(variant == 1))
             if members is not None:
                 found.add(tuple(sorted(_trim(region, preset, seat, members))))
+    covered = {u for members in found for u in members}
+    for u in range(region.size):
+        if u not in covered and u not in region.unchanged:
+            found |= _candidates_holding(region, preset, u, rng, limit)
     return sorted(found)
 
 
+def _candidates_holding(region: Region, preset: Preset, unit: int, rng: random.Random,
+                        limit: int) -> set[tuple[int, ...]]:
+    """For a unit no growth reached: from each other seat that could hold it, a candidate grown
+    from the chain of units between the two (a remote unit can still join a seat that lies
+    within the access limit of it and of a neighbour)."""
+    found: set[tuple[int, ...]] = set()
+    for seat in range(region.size):
+        if seat == unit or seat in region.unchanged or not region.reachable(unit, seat):
+            continue
+        path = chain(region, seat, unit)
+        if path is None or len(path) > limit:
+            continue
+        members = _grow_tight(region, preset, seat, rng, 0.0, limit, start=path)
+        if members is not None:
+            found.add(tuple(sorted(_trim(region, preset, seat, members, keep={unit}))))
+    return found
+
+
+def chain(region: Region, seat: int, unit: int) -> list[int] | None:
+    """The fewest units leading from the seat to the unit, each within the access limit of the seat."""
+    unchanged = set(region.unchanged)
+    previous = {seat: seat}
+    queue = [seat]
+    for u in queue:
+        if u == unit:
+            path = [u]
+            while path[-1] != seat:
+                path.append(previous[path[-1]])
+            return path[::-1]
+        for v in region.neighbours[u]:
+            if v not in previous and v not in unchanged and region.reachable(v, seat):
+                previous[v] = u
+                queue.append(v)
+    return None
+
+
 def _grow_tight(region: Region, preset: Preset, seat: int, rng: random.Random, noise: float,
-                limit: int) -> list[int] | None:
-    members = [seat]
-    inside = {seat}
+                limit: int, start: list[int] | None = None, nearest_first: bool = False) -> list[int] | None:
+    members = list(start or [seat])
+    inside = set(members)
     while group_status(region, preset, members) != MEETS:
         if len(members) >= limit:
             return None
@@ -68,18 +109,21 @@ def _grow_tight(region: Region, preset: Preset, seat: int, rng: random.Random, n
                            if v not in inside and region.reachable(v, seat) and v not in region.unchanged})
         if not frontier:
             return None
-        chosen = min(frontier, key=lambda v: (deficit(region, preset, members + [v]) + noise * rng.random(),
-                                              region.distance_km[v, seat], v))
+        if nearest_first:
+            chosen = min(frontier, key=lambda v: (region.distance_km[v, seat], v))
+        else:
+            chosen = min(frontier, key=lambda v: (deficit(region, preset, members + [v]) + noise * rng.random(),
+                                                  region.distance_km[v, seat], v))
         members.append(chosen)
         inside.add(chosen)
     return members
 
 
-def _trim(region: Region, preset: Preset, seat: int, members: list[int]) -> list[int]:
+def _trim(region: Region, preset: Preset, seat: int, members: list[int], keep: set[int] | None = None) -> list[int]:
     """Drop members (largest population first) the unit still meets the standard without."""
     kept = list(members)
     for u in sorted(members, key=lambda v: (-region.population[v], v)):
-        if u == seat:
+        if u == seat or (keep and u in keep):
             continue
         rest = [v for v in kept if v != u]
         if connected(region, rest) and group_status(region, preset, rest) == MEETS:
