@@ -51,18 +51,19 @@ def test_packing_beats_growth_and_covers_every_unit(thanh_hoa) -> None:
     assert packed == pack(region, preset, candidates, seed=0, deterministic_time=1.0)
 
 
-def test_recombination_is_at_least_as_good_as_every_plan_in_its_pool(thanh_hoa) -> None:
+def test_recombination_keeps_what_it_has_and_finds_better_covers(thanh_hoa) -> None:
     preset, region = thanh_hoa
     grown = grow(region, preset, list(range(region.size)))
     packed = pack(region, preset, candidate_groups(region, preset, random.Random(1), variants=2), seed=0,
                   deterministic_time=0.5)
     pool = Pool()
-    pool.add(packed)
-    pool.add_border_variants(region, grown)
-    best = recombine(region, preset, pool, grown, "soft", 0, seed=0, deterministic_time=4.0, lo=1, hi=region.size)
+    pool.add(grown)
+    pool.add_border_variants(region, packed)
+    best = recombine(region, preset, pool, packed, "soft", 0, seed=0, deterministic_time=4.0, lo=1, hi=region.size)
     assert_partition(region, best)
-    assert score(region, preset, best, "soft", 0) >= score(region, preset, packed, "soft", 0)
-    assert score(region, preset, best, "soft", 0) > score(region, preset, grown, "soft", 0)
+    # the pool's one-unit border moves and re-placed seats shorten the distances at least
+    assert score(region, preset, best, "soft", 0) > score(region, preset, packed, "soft", 0)
+    assert score(region, preset, best, "soft", 0)[2] >= score(region, preset, packed, "soft", 0)[2]
 
 
 def test_thanh_hoa_has_no_stranded_unit_at_the_official_access(thanh_hoa) -> None:

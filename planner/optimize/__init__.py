@@ -10,6 +10,7 @@ Modules: :mod:`~planner.optimize.region` (data of one parent unit),
 :mod:`~planner.optimize.model` (the CP-SAT model), :mod:`~planner.optimize.scoring` (exact
 scores with the evaluation's rules), :mod:`~planner.optimize.warm_start` (first plan),
 :mod:`~planner.optimize.packing` (set packing of grown candidates),
+:mod:`~planner.optimize.absorb` (new units below the standard dissolved),
 :mod:`~planner.optimize.lns` (large-neighbourhood search),
 :mod:`~planner.optimize.recombine` (set-partitioning recombination of what the search saw),
 :mod:`~planner.optimize.bounds` (proven bounds, stranded units),
@@ -72,7 +73,7 @@ class OptimizeSettings:
     access_max_km : float, optional
         Hard maximum distance from a member to its seat; None takes the scenario's.
     solves : int, optional
-        Neighbourhood solves in all; default ``time_limit_s * workers * SOLVES_PER_WORKER_SECOND`` (5.5).
+        Neighbourhood solves in all; default ``time_limit_s * workers * SOLVES_PER_WORKER_SECOND`` (6).
     """
 
     time_limit_s: float = 60.0

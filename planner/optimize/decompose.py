@@ -38,8 +38,6 @@ from planner.standards import MEETS
 SOLVES_PER_WORKER_SECOND = 6.0
 #: Deterministic-time budget (CP-SAT units) of one neighbourhood solve.
 SOLVE_DETERMINISTIC_TIME = 0.1
-#: Share of a region's solves spent with the count left free (count and reduction targets).
-FREE_COUNT_SHARE = 0.0
 MIN_SOLVES = 20
 #: Deterministic-time budget (CP-SAT units) of the set-partitioning recombination of a region.
 #: Shares of a region's work (time limit x workers x its share of the units), in CP-SAT
@@ -134,13 +132,12 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings,
                     mapper: Callable | None = None, report: Callable | None = None) -> RegionOutcome:
     """First plan, search, recombination, polish and model check of one region (runs in a worker process).
 
-    With a count target the search runs in two stages: first with the count left free
-    (:data:`FREE_COUNT_SHARE` of the solves), from the better of greedy growth and packing
-    (:mod:`planner.optimize.packing`), so that it forms as many new units meeting the standard
-    as it finds; then the plan is merged (or split) to the target count
-    (:mod:`planner.optimize.construct`) and searched again with the count fixed.  Every new
-    unit the search proposes is pooled, and the best exact cover of the region by pooled
-    units (:mod:`planner.optimize.recombine`) replaces the plan when it is better.
+    With a count target the first plan is the better of greedy growth and packing
+    (:mod:`planner.optimize.packing`), its new units below the standard dissolved
+    (:mod:`planner.optimize.absorb`), then merged (or split) to the target count
+    (:mod:`planner.optimize.construct`).  Every new unit the search proposes is pooled, and the
+    best exact cover of the region by pooled units (:mod:`planner.optimize.recombine`) replaces
+    the plan when it is better.
     """
     start = time.perf_counter()
     if mapper is None:
@@ -148,12 +145,12 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings,
             return [solve_task(region, preset, task) for task in tasks]
     pool = Pool()
     if region.target.mode in ("count", "reduction"):
-        groups, free_solves, start_score = _free_count_stage(region, preset, settings, mapper, report, pool)
-        settings = replace(settings, solves=max(0, settings.solves - free_solves))
+        groups, first_solves, start_score = _count_target_start(region, preset, settings, mapper, pool)
+        settings = replace(settings, solves=max(0, settings.solves - first_solves))
     else:
         groups = warm_start(region, preset, random.Random(settings.seed), settings.pack_time, settings.solver_workers)
         start_score = score(region, preset, groups, settings.standards, settings.count_sign)
-        free_solves = 0
+        first_solves = 0
     pool.add(groups)
     outcome = search(region, preset, groups, settings, mapper, report, pool)
     pool.add_border_variants(region, outcome.groups)
@@ -167,17 +164,17 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings,
     if final >= outcome.score:
         outcome.groups, outcome.score = polished, final
     meets, waived = model_verdicts(region, preset, outcome.groups)
-    return RegionOutcome(region.parent, outcome.groups, outcome.score, meets, waived, outcome.solves + free_solves,
+    return RegionOutcome(region.parent, outcome.groups, outcome.score, meets, waived, outcome.solves + first_solves,
                          outcome.improvements, outcome.stopped_by_clock, time.perf_counter() - start, start_score)
 
 
-def _free_count_stage(region: Region, preset: Preset, settings: SearchSettings, mapper: Callable,
-                      report: Callable | None, pool: Pool) -> tuple[dict[int, list[int]], int, Score]:
-    """Grow or pack new units meeting the standard, search with the count free, then merge or split to the target.
+def _count_target_start(region: Region, preset: Preset, settings: SearchSettings, mapper: Callable,
+                        pool: Pool) -> tuple[dict[int, list[int]], int, Score]:
+    """Grow or pack new units meeting the standard, dissolve the weak ones, then merge or split to the target.
 
     Decisions can stop the merges or splits short of the target count; the first plan of
     :func:`warm_start` (which has the target count) is taken instead when it is better or when the
-    count is out of range.
+    count is out of range.  Returns the plan, the solves spent and the score of the first plan.
     """
     fixed = {u: [u] for u in region.unchanged}
     grown = grow(region, preset, [u for u in range(region.size) if u not in fixed])
@@ -187,13 +184,7 @@ def _free_count_stage(region: Region, preset: Preset, settings: SearchSettings, 
     groups = max((grown, packed), key=lambda g: score(region, preset, g, settings.standards, 0))
     pool.add(groups)
     start_score = score(region, preset, groups, settings.standards, settings.count_sign)
-    solves = int(settings.solves * FREE_COUNT_SHARE)
-    if solves and region.size > 1:
-        free_region = replace(region, target=CountTarget("reduction", 1, region.size))
-        outcome = search(free_region, preset, groups, replace(settings, solves=solves), mapper, report, pool)
-        groups, solves = outcome.groups, outcome.solves
-    groups, absorbed = absorb_weak(region, preset, groups, settings, mapper)
-    solves += absorbed
+    groups, solves = absorb_weak(region, preset, groups, settings, mapper)
     groups = merge_down(region, preset, groups, region.target.hi)
     groups = split_up(region, preset, groups, region.target.lo)
     fallback = warm_start(region, preset, random.Random(settings.seed))

@@ -45,9 +45,6 @@ class SubProblem:
         ``soft``, ``hard`` (meets or waived) or ``strict`` (meets).
     count_sign : int
         +1 to maximise the number of new units, -1 to minimise it, 0 to leave it out.
-    per_unit_cost : bool
-        Count each new unit as one unit meeting the standard less, so that the primary
-        objective is the number of new units *not* meeting it, negated (weak units dissolved).
     hint : dict
         Unit -> seat of the current plan, passed to CP-SAT as a hint.
     allowed_seats : dict, optional
@@ -55,6 +52,9 @@ class SubProblem:
         the model, so contiguity (checked by the evaluation) is not posted then.
     named : bool
         Put decisions, count and standards behind named literals (for explanations).
+    per_unit_cost : bool
+        Count each new unit as one unit meeting the standard less, so that the primary
+        objective is the number of new units *not* meeting it, negated (weak units dissolved).
     """
 
     units: list[int]
