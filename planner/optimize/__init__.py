@@ -73,7 +73,7 @@ class OptimizeSettings:
     access_max_km : float, optional
         Hard maximum distance from a member to its seat; None takes the scenario's.
     solves : int, optional
-        Neighbourhood solves in all; default ``time_limit_s * workers * SOLVES_PER_WORKER_SECOND`` (6).
+        Neighbourhood solves in all; default ``time_limit_s * workers * SOLVES_PER_WORKER_SECOND`` (5).
     """
 
     time_limit_s: float = 60.0

@@ -35,7 +35,7 @@ from planner.standards import MEETS
 #: Neighbourhood solves granted per second of time limit and per worker.  The number of
 #: solves, not the clock, decides the result; this constant converts a time limit into it
 #: (measured on a 2-core machine; a faster machine finishes early with the same plan).
-SOLVES_PER_WORKER_SECOND = 6.0
+SOLVES_PER_WORKER_SECOND = 5.0
 #: Deterministic-time budget (CP-SAT units) of one neighbourhood solve.
 SOLVE_DETERMINISTIC_TIME = 0.1
 MIN_SOLVES = 20
@@ -43,7 +43,7 @@ MIN_SOLVES = 20
 #: Shares of a region's work (time limit x workers x its share of the units), in CP-SAT
 #: deterministic seconds, for the set packing that seeds the search and the final recombination.
 PACK_SHARE = 0.02
-RECOMBINE_SHARE = 0.08
+RECOMBINE_SHARE = 0.05
 
 
 @dataclass

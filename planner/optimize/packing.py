@@ -7,14 +7,17 @@ region at once:
 1. **Candidates** (:func:`candidate_groups`): from every unit as a seat, a few grown new
    units that meet the standard with the least to spare: the growth adds the neighbour that
    brings the unit closest to its standard (smallest overshoot once it meets it), with seeded
-   noise for the variants, then drops members the unit does not need.
+   noise for the variants and one nearest-first (compact) variant, then drops members the
+   unit does not need.  A unit no growth reached gets candidates from every other seat that
+   could hold it, grown from the chain of units between the two.
 2. **Packing** (:func:`pack`): CP-SAT picks the most candidates that share no unit
    (set packing), then the least person-km among such choices.
 3. The units left out join a neighbouring new unit, where it keeps its status
    (:func:`planner.optimize.construct.attach_leftovers`).
 
-The result seeds the search with the count left free (count and reduction targets) and the
-max-p search; with a count target, merges then bring it to the count.
+The result is the first plan of count and reduction targets (its weak units then dissolved,
+:mod:`planner.optimize.absorb`, and merges bring it to the count) and competes with the
+growths for max-p.
 """
 
 from __future__ import annotations
