@@ -31,6 +31,7 @@ from planner.optimize.bounds import primary_bound
 from planner.optimize.decompose import (
     PACK_SHARE,
     RECOMBINE_SHARE,
+    SEARCH_SHARE_OF_TIME_LIMIT,
     SOLVE_DETERMINISTIC_TIME,
     SOLVES_PER_WORKER_SECOND,
     RegionOutcome,
@@ -168,7 +169,9 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
         raise Infeasible(reasons, source)
     total = settings.solves or int(round(settings.time_limit_s * settings.workers * SOLVES_PER_WORKER_SECOND))
     budgets = solve_budgets(regions, total)
-    deadline = time.monotonic() + settings.time_limit_s
+    now = time.monotonic()
+    deadline = now + settings.time_limit_s
+    search_deadline = now + SEARCH_SHARE_OF_TIME_LIMIT * settings.time_limit_s
     count_sign = {"max_p": 1, "min_count": -1}.get(mode, 0)
 
     units = sum(r.size for r in regions) or 1
@@ -177,7 +180,8 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
         work = settings.time_limit_s * settings.workers * region.size / units
         return SearchSettings(seed=region_seed(settings.seed, region.parent), standards=standards,
                               count_sign=count_sign, solves=budgets[region.parent], batch=max(1, settings.workers),
-                              deterministic_time=SOLVE_DETERMINISTIC_TIME, deadline=deadline,
+                              deterministic_time=SOLVE_DETERMINISTIC_TIME, deadline=search_deadline,
+                              final_deadline=deadline,
                               solver_workers=settings.workers if len(regions) == 1 else 1,
                               pack_time=PACK_SHARE * work, recombine_time=RECOMBINE_SHARE * work)
 

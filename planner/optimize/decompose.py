@@ -44,6 +44,9 @@ MIN_SOLVES = 20
 #: deterministic seconds, for the set packing that seeds the search and the final recombination.
 PACK_SHARE = 0.02
 RECOMBINE_SHARE = 0.05
+#: The search stops by this share of the time limit on a slow machine, leaving the rest to the
+#: recombination (which stops at the time limit) and the polish.
+SEARCH_SHARE_OF_TIME_LIMIT = 0.85
 
 
 @dataclass
@@ -155,9 +158,13 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings,
     outcome = search(region, preset, groups, settings, mapper, report, pool)
     pool.add_border_variants(region, outcome.groups)
     lo, hi = (region.target.lo, region.target.hi) if region.target.mode in ("count", "reduction") else (1, region.size)
-    outcome.groups = recombine(region, preset, pool, outcome.groups, settings.standards, settings.count_sign,
-                               seed=settings.seed, deterministic_time=settings.recombine_time, lo=lo, hi=hi,
-                               workers=settings.solver_workers)
+    left = None if settings.final_deadline is None else settings.final_deadline - time.monotonic()
+    if left is None or left > 0:
+        outcome.groups = recombine(region, preset, pool, outcome.groups, settings.standards, settings.count_sign,
+                                   seed=settings.seed, deterministic_time=settings.recombine_time, lo=lo, hi=hi,
+                                   workers=settings.solver_workers, wall_limit=left)
+    if settings.final_deadline is not None and time.monotonic() > settings.final_deadline:
+        outcome.stopped_by_clock = True
     outcome.score = score(region, preset, outcome.groups, settings.standards, settings.count_sign)
     polished = polish(region, preset, outcome.groups)
     final = score(region, preset, polished, settings.standards, settings.count_sign)

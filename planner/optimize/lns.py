@@ -44,7 +44,9 @@ class SearchSettings:
 
     ``solves`` neighbourhood solves of ``deterministic_time`` each, ``batch`` per round;
     ``solver_workers`` CP-SAT workers for the region-wide packing (``pack_time``) and
-    recombination (``recombine_time``), both in deterministic seconds.
+    recombination (``recombine_time``), both in deterministic seconds.  The clock only stops
+    work on a slow machine: the search at ``deadline``, the recombination at ``final_deadline``
+    (``time.monotonic()`` values).
     """
 
     seed: int = 0
@@ -54,6 +56,7 @@ class SearchSettings:
     batch: int = 2
     deterministic_time: float = 1.0
     deadline: float | None = None
+    final_deadline: float | None = None
     solver_workers: int = 1
     pack_time: float = 2.0
     recombine_time: float = 2.0

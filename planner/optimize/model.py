@@ -454,18 +454,21 @@ STATUS_NAMES = {
 }
 
 
-def deterministic_solver(seed: int, deterministic_time: float, workers: int = 1) -> cp_model.CpSolver:
+def deterministic_solver(seed: int, deterministic_time: float, workers: int = 1,
+                         wall_limit: float | None = None) -> cp_model.CpSolver:
     """A CP-SAT solver whose result depends on the deterministic time only, not the clock.
 
     Several workers are interleaved (``interleave_search``) so that they stay reproducible;
-    the wall-clock limit is only a safeguard against a stalled solve.
+    the wall-clock limit (``wall_limit`` seconds, or a multiple of the deterministic time) is
+    only a safeguard against a stalled solve or a slow machine.
     """
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.interleave_search = workers > 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = deterministic_time
-    solver.parameters.max_time_in_seconds = 20 * deterministic_time + 10
+    safeguard = 20 * deterministic_time + 10
+    solver.parameters.max_time_in_seconds = safeguard if wall_limit is None else max(0.1, min(safeguard, wall_limit))
     return solver
 
 

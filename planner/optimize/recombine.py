@@ -118,10 +118,11 @@ def _decision_filter(region: Region):
 
 def recombine(region: Region, preset: Preset, pool: Pool, current: dict[int, list[int]], standards: str,
               count_sign: int, *, seed: int, deterministic_time: float, lo: int, hi: int,
-              workers: int = 1) -> dict[int, list[int]]:
+              workers: int = 1, wall_limit: float | None = None) -> dict[int, list[int]]:
     """The best exact cover of the region by pooled columns with ``lo..hi`` new units.
 
-    Returns seat -> members; the current plan when nothing better is found.
+    Returns seat -> members; the current plan when nothing better is found.  ``wall_limit``
+    (seconds) stops the solver on a slow machine; the deterministic time decides otherwise.
 
     Examples
     --------
@@ -145,7 +146,7 @@ def recombine(region: Region, preset: Preset, pool: Pool, current: dict[int, lis
     in_current = len(current)
     for i, var in enumerate(y):
         model.AddHint(var, i < in_current)
-    solver = deterministic_solver(seed, deterministic_time / 2, workers)
+    solver = deterministic_solver(seed, deterministic_time / 2, workers, wall_limit)
     model.Maximize(primary)
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -157,6 +158,8 @@ def recombine(region: Region, preset: Preset, pool: Pool, current: dict[int, lis
     for var, value in zip(y, chosen):
         model.AddHint(var, value)
     model.Minimize(sum(var * c.cost for var, c in zip(y, columns) if c.cost))
+    if wall_limit is not None:
+        solver.parameters.max_time_in_seconds = max(0.1, wall_limit - solver.wall_time)
     status = solver.Solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = [solver.BooleanValue(var) for var in y]
