@@ -51,34 +51,25 @@ def _resource_bound(region: Region, preset: Preset) -> int:
 
 
 def reach(region: Region, seat: int) -> set[int]:
-    """Every unit a new unit with this seat could hold: the connected part around the seat of the
-    units within the access limit of it (units that must stay unchanged only as their own seat)."""
-    if seat in region.unchanged:
-        return {seat}
-    unchanged = set(region.unchanged)
-    seen = {seat}
-    stack = [seat]
-    while stack:
-        u = stack.pop()
-        for v in region.neighbours[u]:
-            if v not in seen and v not in unchanged and region.reachable(v, seat):
-                seen.add(v)
-                stack.append(v)
-    return seen
+    """Every unit a new unit with this seat could hold (:meth:`Region.holding_tree`)."""
+    return set(region.holding_tree(seat))
 
 
-def stranded_units(region: Region, preset: Preset) -> list[int]:
-    """Units that no new unit meeting the standard can hold, whatever the plan.
+def stranded_units(region: Region, preset: Preset, waiver: bool = False) -> list[int]:
+    """Units that no new unit meeting the standard (or, with ``waiver``, covered by it) can hold.
 
     A unit is stranded when, for every seat that could hold it, even all the units that seat
     could hold together fall short of the rules of every kind, terrain and context the new
     unit could take (populations and areas only grow with members, so no smaller new unit
-    does better).  A kind, terrain and context with no rule counts as met.
+    does better).  A kind, terrain and context with no rule counts as met; with ``waiver``, a
+    seat that could hold enough units for the preset's waiver counts as met too.
     """
+    rule = preset.waiver
+    waiver_min = int(rule.get("min_constituents", 3)) if waiver and rule.get("enabled") else None
     possible: set[int] = set()
     for seat in range(region.size):
         members = reach(region, seat)
-        if _may_meet(region, preset, members):
+        if (waiver_min is not None and len(members) >= waiver_min) or _may_meet(region, preset, members):
             possible |= members
     return [u for u in range(region.size) if u not in possible]
 

@@ -39,7 +39,6 @@ SOLVES_PER_WORKER_SECOND = 5.0
 #: Deterministic-time budget (CP-SAT units) of one neighbourhood solve.
 SOLVE_DETERMINISTIC_TIME = 0.1
 MIN_SOLVES = 20
-#: Deterministic-time budget (CP-SAT units) of the set-partitioning recombination of a region.
 #: Shares of a region's work (time limit x workers x its share of the units), in CP-SAT
 #: deterministic seconds, for the set packing that seeds the search and the final recombination.
 PACK_SHARE = 0.02

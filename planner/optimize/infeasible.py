@@ -14,12 +14,11 @@ Two layers:
 
 from __future__ import annotations
 
-from planner.optimize.model import SubProblem, candidates, solve
+from planner.optimize.bounds import stranded_units
+from planner.optimize.model import SubProblem, solve
 from planner.optimize.region import Region
-from planner.optimize.scoring import group_status
 from planner.optimize.warm_start import components
 from planner.preset import Preset
-from planner.standards import BELOW, MEETS
 
 EXPLAIN_DETERMINISTIC_TIME = 30.0
 
@@ -72,12 +71,8 @@ def _merge_groups(region: Region) -> list[str]:
 
 
 def _unreachable_standard(region: Region, preset: Preset, standards: str) -> list[str]:
-    """Units for which no seat within reach gathers enough units to meet the standard."""
-    cand = candidates(region, list(range(region.size)))
-    good = {s for s, members in cand.members.items()
-            if _may_meet(region, preset, members, standards)}
-    stranded = [u for u in range(region.size)
-                if not any(u in cand.members[s] for s in good)]
+    """Units that no new unit meeting the standard (or, when hard, the waiver) can hold."""
+    stranded = stranded_units(region, preset, waiver=standards == "hard")
     if not stranded:
         return []
     shown = stranded[:20]
@@ -85,11 +80,6 @@ def _unreachable_standard(region: Region, preset: Preset, standards: str) -> lis
     limit = f"within {region.access_max_km:g} km" if region.access_max_km else "in reach"
     return [f"{len(stranded)} unit(s) cannot reach a group meeting the standard {limit} of any seat, even "
             f"taking every unit around that seat: {_names(region, shown)}{more}"]
-
-
-def _may_meet(region: Region, preset: Preset, members: list[int], standards: str) -> bool:
-    status = group_status(region, preset, members)
-    return status == MEETS or (standards == "hard" and status != BELOW)
 
 
 def explain(region: Region, preset: Preset, standards: str, seed: int) -> list[str]:

@@ -85,20 +85,13 @@ def _candidates_holding(region: Region, preset: Preset, unit: int, rng: random.R
 
 def chain(region: Region, seat: int, unit: int) -> list[int] | None:
     """The fewest units leading from the seat to the unit, each within the access limit of the seat."""
-    unchanged = set(region.unchanged)
-    previous = {seat: seat}
-    queue = [seat]
-    for u in queue:
-        if u == unit:
-            path = [u]
-            while path[-1] != seat:
-                path.append(previous[path[-1]])
-            return path[::-1]
-        for v in region.neighbours[u]:
-            if v not in previous and v not in unchanged and region.reachable(v, seat):
-                previous[v] = u
-                queue.append(v)
-    return None
+    previous = region.holding_tree(seat)
+    if unit not in previous:
+        return None
+    path = [unit]
+    while path[-1] != seat:
+        path.append(previous[path[-1]])
+    return path[::-1]
 
 
 def _grow_tight(region: Region, preset: Preset, seat: int, rng: random.Random, noise: float,

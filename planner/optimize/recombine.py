@@ -54,9 +54,6 @@ class Pool:
     def __init__(self) -> None:
         self.member_sets: set[tuple[int, ...]] = set()
 
-    def __len__(self) -> int:
-        return len(self.member_sets)
-
     def add(self, groups: dict[int, list[int]]) -> None:
         """Add the new units of a plan or of a neighbourhood's solution."""
         for members in groups.values():
@@ -123,11 +120,6 @@ def recombine(region: Region, preset: Preset, pool: Pool, current: dict[int, lis
 
     Returns seat -> members; the current plan when nothing better is found.  ``wall_limit``
     (seconds) stops the solver on a slow machine; the deterministic time decides otherwise.
-
-    Examples
-    --------
-    Two neighbouring units below a standard become one that meets it when the pool holds
-    their union (see ``tests/test_optimize.py``).
     """
     columns = pool.columns(region, preset, standards, current)
     n = region.size + 1

@@ -100,6 +100,25 @@ class Region:
             cache[seat] = _dijkstra(self, seat)
         return cache[seat]
 
+    def holding_tree(self, seat: int) -> dict[int, int]:
+        """Unit -> the unit before it on a fewest-unit chain from ``seat``, over units within the
+        access limit of the seat (units that must stay unchanged only as their own seat).
+
+        Its keys are every unit a new unit with this seat could hold (contiguous, all members in
+        reach), in breadth-first order.
+        """
+        previous = {seat: seat}
+        if seat in self.unchanged:
+            return previous
+        unchanged = set(self.unchanged)
+        queue = [seat]
+        for u in queue:
+            for v in self.neighbours[u]:
+                if v not in previous and v not in unchanged and self.reachable(v, seat):
+                    previous[v] = u
+                    queue.append(v)
+        return previous
+
     def context(self) -> str:
         """The context used by the model: the most common one (uniform in practice)."""
         values = sorted(set(self.contexts))
