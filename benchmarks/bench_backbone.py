@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from planner import pipeline  # noqa: E402
 from planner.graph import build_graph  # noqa: E402
-from planner.scenario import load_scenario  # noqa: E402
+from planner.inputs.scenario import load_scenario  # noqa: E402
 
 
 def measure(name: str) -> dict:

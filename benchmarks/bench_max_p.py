@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import print_table, run_optimizer  # noqa: E402
 
 from planner import pipeline  # noqa: E402
+from planner.inputs.preset import Criterion, StandardRule  # noqa: E402
 from planner.optimize import OptimizeSettings  # noqa: E402
-from planner.preset import Criterion, StandardRule  # noqa: E402
 
 SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "vn-thanh-hoa"
 THRESHOLD = 16_000

@@ -1,7 +1,7 @@
 """planner: administrative-unit reorganization planner.
 
-Data flows one way: scenario files -> :mod:`planner.scenario` -> :mod:`planner.graph` ->
-optimizer -> :mod:`planner.plan` -> :mod:`planner.evaluate` -> gaps -> outputs.
+Data flows one way: scenario files -> :mod:`planner.inputs.scenario` -> :mod:`planner.graph` ->
+optimizer -> :mod:`planner.inputs.plan` -> :mod:`planner.evaluation.evaluate` -> gaps -> outputs.
 :mod:`planner.pipeline` is the Python API the CLI uses.
 """
 

@@ -12,7 +12,7 @@ import sys
 
 from planner import __version__
 from planner.commands import COMMANDS
-from planner.problems import InputError
+from planner.inputs.problems import InputError
 from planner.progress import console
 
 EXIT_INPUT = 2

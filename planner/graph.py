@@ -10,7 +10,7 @@ explicit links (ferries, bridges) connect them.
 
 Examples
 --------
->>> from planner.scenario import load_scenario  # doctest: +SKIP
+>>> from planner.inputs.scenario import load_scenario  # doctest: +SKIP
 >>> graph = build_graph(load_scenario("scenarios/demo"))  # doctest: +SKIP
 >>> graph.graph["islands"]  # doctest: +SKIP
 []
@@ -26,7 +26,7 @@ import numpy as np
 import pyproj
 import shapely
 
-from planner.scenario import Scenario
+from planner.inputs.scenario import Scenario
 
 BORDER = "border"
 

@@ -15,16 +15,16 @@ from typing import Any
 
 import networkx as nx
 
-from planner.agencies import load_agency_layer
-from planner.evaluate import Evaluation, evaluate_plan
-from planner.gap_outputs import gap_summary, render_gap_section, write_gap_files
-from planner.gaps import GapReport, find_gaps
+from planner.evaluation.evaluate import Evaluation, evaluate_plan
+from planner.evaluation.report import write_evaluation
 from planner.graph import build_graph
+from planner.inputs.plan import Plan, read_plan, write_plan
+from planner.inputs.problems import InputError, ProblemList
+from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario, load_scenario
 from planner.maps import write_maps
-from planner.plan import Plan, read_plan, write_plan
-from planner.problems import InputError, ProblemList
-from planner.report import write_evaluation
-from planner.scenario import DEFAULT_KIND_VALUES, Scenario, load_scenario
+from planner.transition.agencies import load_agency_layer
+from planner.transition.gap_outputs import gap_summary, render_gap_section, write_gap_files
+from planner.transition.gaps import GapReport, find_gaps
 
 
 def open_scenario(path: str | Path) -> tuple[Scenario, nx.Graph]:
@@ -69,7 +69,7 @@ def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation) 
     InputError
         When the scenario's agency tables have errors.
     """
-    from planner.transition import plan_transition
+    from planner.transition.transition import plan_transition
 
     layer = load_agency_layer(scenario)
     transition = plan_transition(scenario, layer, evaluation.plan)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from planner.cli import main
-from planner.demo import demo_scenario_text
+from planner.demo.bundled import demo_scenario_text
 from tests.conftest import ROOT
 
 DEMO = ROOT / "scenarios" / "demo"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from planner import pipeline
-from planner.synthetic_agencies import FAULTS
+from planner.demo.synthetic_agencies import FAULTS
 from tests.conftest import ROOT
 
 DEMO = ROOT / "scenarios" / "demo"
@@ -21,7 +21,7 @@ def demo_gaps():
 
 
 def test_committed_agency_tables_are_fresh(tmp_path: Path) -> None:
-    from planner.synthetic_agencies import write_demo_agencies
+    from planner.demo.synthetic_agencies import write_demo_agencies
 
     write_demo_agencies(_copy_demo(tmp_path))
     for table in sorted((DEMO / "agencies").glob("*.csv")):
@@ -60,7 +60,7 @@ def test_each_planted_fault_is_reported_once_in_the_demo(demo_gaps) -> None:
 
 
 def test_demo_without_faults_reports_only_its_staffing(tmp_path: Path) -> None:
-    from planner.synthetic_agencies import write_demo_agencies
+    from planner.demo.synthetic_agencies import write_demo_agencies
 
     folder = _copy_demo(tmp_path)
     write_demo_agencies(folder, faults=False)

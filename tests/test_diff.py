@@ -19,9 +19,9 @@ from diff_helpers import (
 )
 
 from planner.cli import main
-from planner.diff import compare_figures, compare_rules, match_units
-from planner.plan import Plan
-from planner.plan_text import render_plan, textconv
+from planner.inputs.plan import Plan
+from planner.review.diff import compare_figures, compare_rules, match_units
+from planner.review.plan_text import render_plan, textconv
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from diff_helpers import PLAN_V1, PROJECT_ROOT, write_data, write_plan
 
 from planner.cli import main
-from planner.fmt import TOP_ORDER, format_text
-from planner.scenario import load_scenario
-from planner.yamlio import load_yaml
+from planner.inputs.scenario import load_scenario
+from planner.inputs.yamlio import load_yaml
+from planner.review.fmt import TOP_ORDER, format_text
 
 MESSY = """\
 # Grid scenario, written by hand.

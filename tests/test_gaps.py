@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from planner import pipeline
-from planner.agencies import add_agency_layer, load_agency_layer
 from planner.cli import main
-from planner.gaps import GAP_TYPES, working_days_before
-from planner.problems import InputError
-from planner.staffing import staffing_norm
-from planner.synthetic_agencies import FAULTS, write_demo_agencies
-from planner.workbook import workbook_bytes
+from planner.demo.synthetic_agencies import FAULTS, write_demo_agencies
+from planner.inputs.problems import InputError
+from planner.rules.staffing import staffing_norm
+from planner.transition.agencies import add_agency_layer, load_agency_layer
+from planner.transition.gaps import GAP_TYPES, working_days_before
+from planner.transition.workbook import workbook_bytes
 from tests.conftest import SCENARIO_YAML, write_grid_scenario
 
 #: 3 km cells: the far corner of a two-cell unit lies ~4.9 km from its seat, the other cell's centre ~3.1 km.

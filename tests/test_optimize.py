@@ -9,8 +9,8 @@ from conftest import SCENARIO_YAML, grid_units, scenario_yaml, write_grid_scenar
 
 from planner import pipeline
 from planner.cli import main
+from planner.demo.synthetic import write_scenario
 from planner.optimize import Infeasible, OptimizeSettings, optimize
-from planner.synthetic import write_scenario
 
 SYNTHETIC_YAML = scenario_yaml(
     "Synthetic test province",

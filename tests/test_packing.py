@@ -16,7 +16,7 @@ from planner.optimize.packing import candidate_groups, pack
 from planner.optimize.recombine import Pool, recombine
 from planner.optimize.region import CountTarget, regions_of
 from planner.optimize.scoring import connected, group_status, group_violations, score
-from planner.standards import MEETS
+from planner.rules.standards import MEETS
 from tests.conftest import ROOT
 
 THANH_HOA = ROOT / "scenarios" / "vn-thanh-hoa"

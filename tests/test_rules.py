@@ -1,12 +1,12 @@
-"""Presets and the rules of planner.standards."""
+"""Presets and the rules of planner.rules.standards."""
 
 from __future__ import annotations
 
 import pytest
 
-from planner.preset import available_presets, load_preset
-from planner.problems import ProblemList
-from planner.standards import BELOW, MEETS, WAIVED, judge, merged_kind, merged_terrain
+from planner.inputs.preset import available_presets, load_preset
+from planner.inputs.problems import ProblemList
+from planner.rules.standards import BELOW, MEETS, WAIVED, judge, merged_kind, merged_terrain
 
 
 @pytest.mark.parametrize("name", ["vn-2025", "vn-2026", "ee-2017", "dk-2007"])

@@ -1,4 +1,4 @@
-"""Tests of the synthetic province generator (planner.synthetic)."""
+"""Tests of the synthetic province generator (planner.demo.synthetic)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import shapely
 
-from planner.synthetic import (
+from planner.demo.synthetic import (
     BASELINE_COLUMNS,
     LINK_COLUMNS,
     UNIT_COLUMNS,
@@ -67,7 +67,7 @@ def test_committed_demo_is_fresh(written: Path) -> None:
     for name in FILES:
         assert (DEMO / name).read_bytes() == (written / name).read_bytes(), (
             f"scenarios/demo/{name} differs from a fresh generation: run "
-            "python -m planner.synthetic scenarios/demo --units 300 --seed 7"
+            "python -m planner.demo.synthetic scenarios/demo --units 300 --seed 7"
         )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from planner.evaluate import HEADLINE_FIGURES
+from planner.evaluation.evaluate import HEADLINE_FIGURES
 
 stdout = Console()
 

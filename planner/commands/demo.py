@@ -11,7 +11,7 @@ from rich.table import Table
 from planner import pipeline
 from planner.commands.common import add_json_argument, stdout
 from planner.commands.plan import optimize_with_progress
-from planner.evaluate import HEADLINE_FIGURES
+from planner.evaluation.evaluate import HEADLINE_FIGURES
 from planner.optimize import OptimizeSettings
 from planner.progress import step
 
@@ -42,7 +42,7 @@ def demo_scenario_folder(out: Path, given: str | None) -> Path:
         return Path(given)
     if (DEMO_FOLDER / "scenario.yaml").exists():
         return DEMO_FOLDER
-    from planner.demo import write_demo_scenario
+    from planner.demo.bundled import write_demo_scenario
 
     folder = out / "scenario"
     with step(f"generating the demo scenario in {folder}"):

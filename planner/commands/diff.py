@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner import diff
-from planner.diff_text import render_text
+from planner.inputs.problems import InputError, ProblemList
 from planner.outputs import json_text
-from planner.problems import InputError, ProblemList
 from planner.progress import step
+from planner.review import diff
+from planner.review.diff_text import render_text
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _textconv(inputs: list[str]) -> int:
-    from planner.plan_text import textconv
+    from planner.review.plan_text import textconv
 
     if len(inputs) != 1:
         problems = ProblemList()
@@ -65,7 +65,7 @@ def _textconv(inputs: list[str]) -> int:
 
 
 def _write_map(path: Path, comparison: diff.Comparison) -> None:
-    from planner.diff_map import write_diff_map
+    from planner.review.diff_map import write_diff_map
 
     scenario = comparison.b.scenario or comparison.a.scenario
     problems = ProblemList()

@@ -6,9 +6,9 @@ import argparse
 import difflib
 import sys
 
-from planner.fmt import format_file, scenario_files
 from planner.outputs import write_text
 from planner.progress import console
+from planner.review.fmt import format_file, scenario_files
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

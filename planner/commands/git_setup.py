@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.gitsetup import ATTRIBUTE_LINES, DRIVER, setup
+from planner.review.gitsetup import ATTRIBUTE_LINES, DRIVER, setup
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

@@ -13,11 +13,11 @@ from planner.commands.common import (
     open_and_evaluate,
     print_summary,
 )
+from planner.inputs.problems import ProblemList
 from planner.maps import write_maps
 from planner.maps.browser import Browser, BrowserError
 from planner.maps.gapfile import read_gaps
 from planner.outputs import write_bytes
-from planner.problems import ProblemList
 from planner.progress import console, step
 
 SCREENSHOT = "map-screenshot.png"

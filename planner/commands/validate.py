@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from planner.agencies import layer_summary, load_agency_layer
 from planner.commands.common import add_scenario_argument, stdout
 from planner.graph import build_graph
-from planner.scenario import load_scenario
+from planner.inputs.scenario import load_scenario
+from planner.transition.agencies import layer_summary, load_agency_layer
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

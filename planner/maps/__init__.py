@@ -14,12 +14,12 @@ from typing import Any
 
 import networkx as nx
 
-from planner.evaluate import Evaluation
+from planner.evaluation.evaluate import Evaluation
+from planner.inputs.scenario import Scenario
 from planner.maps.data import MapData, prepare_map
 from planner.maps.html import render_html
 from planner.maps.static import render_static
 from planner.outputs import write_bytes, write_text
-from planner.scenario import Scenario
 
 MAP_FILES = ("map.html", "map.png", "map.svg")
 

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.evaluate import Evaluation
+from planner.evaluation.evaluate import Evaluation
+from planner.inputs.scenario import Scenario
 from planner.maps.colouring import colour_new_units
-from planner.scenario import Scenario
 
 #: The display tolerance as a share of the map's larger side.
 TOLERANCE_SHARE = 1 / 6000

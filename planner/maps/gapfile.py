@@ -2,7 +2,7 @@
 
 The table has one row per gap with the columns ``unit`` (a new unit's code, or an old
 unit's code meaning its new unit), ``type``, ``severity`` (``high``, ``medium``, ``low``)
-and ``text``; only ``unit`` is required.  Any format :func:`planner.tables.read_table`
+and ``text``; only ``unit`` is required.  Any format :func:`planner.inputs.tables.read_table`
 reads will do (CSV, XLSX, ...).
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.inputs.problems import ProblemList
+from planner.inputs.tables import read_table
 from planner.maps.data import GAP_KEYS
-from planner.problems import ProblemList
-from planner.tables import read_table
 
 
 def read_gaps(path: str | Path, problems: ProblemList, units: set[str]) -> list[dict[str, str]]:

@@ -27,6 +27,9 @@ from typing import Any
 
 import networkx as nx
 
+from planner.inputs.plan import Plan
+from planner.inputs.problems import InputError, Problem
+from planner.inputs.scenario import Scenario
 from planner.optimize.bounds import primary_bound
 from planner.optimize.decompose import (
     PACK_SHARE,
@@ -45,9 +48,6 @@ from planner.optimize.infeasible import explain, precheck
 from planner.optimize.lns import SearchSettings
 from planner.optimize.region import Region, parent_of, regions_of
 from planner.optimize.scoring import STANDARDS_MODES
-from planner.plan import Plan
-from planner.problems import InputError, Problem
-from planner.scenario import Scenario
 
 __all__ = ["OptimizeResult", "OptimizeSettings", "Infeasible", "optimize"]
 

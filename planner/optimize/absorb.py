@@ -14,13 +14,13 @@ short and the plan still has as many new units meeting the standard as the targe
 
 from __future__ import annotations
 
+from planner.inputs.preset import Preset
 from planner.optimize.lns import MAX_GROUPS, MAX_UNITS, Mapper, SearchSettings, adjacency, close_decisions
 from planner.optimize.model import SubProblem, candidates
 from planner.optimize.packing import chain
 from planner.optimize.region import Region
 from planner.optimize.scoring import group_status, score
-from planner.preset import Preset
-from planner.standards import MEETS
+from planner.rules.standards import MEETS
 
 
 def absorb_weak(region: Region, preset: Preset, groups: dict[int, list[int]], settings: SearchSettings,

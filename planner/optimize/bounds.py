@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 
+from planner.inputs.preset import Preset
 from planner.optimize.region import Region
 from planner.optimize.warm_start import components
-from planner.preset import Preset
-from planner.standards import applicable_rules
+from planner.rules.standards import applicable_rules
 
 
 def primary_bound(region: Region, preset: Preset) -> int:

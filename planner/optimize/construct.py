@@ -23,10 +23,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from planner.inputs.preset import Preset
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status
-from planner.preset import Preset
-from planner.standards import MEETS, WAIVED, applicable_rules, merged_context, merged_kind, merged_terrain
+from planner.rules.standards import MEETS, WAIVED, applicable_rules, merged_context, merged_kind, merged_terrain
 
 #: Points of a new unit's status in the merge order (meets > waived > below).
 STATUS_POINTS = {MEETS: 2, WAIVED: 1}

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
+from planner.inputs.preset import Preset
+from planner.inputs.problems import ProblemList
+from planner.inputs.scenario import Scenario
 from planner.optimize.absorb import absorb_weak
 from planner.optimize.construct import grow, merge_down, split_up
 from planner.optimize.lns import SearchSettings, search, solve_task
@@ -27,10 +30,7 @@ from planner.optimize.recombine import Pool, recombine
 from planner.optimize.region import CountTarget, Region
 from planner.optimize.scoring import Score, score
 from planner.optimize.warm_start import warm_start
-from planner.preset import Preset
-from planner.problems import ProblemList
-from planner.scenario import Scenario
-from planner.standards import MEETS
+from planner.rules.standards import MEETS
 
 #: Neighbourhood solves granted per second of time limit and per worker.  The number of
 #: solves, not the clock, decides the result; this constant converts a time limit into it

@@ -14,11 +14,11 @@ Two layers:
 
 from __future__ import annotations
 
+from planner.inputs.preset import Preset
 from planner.optimize.bounds import stranded_units
 from planner.optimize.model import SubProblem, solve
 from planner.optimize.region import Region
 from planner.optimize.warm_start import components
-from planner.preset import Preset
 
 EXPLAIN_DETERMINISTIC_TIME = 30.0
 

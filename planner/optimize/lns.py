@@ -19,12 +19,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from planner.inputs.preset import Preset
 from planner.optimize.model import SubProblem, solve
 from planner.optimize.recombine import Pool
 from planner.optimize.region import Region
 from planner.optimize.scoring import Score, group_status, score
-from planner.preset import Preset
-from planner.standards import MEETS
+from planner.rules.standards import MEETS
 
 MIN_GROUPS = 3
 MAX_GROUPS = 10

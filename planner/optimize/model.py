@@ -14,7 +14,7 @@ Constraints
   nearer to the seat (shortest paths over the adjacency graph, links included);
 - the count of new units within ``[lo, hi]``;
 - kind, terrain and the standard of each new unit reified exactly as
-  :mod:`planner.standards` decides them (see :class:`StandardsEncoder`);
+  :mod:`planner.rules.standards` decides them (see :class:`StandardsEncoder`);
 - decisions (merge together, keep apart, fixed seat, maximum members), each behind a
   named literal so that an infeasible model can say which decisions conflict.
 """
@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from planner.inputs.preset import Preset
 from planner.optimize.region import Region, share_fraction
-from planner.preset import Preset
-from planner.standards import applicable_rules
+from planner.rules.standards import applicable_rules
 
 
 @dataclass
@@ -126,7 +126,7 @@ def candidates(region: Region, units: list[int], allowed_seats: dict[int, list[i
 
 
 class StandardsEncoder:
-    """Reifies each new unit's kind, terrain and standard with the rules of planner.standards.
+    """Reifies each new unit's kind, terrain and standard with the rules of planner.rules.standards.
 
     - kind: a kind the preset keeps (special zone) when a member has it; else, under
       ``population_majority``, the rule's kind when units of the counted kinds hold more

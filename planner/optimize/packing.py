@@ -26,13 +26,13 @@ import random
 
 from ortools.sat.python import cp_model
 
+from planner.inputs.preset import Preset
 from planner.optimize.construct import attach_leftovers, deficit, seat_of_medoid
 from planner.optimize.model import deterministic_solver
 from planner.optimize.recombine import Pool
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status
-from planner.preset import Preset
-from planner.standards import MEETS
+from planner.rules.standards import MEETS
 
 #: Grown candidates per seat: one plain growth, one nearest-first (compact) growth and the
 #: rest with noise.

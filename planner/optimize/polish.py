@@ -12,11 +12,11 @@ without giving up anything the search reached:
 
 from __future__ import annotations
 
+from planner.inputs.preset import Preset
 from planner.optimize.construct import seat_of_medoid
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status, group_violations, plan_violations
-from planner.preset import Preset
-from planner.standards import BELOW, MEETS, WAIVED
+from planner.rules.standards import BELOW, MEETS, WAIVED
 
 RANK = {MEETS: 2, WAIVED: 1, BELOW: 0}
 MAX_ROUNDS = 20

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from planner.inputs.preset import Preset
 from planner.optimize.construct import seat_of_medoid
 from planner.optimize.model import deterministic_solver
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status, group_violations, score, standard_violated
-from planner.preset import Preset
-from planner.standards import MEETS, WAIVED
+from planner.rules.standards import MEETS, WAIVED
 
 #: Border variants (a group with one neighbouring unit more or one border unit less) are
 #: added for plans of at most this many new units.

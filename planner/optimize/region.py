@@ -17,8 +17,8 @@ from fractions import Fraction
 import networkx as nx
 import numpy as np
 
-from planner.scenario import Scenario
-from planner.standards import parse_share
+from planner.inputs.scenario import Scenario
+from planner.rules.standards import parse_share
 
 #: Largest scale tried to turn populations and areas into exact integers.
 MAX_SCALE = 10_000

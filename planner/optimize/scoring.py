@@ -1,4 +1,4 @@
-"""Exact scores of new units, computed with the rules of :mod:`planner.standards`.
+"""Exact scores of new units, computed with the rules of :mod:`planner.rules.standards`.
 
 The large-neighbourhood search accepts a change only when this score improves, so what the
 optimizer keeps is judged by the same functions as the evaluation.  A score is a tuple
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from planner.inputs.preset import Preset
 from planner.optimize.region import Region
-from planner.preset import Preset
-from planner.standards import BELOW, MEETS, WAIVED, judge, merged_context, merged_kind, merged_terrain
+from planner.rules.standards import BELOW, MEETS, WAIVED, judge, merged_context, merged_kind, merged_terrain
 
 Score = tuple[int, int, int, int, int]
 

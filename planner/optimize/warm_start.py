@@ -19,12 +19,12 @@ import random
 
 import numpy as np
 
+from planner.inputs.preset import Preset
 from planner.optimize.construct import best_of_growths, cells
 from planner.optimize.packing import packed_plan
 from planner.optimize.region import Region
 from planner.optimize.scoring import group_status, score
-from planner.preset import Preset
-from planner.standards import MEETS
+from planner.rules.standards import MEETS
 
 LLOYD_ROUNDS = 6
 #: Randomised growths tried for a max-p first plan (the best is kept).

@@ -31,9 +31,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from planner.problems import InputError, ProblemList
-from planner.scenario import SCENARIO_FILE
-from planner.yamlio import load_yaml
+from planner.inputs.problems import InputError, ProblemList
+from planner.inputs.scenario import SCENARIO_FILE
+from planner.inputs.yamlio import load_yaml
 
 #: Order of the top-level keys of scenario.yaml (as in docs/scenario-format.md and docs/review.md).
 TOP_ORDER = ("name", "description", "effective_date", "preset", "preset_overrides", "units", "boundaries",

@@ -2,7 +2,7 @@
 
 A preset is a YAML data file (see ``planner/presets/`` and ``docs/presets.md``).  This
 module finds it, merges a scenario's overrides into it and checks its shape; the rules
-themselves are applied by :mod:`planner.standards`.
+themselves are applied by :mod:`planner.rules.standards`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from planner.problems import ProblemList
-from planner.yamlio import parse_mapping
+from planner.inputs.problems import ProblemList
+from planner.inputs.yamlio import parse_mapping
 
 ATTRIBUTES = ("population", "area_km2")
 

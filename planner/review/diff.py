@@ -31,13 +31,14 @@ from typing import Any
 
 import networkx as nx
 
-from planner import gitio, pipeline
-from planner.evaluate import HEADLINE_FIGURES, Evaluation
-from planner.plan import Plan, read_plan
-from planner.problems import InputError, ProblemList
-from planner.scenario import DEFAULT_KIND_VALUES, SCENARIO_FILE, Scenario
-from planner.tables import read_table
-from planner.yamlio import load_yaml
+from planner import pipeline
+from planner.evaluation.evaluate import HEADLINE_FIGURES, Evaluation
+from planner.inputs.plan import Plan, read_plan
+from planner.inputs.problems import InputError, ProblemList
+from planner.inputs.scenario import DEFAULT_KIND_VALUES, SCENARIO_FILE, Scenario
+from planner.inputs.tables import read_table
+from planner.inputs.yamlio import load_yaml
+from planner.review import gitio
 
 #: Sections of scenario.yaml that hold rules and decisions (compared key by key).
 RULE_KEYS = ("effective_date", "preset", "preset_overrides", "target", "decisions", "access", "solver",

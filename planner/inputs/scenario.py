@@ -3,7 +3,7 @@
 :func:`load_scenario` reads and checks everything in one pass.  Every problem (a missing
 file, a duplicate id, a negative population, an invalid polygon, a decision naming an
 unknown unit) is collected with its file, row or feature and column, and all of them are
-raised together as :class:`planner.problems.InputError`.  The format is documented in
+raised together as :class:`planner.inputs.problems.InputError`.  The format is documented in
 ``docs/scenario.md``.
 """
 
@@ -18,11 +18,11 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from planner.plan import Plan, read_plan
-from planner.preset import Preset, load_preset
-from planner.problems import InputError, Problem, ProblemList
-from planner.tables import Table, read_table
-from planner.yamlio import parse_mapping
+from planner.inputs.plan import Plan, read_plan
+from planner.inputs.preset import Preset, load_preset
+from planner.inputs.problems import InputError, Problem, ProblemList
+from planner.inputs.tables import Table, read_table
+from planner.inputs.yamlio import parse_mapping
 
 SCENARIO_FILE = "scenario.yaml"
 #: Kind names found in Vietnamese data, mapped to preset kinds (a scenario may add more).

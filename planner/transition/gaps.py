@@ -20,11 +20,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from planner.agencies import BASE_LEVEL, AgencyLayer
-from planner.evaluate import Evaluation
-from planner.scenario import DEFAULT_KIND_VALUES, Scenario
-from planner.staffing import staffing_norm
-from planner.transition import Transition
+from planner.evaluation.evaluate import Evaluation
+from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario
+from planner.rules.staffing import staffing_norm
+from planner.transition.agencies import BASE_LEVEL, AgencyLayer
+from planner.transition.transition import Transition
 
 CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
 SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
@@ -365,9 +365,9 @@ def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer
     scenario, graph, evaluation
         The scenario, its unit graph and the evaluation of the plan (seats filled in).
     layer : AgencyLayer
-        From :func:`planner.agencies.load_agency_layer`.
+        From :func:`planner.transition.agencies.load_agency_layer`.
     transition : Transition
-        From :func:`planner.transition.plan_transition` on ``evaluation.plan``.
+        From :func:`planner.transition.transition.plan_transition` on ``evaluation.plan``.
     """
     checks = _Checks(scenario, graph, evaluation, layer, transition)
     if len(layer.agencies) or len(transition.new_bodies):

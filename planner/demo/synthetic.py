@@ -12,7 +12,7 @@ province, and :func:`write_scenario` writes the same bytes.
 The generator is used for the bundled demo scenario (``scenarios/demo``, 300 units, seed 7) and by
 the scaling benchmarks (200 to 2,000 units).
 
-Run ``python -m planner.synthetic OUT_FOLDER --units 300 --seed 7`` to write a scenario folder.
+Run ``python -m planner.demo.synthetic OUT_FOLDER --units 300 --seed 7`` to write a scenario folder.
 """
 
 from __future__ import annotations
@@ -1221,7 +1221,7 @@ def _feature_json(code: str, poly: Polygon) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m planner.synthetic OUT_FOLDER --units 300 --seed 7``.
+    """Command line: ``python -m planner.demo.synthetic OUT_FOLDER --units 300 --seed 7``.
 
     Parameters
     ----------
@@ -1234,7 +1234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         Exit status.
     """
     parser = argparse.ArgumentParser(
-        prog="python -m planner.synthetic",
+        prog="python -m planner.demo.synthetic",
         description=(
             "Write a synthetic Vietnamese-like province (units.csv, boundaries.geojson, links.csv, "
             "baseline.csv) into OUT_FOLDER. Output is byte-for-byte deterministic for a seed."

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.inputs.problems import ProblemList
+from planner.inputs.tables import Table, read_table
 from planner.outputs import write_csv
-from planner.problems import ProblemList
-from planner.tables import Table, read_table
 
 PLAN_COLUMNS = ("unit", "new_unit", "new_name", "new_kind", "seat", "share")
 
@@ -46,7 +46,7 @@ class Plan:
         Old unit code -> new unit id.
     names, kinds, seats : dict
         New unit id -> name, declared kind (preset vocabulary), seat (an old unit code).
-        Missing entries are derived by the evaluation (see :mod:`planner.evaluate`).
+        Missing entries are derived by the evaluation (see :mod:`planner.evaluation.evaluate`).
     splits : list of Split
         Old units the source divided between new units.
     label : str

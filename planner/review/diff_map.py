@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape
 
 import shapely
 
-from planner.diff import Comparison
 from planner.outputs import write_text
+from planner.review.diff import Comparison
 
 WIDTH = 800.0
 MARGIN = 10.0

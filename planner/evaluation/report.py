@@ -13,10 +13,10 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from planner.evaluate import Evaluation
+from planner.evaluation.evaluate import Evaluation
+from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv, write_json, write_text
-from planner.scenario import Scenario
-from planner.standards import BELOW, WAIVED
+from planner.rules.standards import BELOW, WAIVED
 
 #: Solver figures measured by the clock: kept in summary.json, left out of the report so that
 #: the same scenario, seed and settings give the same report.

@@ -5,7 +5,7 @@ Two pieces, both idempotent:
 - ``.gitattributes`` lines (:data:`ATTRIBUTE_LINES`) mark plan files with the diff driver
   ``planner-plan``;
 - the driver in git's configuration: ``diff.planner-plan.textconv`` runs
-  ``planner diff --textconv`` (the canonical rendering of :mod:`planner.plan_text`) and
+  ``planner diff --textconv`` (the canonical rendering of :mod:`planner.review.plan_text`) and
   ``diff.planner-plan.xfuncname`` makes each hunk header name its new unit.
 
 git then diffs the renderings of the two versions instead of the raw CSV lines.
@@ -19,9 +19,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner import gitio
 from planner.outputs import write_text
-from planner.plan_text import HUNK_HEADER
+from planner.review import gitio
+from planner.review.plan_text import HUNK_HEADER
 
 DRIVER = "planner-plan"
 ATTRIBUTE_LINES = (f"plan.csv diff={DRIVER}", f"*.plan.csv diff={DRIVER}")

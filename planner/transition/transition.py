@@ -11,7 +11,7 @@ For a plan, :func:`plan_transition` works out
   naming the receiver).  The receiver is the one named in the tasks table, else the body
   of the transfer rule's kind in that new unit (``to_level: commune``) or in its parent
   unit (``to_level: province``).  A piece of territory with no receiver, or with more than
-  one, is reported by :mod:`planner.gaps`.
+  one, is reported by :mod:`planner.transition.gaps`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planner.agencies import BASE_LEVEL, AgencyLayer, bodies_for_plan, split_ids
-from planner.plan import Plan
-from planner.scenario import Scenario
+from planner.inputs.plan import Plan
+from planner.inputs.scenario import Scenario
+from planner.transition.agencies import BASE_LEVEL, AgencyLayer, bodies_for_plan, split_ids
 
 RECEIVER_COLUMNS = ["task", "task_name", "category", "from_body", "from_name", "new_unit", "population",
                     "receiver", "receiver_name", "basis", "n_receivers"]

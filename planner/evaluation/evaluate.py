@@ -8,7 +8,7 @@ Rules used here and documented in ``docs/evaluation.md``:
 
 - seat: the plan's seat when it names a member; else the most populous member (ties: the
   smallest code);
-- kind, terrain and context: :mod:`planner.standards` (the optimizer uses the same rules);
+- kind, terrain and context: :mod:`planner.rules.standards` (the optimizer uses the same rules);
   a kind the plan declares is kept and compared with the rule's kind;
 - distance: straight line between unit points (polygon centroid, or a point inside the
   polygon when the centroid falls outside), in the graph's equal-area projection;
@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from planner.plan import Plan
-from planner.scenario import Scenario
-from planner.standards import (
+from planner.inputs.plan import Plan
+from planner.inputs.scenario import Scenario
+from planner.rules.standards import (
     BELOW,
     MEETS,
     WAIVED,

@@ -4,7 +4,7 @@
 temporary folder laid out like the repository, so relative paths between tracked files
 still work.  A scenario's data often lives outside the repository (``../../../shared/data``)
 or is not tracked; those paths are resolved against the working tree instead (see
-:func:`planner.diff.load_revision_side`).
+:func:`planner.review.diff.load_revision_side`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from planner.problems import InputError, Problem
+from planner.inputs.problems import InputError, Problem
 
 
 class GitError(InputError):

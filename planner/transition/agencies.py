@@ -24,11 +24,11 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from planner.plan import Plan
-from planner.problems import InputError, Problem, ProblemList
-from planner.scenario import Scenario
-from planner.tables import Table, read_table
-from planner.yamlio import YAMLError, load_yaml
+from planner.inputs.plan import Plan
+from planner.inputs.problems import InputError, Problem, ProblemList
+from planner.inputs.scenario import Scenario
+from planner.inputs.tables import Table, read_table
+from planner.inputs.yamlio import YAMLError, load_yaml
 
 BASE_LEVEL = "commune"
 PERIODS = ("before", "after", "both")

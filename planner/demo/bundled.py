@@ -1,4 +1,4 @@
-"""The bundled demo scenario: a synthetic province written by :mod:`planner.synthetic`.
+"""The bundled demo scenario: a synthetic province written by :mod:`planner.demo.synthetic`.
 
 ``scenarios/demo/`` in the repository is exactly what :func:`write_demo_scenario` writes, so the demo can be
 regenerated anywhere (``planner demo`` does so when it runs outside a checkout).
@@ -9,8 +9,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from planner.demo.synthetic import write_scenario
 from planner.outputs import write_text
-from planner.synthetic import write_scenario
 
 DEMO_UNITS = 300
 DEMO_SEED = 7
@@ -23,7 +23,7 @@ def demo_scenario_text() -> str:
 
 def write_demo_scenario(folder: str | Path) -> Path:
     """Write the demo scenario (data files, scenario.yaml, agency tables) into ``folder``; returns the folder."""
-    from planner.synthetic_agencies import write_demo_agencies
+    from planner.demo.synthetic_agencies import write_demo_agencies
 
     folder = Path(folder)
     write_scenario(folder, n_units=DEMO_UNITS, seed=DEMO_SEED)

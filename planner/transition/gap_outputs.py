@@ -1,7 +1,7 @@
 """Writing the gap report: ``gaps.csv``, the transition tables, the report section, the workbook.
 
 The tables are sorted and their numbers formatted with fixed decimals, so the same plan
-gives the same bytes; the XLSX workbook (:mod:`planner.workbook`) is deterministic too.
+gives the same bytes; the XLSX workbook (:mod:`planner.transition.workbook`) is deterministic too.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from planner.evaluate import Evaluation
-from planner.gaps import GAP_TYPES, GapReport
+from planner.evaluation.evaluate import Evaluation
+from planner.evaluation.report import format_table, markdown_text
+from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv
-from planner.report import format_table, markdown_text
-from planner.scenario import Scenario
-from planner.workbook import write_workbook
+from planner.transition.gaps import GAP_TYPES, GapReport
+from planner.transition.workbook import write_workbook
 
 MEANINGS = {
     "seal_missing": "a new body that needs a seal has none registered",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from planner.problems import ProblemList
+from planner.inputs.problems import ProblemList
 
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}
 TABLE_SUFFIXES = {".csv", ".xlsx"} | VECTOR_SUFFIXES

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.preset import Preset, StandardRule
+from planner.inputs.preset import Preset, StandardRule
 
 MEETS = "meets"
 WAIVED = "waived"
@@ -82,8 +82,8 @@ def merged_kind(preset: Preset, kinds: Sequence[str], populations: Sequence[floa
 
     Examples
     --------
-    >>> from planner.preset import load_preset
-    >>> from planner.problems import ProblemList
+    >>> from planner.inputs.preset import load_preset
+    >>> from planner.inputs.problems import ProblemList
     >>> vn = load_preset("vn-2025", ProblemList())
     >>> merged_kind(vn, ["ward", "commune"], [30000, 10000])
     'ward'
@@ -119,8 +119,8 @@ def merged_terrain(preset: Preset, terrains: Sequence[str], areas: Sequence[floa
 
     Examples
     --------
-    >>> from planner.preset import load_preset
-    >>> from planner.problems import ProblemList
+    >>> from planner.inputs.preset import load_preset
+    >>> from planner.inputs.problems import ProblemList
     >>> vn = load_preset("vn-2025", ProblemList())
     >>> merged_terrain(vn, ["mountainous", "other"], [70, 30])
     'mountainous'
@@ -186,8 +186,8 @@ def judge(
 
     Examples
     --------
-    >>> from planner.preset import load_preset
-    >>> from planner.problems import ProblemList
+    >>> from planner.inputs.preset import load_preset
+    >>> from planner.inputs.problems import ProblemList
     >>> vn = load_preset("vn-2025", ProblemList())
     >>> v = judge(vn, kind="commune", terrain="other", context="other",
     ...           population=12000, area_km2=40, n_constituents=2)

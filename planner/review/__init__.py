@@ -1,0 +1,4 @@
+"""Reviewing plans and scenarios: diffs of plans, output folders, scenarios and git revisions
+(:mod:`~planner.review.diff`, as text and as a map), plan files as text for ``git diff``
+(:mod:`~planner.review.plan_text`, :mod:`~planner.review.gitsetup`) and scenario formatting
+(:mod:`~planner.review.fmt`)."""
