@@ -1,15 +1,17 @@
-"""The Python API behind the CLI: scenario -> graph -> plan -> evaluation -> outputs.
+"""The Python API behind the CLI: scenario -> graph -> optimizer -> plan -> evaluation -> gaps -> outputs.
 
 Each function does one step and can be called from a notebook::
 
     >>> from planner import pipeline
     >>> scenario, graph = pipeline.open_scenario("scenarios/demo")  # doctest: +SKIP
     >>> evaluation = pipeline.evaluate(scenario, graph)  # doctest: +SKIP
+    >>> result = pipeline.optimize(scenario, graph, pipeline.OptimizeSettings(solves=100))  # doctest: +SKIP
     >>> evaluation.summary["meets_standard"]  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from planner.inputs.plan import Plan, read_plan, write_plan
 from planner.inputs.problems import InputError, ProblemList
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario, load_scenario
 from planner.maps import write_maps
+from planner.optimize import OptimizeResult, OptimizeSettings
+from planner.optimize import optimize as run_optimizer
 from planner.transition.agencies import load_agency_layer
 from planner.transition.gap_outputs import gap_summary, render_gap_section, write_gap_files
 from planner.transition.gaps import GapReport, find_gaps
@@ -31,6 +35,24 @@ def open_scenario(path: str | Path) -> tuple[Scenario, nx.Graph]:
     """Load and validate a scenario, then build its unit graph."""
     scenario = load_scenario(path)
     return scenario, build_graph(scenario)
+
+
+def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings | None = None,
+             progress: Callable[[str, object], None] | None = None) -> OptimizeResult:
+    """The optimize step: a plan for the scenario (:func:`planner.optimize.optimize`).
+
+    ``settings`` default to the scenario's ``solver`` section; ``progress(kind, payload)``
+    hears of the search (:func:`planner.progress.optimizer_progress` draws it as a bar).
+
+    Raises
+    ------
+    planner.optimize.Infeasible
+        With the reasons, when no plan satisfies the hard constraints.
+    """
+    if settings is None:
+        solver = scenario.solver
+        settings = OptimizeSettings(solver.time_limit_s, solver.seed, solver.workers)
+    return run_optimizer(scenario, graph, settings, progress)
 
 
 def load_plan(scenario: Scenario, path: str | Path | None) -> Plan:

@@ -11,7 +11,7 @@ from conftest import SCENARIO_YAML, grid_units, write_grid_scenario
 from planner import pipeline
 from planner.optimize import OptimizeSettings, optimize
 from planner.optimize.bounds import primary_bound, separate_stranded, stranded_units
-from planner.optimize.construct import grow
+from planner.optimize.first_plan import grown_plan
 from planner.optimize.packing import candidate_groups, pack
 from planner.optimize.recombine import Pool, recombine
 from planner.optimize.region import CountTarget, regions_of
@@ -45,7 +45,7 @@ def test_packing_beats_growth_and_covers_every_unit(thanh_hoa) -> None:
     assert all(group_status(region, preset, list(c)) == MEETS for c in candidates)
     packed = pack(region, preset, candidates, seed=0, deterministic_time=1.0)
     assert_partition(region, packed)
-    grown = grow(region, preset, list(range(region.size)))
+    grown = grown_plan(region, preset, list(range(region.size)))
     packed_meets = score(region, preset, packed, "soft", 0)[2]
     assert packed_meets > score(region, preset, grown, "soft", 0)[2]
     assert packed == pack(region, preset, candidates, seed=0, deterministic_time=1.0)
@@ -53,7 +53,7 @@ def test_packing_beats_growth_and_covers_every_unit(thanh_hoa) -> None:
 
 def test_recombination_keeps_what_it_has_and_finds_better_covers(thanh_hoa) -> None:
     preset, region = thanh_hoa
-    grown = grow(region, preset, list(range(region.size)))
+    grown = grown_plan(region, preset, list(range(region.size)))
     packed = pack(region, preset, candidate_groups(region, preset, random.Random(1), variants=2), seed=0,
                   deterministic_time=0.5)
     pool = Pool()

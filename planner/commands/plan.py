@@ -5,14 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from planner import pipeline
 from planner.commands.common import add_json_argument, add_scenario_argument, print_summary
-from planner.optimize import OptimizeSettings, optimize
-from planner.optimize.decompose import SOLVES_PER_WORKER_SECOND
-from planner.optimize.scoring import STANDARDS_MODES
-from planner.progress import console, step
+from planner.optimize import SOLVES_PER_WORKER_SECOND, STANDARDS_MODES, OptimizeSettings
+from planner.progress import console, optimizer_progress, step
 
 SOLVER_LINES = [
     ("status", "solver status"),
@@ -77,41 +73,10 @@ def settings_from(args: argparse.Namespace, scenario: Any) -> OptimizeSettings:
         standards=args.standards, access_max_km=args.access_max_km, solves=args.solves)
 
 
-class SearchProgress:
-    """A progress bar on stderr with the incumbent and the bound."""
-
-    def __init__(self, progress: Progress, total: int):
-        self.progress = progress
-        self.task = progress.add_task("searching", total=total, incumbent="-")
-
-    def __call__(self, kind: str, payload: object) -> None:
-        if kind == "solves":
-            region, groups, done = payload  # type: ignore[misc]
-            from planner.optimize.scoring import group_status
-
-            meets = sum(group_status(region, region_preset(region), m) == "meets" for m in groups.values())
-            self.progress.update(self.task, completed=done, incumbent=f"{meets} meet / {len(groups)} units")
-        elif kind == "region":
-            outcome = payload
-            self.progress.advance(self.task, outcome.solves)  # type: ignore[attr-defined]
-            self.progress.update(self.task, incumbent=f"parent {outcome.parent} done")  # type: ignore[attr-defined]
-
-
-_PRESET: dict[str, Any] = {}
-
-
-def region_preset(region: Any) -> Any:
-    return _PRESET["preset"]
-
-
 def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings) -> Any:
     """Run the optimizer with a progress bar on stderr; returns the OptimizeResult."""
-    _PRESET["preset"] = scenario.preset
-    total = settings.solves or int(round(settings.time_limit_s * settings.workers * SOLVES_PER_WORKER_SECOND))
-    columns = [TextColumn("[bold]optimizing"), BarColumn(), MofNCompleteColumn(), TextColumn("solves"),
-               TextColumn("{task.fields[incumbent]}"), TimeElapsedColumn()]
-    with Progress(*columns, console=console, transient=False) as progress:
-        result = optimize(scenario, graph, settings, SearchProgress(progress, total))
+    with optimizer_progress(settings.total_solves()) as on_event:
+        result = pipeline.optimize(scenario, graph, settings, on_event)
     console.print(f"[green]✓[/green] optimizer: {result.status}, objective {result.objective}, bound {result.bound} "
                   f"(gap {result.gap:.1%}), {result.solve_seconds:.1f} s", highlight=False)
     return result

@@ -18,9 +18,9 @@ from __future__ import annotations
 import math
 
 from planner.inputs.preset import Preset
+from planner.optimize.groups import components
 from planner.optimize.region import Region
-from planner.optimize.warm_start import components
-from planner.rules.standards import applicable_rules
+from planner.rules.standards import applicable_rules, waiver_min_constituents
 
 
 def primary_bound(region: Region, preset: Preset) -> int:
@@ -64,8 +64,7 @@ def stranded_units(region: Region, preset: Preset, waiver: bool = False) -> list
     does better).  A kind, terrain and context with no rule counts as met; with ``waiver``, a
     seat that could hold enough units for the preset's waiver counts as met too.
     """
-    rule = preset.waiver
-    waiver_min = int(rule.get("min_constituents", 3)) if waiver and rule.get("enabled") else None
+    waiver_min = waiver_min_constituents(preset) if waiver else None
     possible: set[int] = set()
     for seat in range(region.size):
         members = reach(region, seat)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from planner.inputs.preset import Preset
 from planner.optimize.bounds import stranded_units
+from planner.optimize.groups import components
 from planner.optimize.model import SubProblem, solve
 from planner.optimize.region import Region
-from planner.optimize.warm_start import components
 
 EXPLAIN_DETERMINISTIC_TIME = 30.0
 

@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.inputs.preset import Preset
-from planner.optimize.region import Region, share_fraction
-from planner.rules.standards import applicable_rules
+from planner.optimize.encoder import StandardsEncoder
+from planner.optimize.region import Region
+from planner.optimize.solver import STATUS_NAMES, cp_solver, solve_two_phase
 
 
 @dataclass
@@ -79,6 +80,7 @@ class SolveResult:
     objective: float
     bound: float
     conflict: list[str] = field(default_factory=list)
+    terms: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -125,192 +127,56 @@ def candidates(region: Region, units: list[int], allowed_seats: dict[int, list[i
     return Candidates(members, predecessors)
 
 
-class StandardsEncoder:
-    """Reifies each new unit's kind, terrain and standard with the rules of planner.rules.standards.
+@dataclass
+class ObjectiveTerms:
+    """The named terms of a sub-problem's objective, so that a solution can be explained term by term.
 
-    - kind: a kind the preset keeps (special zone) when a member has it; else, under
-      ``population_majority``, the rule's kind when units of the counted kinds hold more
-      than half of the population (``2 * counted > total``), else ``otherwise``;
-    - terrain: the first test whose terrain covers at least its share of the area
-      (``q * covered >= p * total`` for a share ``p/q``), else ``otherwise``;
-    - context: the region's (the parent unit's) context;
-    - meets: one of the applicable rules (primary or alternatives) has every criterion met;
-    - waived: below it, formed from enough units, of a kind the waiver covers.
+    The primary objective is ``weight * meets + waived + count_sign * weight**2 * new_units``
+    (less ``weight * new_units`` when each new unit counts against the units meeting the
+    standard); ``weight`` (one more than the free units) makes one unit meeting the standard
+    outweigh every waived unit.  The full objective puts the primary one first and the
+    person-km second: ``(worst + 1) * primary - person_km``, ``worst`` the largest person-km
+    any assignment could reach.
     """
 
-    def __init__(self, model: cp_model.CpModel, region: Region, preset: Preset):
-        self.model = model
-        self.region = region
-        self.preset = preset
-        self.context = region.context()
-        rule = preset.merged_kind
-        self.keep = [str(k) for k in rule.get("keep") or ()]
-        self.fixed_kind = str(rule["kind"]) if rule.get("rule") == "fixed" else None
-        self.majority_kind = str(rule.get("kind", ""))
-        self.counted = set(rule.get("counts") or [rule.get("kind")])
-        self.otherwise_kind = str(rule.get("otherwise", rule.get("kind", "")))
-        terrain = preset.merged_terrain
-        self.terrain_tests = [(str(t["terrain"]), share_fraction(t["min_share"]))
-                              for t in terrain.get("tests") or []]
-        self.terrain_otherwise = str(terrain.get("otherwise", "other"))
-        waiver = preset.waiver
-        self.waiver_on = bool(waiver.get("enabled"))
-        self.waiver_min = int(waiver.get("min_constituents", 3))
-        self.waiver_kinds = waiver.get("applies_to")
+    weight: int
+    meets: list[object]             # literals: the new unit with this seat meets the standard
+    sure_meets: int                 # new units that meet it in any solution
+    waived: list[object]            # literals: waived
+    new_units: list[object]         # seat literals
+    count_sign: int
+    per_unit_cost: bool
+    person_km: list[tuple[int, object]]
+    worst: int
+    _primary: object = None
 
-    # -- small reified helpers ---------------------------------------------------------------
-    def all_of(self, literals: list) -> object:
-        if any(lit is False for lit in literals):
-            return False
-        literals = [lit for lit in literals if lit is not True]
-        if not literals:
-            return True
-        if len(literals) == 1:
-            return literals[0]
-        z = self.model.NewBoolVar("")
-        for lit in literals:
-            self.model.AddImplication(z, lit)
-        self.model.AddBoolOr([z] + [_negate(lit) for lit in literals])
-        return z
+    def primary(self) -> object:
+        """The primary objective (count and standards) as a CP-SAT expression."""
+        if self._primary is None:
+            n = self.weight
+            primary = sum(n * lit for lit in self.meets)
+            primary += sum(lit for lit in self.waived)
+            primary += n * self.sure_meets
+            if self.count_sign:
+                primary += self.count_sign * n * n * sum(self.new_units)
+            if self.per_unit_cost:
+                primary -= n * sum(self.new_units)
+            self._primary = primary
+        return self._primary
 
-    def any_of(self, literals: list) -> object:
-        """A literal true when any of ``literals`` is (De Morgan on :meth:`all_of`)."""
-        return _negate(self.all_of([_negate(lit) for lit in literals]))
+    def full(self) -> object:
+        """The primary objective first, then the population-weighted distance."""
+        distance = sum(c * var for c, var in self.person_km if c)
+        return (self.worst + 1) * self.primary() - distance
 
-    def at_least(self, terms: list[tuple[int, object]], minimum: int) -> object:
-        """A literal equal to ``sum(coef * x) >= minimum`` (coefficients >= 0)."""
-        top = sum(c for c, _ in terms)
-        if minimum <= 0:
-            return True
-        if top < minimum:
-            return False
-        z = self.model.NewBoolVar("")
-        expression = sum(c * x for c, x in terms)
-        self.model.Add(expression >= minimum).OnlyEnforceIf(z)
-        self.model.Add(expression <= minimum - 1).OnlyEnforceIf(_negate(z))
-        return z
-
-    def linear_sign(self, terms: list[tuple[int, object]]) -> object:
-        """A literal equal to ``sum(coef * x) >= 0`` (coefficients of any sign)."""
-        if all(c >= 0 for c, _ in terms):
-            return True
-        if all(c < 0 for c, _ in terms):
-            return self.any_of([_negate(x) for _, x in terms]) if terms else True
-        z = self.model.NewBoolVar("")
-        expression = sum(c * x for c, x in terms)
-        self.model.Add(expression >= 0).OnlyEnforceIf(z)
-        self.model.Add(expression <= -1).OnlyEnforceIf(_negate(z))
-        return z
-
-    # -- the unit's kind, terrain and verdict --------------------------------------------------
-    def kinds(self, members: list[tuple[int, object]]) -> list[tuple[str, object]]:
-        """(kind, literal) for each kind the new unit may take."""
-        region = self.region
-        options: list[tuple[str, object]] = []
-        earlier: list[object] = []
-        for kind in self.keep:
-            has = self.any_of([x for u, x in members if region.kinds[u] == kind])
-            options.append((kind, self.all_of([has] + [_negate(e) for e in earlier])))
-            earlier.append(has)
-        none_kept = self.all_of([_negate(e) for e in earlier])
-        if self.fixed_kind is not None:
-            options.append((self.fixed_kind, none_kept))
-            return options
-        # 2 * counted - total >= 1  <=>  counted share strictly above one half
-        terms = []
-        for u, x in members:
-            p = region.int_population(u)
-            coefficient = (2 * p if region.kinds[u] in self.counted else 0) - p
-            if coefficient:
-                terms.append((coefficient, x))
-        majority = self._strictly_positive(terms)
-        options.append((self.majority_kind, self.all_of([none_kept, majority])))
-        options.append((self.otherwise_kind, self.all_of([none_kept, _negate(majority)])))
-        return options
-
-    def _strictly_positive(self, terms: list[tuple[int, object]]) -> object:
-        if not terms:
-            return False
-        if all(c > 0 for c, _ in terms):
-            return self.any_of([x for _, x in terms])
-        if all(c <= 0 for c, _ in terms):
-            return False
-        z = self.model.NewBoolVar("")
-        expression = sum(c * x for c, x in terms)
-        self.model.Add(expression >= 1).OnlyEnforceIf(z)
-        self.model.Add(expression <= 0).OnlyEnforceIf(_negate(z))
-        return z
-
-    def terrains(self, members: list[tuple[int, object]]) -> list[tuple[str, object]]:
-        """(terrain, literal) for each terrain the new unit may take."""
-        region = self.region
-        options: list[tuple[str, object]] = []
-        earlier: list[object] = []
-        for terrain, share in self.terrain_tests:
-            terms = []
-            for u, x in members:
-                a = region.int_area(u)
-                coefficient = share.denominator * (a if region.terrains[u] == terrain else 0) - share.numerator * a
-                if coefficient:
-                    terms.append((coefficient, x))
-            covers = self.linear_sign(terms) if terms else self.any_of([x for _, x in members])
-            options.append((terrain, self.all_of([covers] + [_negate(e) for e in earlier])))
-            earlier.append(covers)
-        options.append((self.terrain_otherwise, self.all_of([_negate(e) for e in earlier])))
-        merged: dict[str, list[object]] = {}
-        for terrain, literal in options:
-            merged.setdefault(terrain, []).append(literal)
-        return [(terrain, self.any_of(lits)) for terrain, lits in merged.items()]
-
-    def verdict(self, seat_literal: object, members: list[tuple[int, object]]) -> tuple[object, object]:
-        """Literals (meets, waived) of the new unit whose membership literals are given."""
-        region = self.region
-        sums = {
-            "population": [(region.int_population(u), x) for u, x in members],
-            "area_km2": [(region.int_area(u), x) for u, x in members],
+    def values(self, solver: cp_model.CpSolver) -> dict[str, int]:
+        """Each term's value in the solver's solution."""
+        return {
+            "meets": sum(solver.BooleanValue(lit) for lit in self.meets) + self.sure_meets,
+            "waived": sum(solver.BooleanValue(lit) for lit in self.waived),
+            "new_units": sum(solver.BooleanValue(lit) for lit in self.new_units),
+            "person_km": sum(c * solver.BooleanValue(var) for c, var in self.person_km),
         }
-        scales = {"population": region.pop_scale, "area_km2": region.area_scale}
-        kinds = self.kinds(members)
-        terrains = self.terrains(members)
-        criterion_cache: dict[tuple[str, float], object] = {}
-
-        def criterion(attribute: str, minimum: float) -> object:
-            key = (attribute, minimum)
-            if key not in criterion_cache:
-                threshold = math.ceil(minimum * scales[attribute] - 1e-9)
-                criterion_cache[key] = self.at_least(sums[attribute], threshold)
-            return criterion_cache[key]
-
-        cases = []
-        for kind, kind_literal in kinds:
-            if kind_literal is False:
-                continue
-            for terrain, terrain_literal in terrains:
-                if terrain_literal is False:
-                    continue
-                rules = applicable_rules(self.preset, kind, terrain, self.context)
-                if not rules:
-                    rule_met: object = True
-                else:
-                    rule_met = self.any_of([self.all_of([criterion(c.attribute, c.minimum) for c in r.criteria])
-                                            for r in rules])
-                cases.append(self.all_of([kind_literal, terrain_literal, rule_met]))
-        meets = self.all_of([seat_literal, self.any_of(cases)])
-        if not self.waiver_on:
-            return meets, False
-        covered = [lit for kind, lit in kinds
-                   if self.waiver_kinds is None or kind in self.waiver_kinds]
-        enough = self.at_least([(1, x) for _, x in members], self.waiver_min)
-        waived = self.all_of([seat_literal, _negate(meets), enough, self.any_of(covered)])
-        return meets, waived
-
-
-def _negate(literal: object) -> object:
-    if literal is True:
-        return False
-    if literal is False:
-        return True
-    return literal.Not()  # type: ignore[union-attr]
 
 
 @dataclass
@@ -322,37 +188,67 @@ class BuiltModel:
     meets: dict[int, object]
     waived: dict[int, object]
     assumptions: dict[str, cp_model.IntVar]
-    primary: object = 0
-    full: object = 0
+    terms: ObjectiveTerms | None = None
+
+
+class Guards:
+    """Named assumption literals that put a constraint group behind a name (for explanations)."""
+
+    def __init__(self, model: cp_model.CpModel, named: bool):
+        self.model = model
+        self.named = named
+        self.literals: dict[str, cp_model.IntVar] = {}
+
+    def __call__(self, name: str) -> list[cp_model.IntVar]:
+        if not self.named:
+            return []
+        if name not in self.literals:
+            self.literals[name] = self.model.NewBoolVar(name)
+        return [self.literals[name]]
 
 
 def build_model(region: Region, preset: Preset, sub: SubProblem) -> BuiltModel:
     """Build the CP-SAT model of a sub-problem (see the module docstring)."""
     model = cp_model.CpModel()
-    named: dict[str, cp_model.IntVar] = {}
-
-    def guard(name: str) -> list[cp_model.IntVar]:
-        if not sub.named:
-            return []
-        if name not in named:
-            named[name] = model.NewBoolVar(name)
-        return [named[name]]
-
-    forbidden = {u for u in sub.units if u in region.unchanged}
+    guard = Guards(model, sub.named)
     cand = candidates(region, sub.units, sub.allowed_seats)
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    for s, members in cand.members.items():
-        for u in members:
-            if u in forbidden and u != s:
-                continue
-            if s in forbidden and u != s:
-                continue
-            x[u, s] = model.NewBoolVar(f"x_{u}_{s}")
+    x = _assignment_variables(model, region, sub, cand)
     seats_of: dict[int, list[int]] = {u: [] for u in sub.units}
     for (u, s) in x:
         seats_of[u].append(s)
     for u in sub.units:
         model.AddExactlyOne([x[u, s] for s in seats_of[u]])
+    _seats_and_contiguity(model, sub, cand, x)
+    seat_vars = {s: x[s, s] for s in cand.members if (s, s) in x}
+    count = sum(seat_vars.values())
+    model.Add(count >= sub.lo).OnlyEnforceIf(guard("target_count"))
+    model.Add(count <= sub.hi).OnlyEnforceIf(guard("target_count"))
+    _decisions(model, region, sub, x, seat_vars, guard)
+    meets, waived = _standards(model, region, preset, sub, x, seat_vars, guard)
+    terms = _objective(region, sub, x, seat_vars, meets, waived)
+    for u, s in sub.hint.items():
+        for t in seats_of.get(u, []):
+            model.AddHint(x[u, t], t == s)
+    if guard.literals:
+        model.AddAssumptions(list(guard.literals.values()))
+    return BuiltModel(model, x, meets, waived, guard.literals, terms)
+
+
+def _assignment_variables(model: cp_model.CpModel, region: Region, sub: SubProblem,
+                          cand: Candidates) -> dict[tuple[int, int], cp_model.IntVar]:
+    """``x[u, s]`` for every candidate pair; a unit that must stay unchanged joins no other and takes none."""
+    forbidden = {u for u in sub.units if u in region.unchanged}
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for s, members in cand.members.items():
+        for u in members:
+            if (u in forbidden or s in forbidden) and u != s:
+                continue
+            x[u, s] = model.NewBoolVar(f"x_{u}_{s}")
+    return x
+
+
+def _seats_and_contiguity(model: cp_model.CpModel, sub: SubProblem, cand: Candidates, x: dict) -> None:
+    """A member only where its seat is open, with a neighbour nearer to the seat in the same new unit."""
     for (u, s), var in x.items():
         if u == s:
             continue
@@ -364,11 +260,11 @@ def build_model(region: Region, preset: Preset, sub: SubProblem) -> BuiltModel:
         if sub.allowed_seats is None:
             preds = [x[v, s] for v in cand.predecessors.get((u, s), []) if (v, s) in x]
             model.AddBoolOr(preds).OnlyEnforceIf(var)
-    seat_vars = {s: x[s, s] for s in cand.members if (s, s) in x}
-    count = sum(seat_vars.values())
-    model.Add(count >= sub.lo).OnlyEnforceIf(guard("target_count"))
-    model.Add(count <= sub.hi).OnlyEnforceIf(guard("target_count"))
-    _decisions(model, region, sub, x, seat_vars, guard)
+
+
+def _standards(model: cp_model.CpModel, region: Region, preset: Preset, sub: SubProblem, x: dict,
+               seat_vars: dict, guard: Guards) -> tuple[dict[int, object], dict[int, object]]:
+    """The meets and waived literals of every possible new unit, required by hard standards."""
     encoder = StandardsEncoder(model, region, preset)
     meets: dict[int, object] = {}
     waived: dict[int, object] = {}
@@ -381,13 +277,7 @@ def build_model(region: Region, preset: Preset, sub: SubProblem) -> BuiltModel:
             _require(model, [meets[s]], seat, guard("standards"))
         elif sub.standards == "hard":
             _require(model, [meets[s], waived[s]], seat, guard("standards"))
-    primary, full = _objective(region, sub, x, seat_vars, meets, waived)
-    for u, s in sub.hint.items():
-        for t in seats_of.get(u, []):
-            model.AddHint(x[u, t], t == s)
-    if named:
-        model.AddAssumptions(list(named.values()))
-    return BuiltModel(model, x, meets, waived, named, primary, full)
+    return meets, waived
 
 
 def _require(model: cp_model.CpModel, options: list[object], seat: cp_model.IntVar, guards: list) -> None:
@@ -398,23 +288,10 @@ def _require(model: cp_model.CpModel, options: list[object], seat: cp_model.IntV
 
 
 def _decisions(model: cp_model.CpModel, region: Region, sub: SubProblem, x: dict, seat_vars: dict,
-               guard) -> None:
+               guard: Guards) -> None:
     inside = set(sub.units)
-    for i, group in enumerate(region.merge_together):
-        group = [u for u in group if u in inside]
-        for a, b in zip(group, group[1:]):
-            for s in seat_vars:
-                va, vb = x.get((a, s)), x.get((b, s))
-                if va is None and vb is None:
-                    continue
-                model.Add((va if va is not None else 0) == (vb if vb is not None else 0)).OnlyEnforceIf(
-                    guard(f"merge_together_{i + 1}"))
-    for i, group in enumerate(region.keep_apart):
-        group = [u for u in group if u in inside]
-        for s in seat_vars:
-            literals = [x[u, s] for u in group if (u, s) in x]
-            if len(literals) > 1:
-                model.AddAtMostOne(literals).OnlyEnforceIf(guard(f"keep_apart_{i + 1}"))
+    _merge_together(model, region, inside, x, seat_vars, guard)
+    _keep_apart(model, region, inside, x, seat_vars, guard)
     for u in region.fixed_seats:
         if u in inside:
             if u in seat_vars:
@@ -428,48 +305,44 @@ def _decisions(model: cp_model.CpModel, region: Region, sub: SubProblem, x: dict
                 model.Add(sum(literals) <= region.max_members).OnlyEnforceIf(guard("max_members"))
 
 
+def _merge_together(model: cp_model.CpModel, region: Region, inside: set[int], x: dict, seat_vars: dict,
+                    guard: Guards) -> None:
+    for i, group in enumerate(region.merge_together):
+        group = [u for u in group if u in inside]
+        for a, b in zip(group, group[1:]):
+            for s in seat_vars:
+                va, vb = x.get((a, s)), x.get((b, s))
+                if va is None and vb is None:
+                    continue
+                model.Add((va if va is not None else 0) == (vb if vb is not None else 0)).OnlyEnforceIf(
+                    guard(f"merge_together_{i + 1}"))
+
+
+def _keep_apart(model: cp_model.CpModel, region: Region, inside: set[int], x: dict, seat_vars: dict,
+                guard: Guards) -> None:
+    for i, group in enumerate(region.keep_apart):
+        group = [u for u in group if u in inside]
+        for s in seat_vars:
+            literals = [x[u, s] for u in group if (u, s) in x]
+            if len(literals) > 1:
+                model.AddAtMostOne(literals).OnlyEnforceIf(guard(f"keep_apart_{i + 1}"))
+
+
 def _objective(region: Region, sub: SubProblem, x: dict, seat_vars: dict, meets: dict,
-               waived: dict) -> tuple[object, object]:
-    """The primary objective (count, standards) and the full one (primary, then distance)."""
-    costs = [(region.cost(u, s), var) for (u, s), var in x.items()]
+               waived: dict) -> ObjectiveTerms:
+    """The named objective terms of the sub-problem (see :class:`ObjectiveTerms`)."""
     worst = sum(max((region.cost(u, s) for (v, s) in x if v == u), default=0) for u in sub.units)
-    n = len(sub.units) + 1
-    primary = sum(n * lit for lit in meets.values() if not isinstance(lit, bool))
-    primary += sum(lit for lit in waived.values() if not isinstance(lit, bool))
-    primary += n * sum(1 for lit in meets.values() if lit is True)
-    if sub.count_sign:
-        primary += sub.count_sign * n * n * sum(seat_vars.values())
-    if sub.per_unit_cost:
-        primary -= n * sum(seat_vars.values())
-    distance = sum(c * var for c, var in costs if c)
-    return primary, (worst + 1) * primary - distance
-
-
-STATUS_NAMES = {
-    cp_model.OPTIMAL: "optimal",
-    cp_model.FEASIBLE: "feasible",
-    cp_model.INFEASIBLE: "infeasible",
-    cp_model.MODEL_INVALID: "invalid",
-    cp_model.UNKNOWN: "unknown",
-}
-
-
-def deterministic_solver(seed: int, deterministic_time: float, workers: int = 1,
-                         wall_limit: float | None = None) -> cp_model.CpSolver:
-    """A CP-SAT solver whose result depends on the deterministic time only, not the clock.
-
-    Several workers are interleaved (``interleave_search``) so that they stay reproducible;
-    the wall-clock limit (``wall_limit`` seconds, or a multiple of the deterministic time) is
-    only a safeguard against a stalled solve or a slow machine.
-    """
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.interleave_search = workers > 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = deterministic_time
-    safeguard = 20 * deterministic_time + 10
-    solver.parameters.max_time_in_seconds = safeguard if wall_limit is None else max(0.1, min(safeguard, wall_limit))
-    return solver
+    return ObjectiveTerms(
+        weight=len(sub.units) + 1,
+        meets=[lit for lit in meets.values() if not isinstance(lit, bool)],
+        sure_meets=sum(1 for lit in meets.values() if lit is True),
+        waived=[lit for lit in waived.values() if not isinstance(lit, bool)],
+        new_units=list(seat_vars.values()),
+        count_sign=sub.count_sign,
+        per_unit_cost=sub.per_unit_cost,
+        person_km=[(region.cost(u, s), var) for (u, s), var in x.items()],
+        worst=worst,
+    )
 
 
 def solve(region: Region, preset: Preset, sub: SubProblem, *, seed: int, deterministic_time: float,
@@ -479,37 +352,28 @@ def solve(region: Region, preset: Preset, sub: SubProblem, *, seed: int, determi
     Each phase gets half of ``deterministic_time``; with one worker the result is
     reproducible (the deterministic limit decides, the wall limit is only a safeguard).
     Presolve is turned off for the small neighbourhood models, where it costs more than it
-    saves.
+    saves.  An infeasible model with named decisions returns the conflicting names.
     """
     built = build_model(region, preset, sub)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = deterministic_time / 2
-    solver.parameters.max_time_in_seconds = wall_limit
-    solver.parameters.cp_model_presolve = presolve
-    built.model.Maximize(built.primary)
-    status = solver.Solve(built.model)
-    name = STATUS_NAMES.get(status, "unknown")
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        conflict = []
-        if status == cp_model.INFEASIBLE and built.assumptions:
-            index = {var.Index(): name for name, var in built.assumptions.items()}
-            conflict = sorted(index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in index)
-        return SolveResult(name, {}, 0, 0, math.nan, math.nan, conflict)
-    primary_status, bound = name, solver.BestObjectiveBound()
-    first = _read(solver, built)
-    if not isinstance(built.primary, int):
-        built.model.Add(built.primary >= round(solver.ObjectiveValue()))
-    built.model.clear_hints()
-    for var in built.x.values():
-        built.model.AddHint(var, solver.BooleanValue(var))
-    built.model.Maximize(built.full)
-    status = solver.Solve(built.model)
-    result = _read(solver, built) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else first
-    result.status = primary_status
-    result.bound = bound
+    assert built.terms is not None
+    solver = cp_solver(seed, deterministic_time / 2, workers, wall_limit, presolve)
+    found = solve_two_phase(built.model, solver, built.terms.primary(), built.terms.full(), list(built.x.values()),
+                            lambda s: _read(s, built))
+    if found.best is None:
+        return SolveResult(STATUS_NAMES.get(found.status, "unknown"), {}, 0, 0, math.nan, math.nan,
+                           _conflict(solver, built, found.status))
+    result = found.best
+    result.status = STATUS_NAMES[found.status]
+    result.objective, result.bound = found.objective, found.bound
     return result
+
+
+def _conflict(solver: cp_model.CpSolver, built: BuiltModel, status: int) -> list[str]:
+    """The named decisions CP-SAT found sufficient for infeasibility."""
+    if status != cp_model.INFEASIBLE or not built.assumptions:
+        return []
+    index = {var.Index(): name for name, var in built.assumptions.items()}
+    return sorted(index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in index)
 
 
 def _read(solver: cp_model.CpSolver, built: BuiltModel) -> SolveResult:
@@ -519,8 +383,9 @@ def _read(solver: cp_model.CpSolver, built: BuiltModel) -> SolveResult:
             groups.setdefault(s, []).append(u)
     meets = sum(1 for s in groups if _value(solver, built.meets[s]))
     waived = sum(1 for s in groups if _value(solver, built.waived[s]))
+    terms = built.terms.values(solver) if built.terms is not None else {}
     return SolveResult("", {s: sorted(m) for s, m in sorted(groups.items())}, meets, waived,
-                       solver.ObjectiveValue(), solver.BestObjectiveBound())
+                       solver.ObjectiveValue(), solver.BestObjectiveBound(), terms=terms)
 
 
 def _value(solver: cp_model.CpSolver, literal: object) -> bool:

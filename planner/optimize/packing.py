@@ -13,10 +13,10 @@ region at once:
 2. **Packing** (:func:`pack`): CP-SAT picks the most candidates that share no unit
    (set packing), then the least person-km among such choices.
 3. The units left out join a neighbouring new unit, where it keeps its status
-   (:func:`planner.optimize.construct.attach_leftovers`).
+   (:func:`planner.optimize.groups.attach_leftovers`).
 
 The result is the first plan of count and reduction targets (its weak units then dissolved,
-:mod:`planner.optimize.absorb`, and merges bring it to the count) and competes with the
+:mod:`planner.optimize.dissolve`, and merges bring it to the count) and competes with the
 growths for max-p.
 """
 
@@ -27,21 +27,22 @@ import random
 from ortools.sat.python import cp_model
 
 from planner.inputs.preset import Preset
-from planner.optimize.construct import attach_leftovers, deficit, seat_of_medoid
-from planner.optimize.model import deterministic_solver
+from planner.optimize.groups import Groups, Growth, attach_leftovers, closest_to_standard, grow, nearest, seat_of_medoid
 from planner.optimize.recombine import Pool
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status
+from planner.optimize.solver import cp_solver, solve_two_phase
 from planner.rules.standards import MEETS
 
 #: Grown candidates per seat: one plain growth, one nearest-first (compact) growth and the
-#: rest with noise.
+#: rest with noise (enough variety for the packing; more costs time for little gain on Thanh Hóa).
 VARIANTS = 12
-#: Noise added to the deficit of each option in a variant growth.
+#: Noise added to the deficit of each option in a variant growth (deficits are shares of the
+#: standard, so 3 lets a variant take a neighbour well away from the tightest choice).
 NOISE = 3.0
 #: Share of the packing's deterministic time spent on the count (the rest on person-km).
 PRIMARY_SHARE = 0.8
-#: A candidate stops growing at this many members.
+#: A candidate stops growing at this many members (no real new unit needs more).
 MAX_CANDIDATE_MEMBERS = 12
 
 
@@ -50,14 +51,15 @@ def candidate_groups(region: Region, preset: Preset, rng: random.Random,
     """Distinct new units meeting the standard, grown from every unit as a seat (sorted)."""
     found: set[tuple[int, ...]] = set()
     limit = min(region.max_members or MAX_CANDIDATE_MEMBERS, MAX_CANDIDATE_MEMBERS)
+    compact = nearest(region)
     for seat in range(region.size):
         if seat in region.unchanged:
             continue
         for variant in range(variants):
-            noise = NOISE if variant else 0.0
-            members = _grow_tight(region, preset, seat, rng, noise, limit, nearest_first=(variant == 1))
-            if members is not None:
-                found.add(tuple(sorted(_trim(region, preset, seat, members))))
+            choose = compact if variant == 1 else closest_to_standard(region, preset, rng, NOISE if variant else 0.0)
+            growth = grow(region, preset, seat, choose, limit=limit)
+            if growth.complete:
+                found.add(tuple(sorted(_trim(region, preset, seat, growth))))
     covered = {u for members in found for u in members}
     for u in range(region.size):
         if u not in covered and u not in region.unchanged:
@@ -77,9 +79,9 @@ def _candidates_holding(region: Region, preset: Preset, unit: int, rng: random.R
         path = chain(region, seat, unit)
         if path is None or len(path) > limit:
             continue
-        members = _grow_tight(region, preset, seat, rng, 0.0, limit, start=path)
-        if members is not None:
-            found.add(tuple(sorted(_trim(region, preset, seat, members, keep={unit}))))
+        growth = grow(region, preset, seat, closest_to_standard(region, preset, rng), start=path, limit=limit)
+        if growth.complete:
+            found.add(tuple(sorted(_trim(region, preset, seat, growth, keep={unit}))))
     return found
 
 
@@ -94,31 +96,10 @@ def chain(region: Region, seat: int, unit: int) -> list[int] | None:
     return path[::-1]
 
 
-def _grow_tight(region: Region, preset: Preset, seat: int, rng: random.Random, noise: float,
-                limit: int, start: list[int] | None = None, nearest_first: bool = False) -> list[int] | None:
-    members = list(start or [seat])
-    inside = set(members)
-    while group_status(region, preset, members) != MEETS:
-        if len(members) >= limit:
-            return None
-        frontier = sorted({v for u in members for v in region.neighbours[u]
-                           if v not in inside and region.reachable(v, seat) and v not in region.unchanged})
-        if not frontier:
-            return None
-        if nearest_first:
-            chosen = min(frontier, key=lambda v: (region.distance_km[v, seat], v))
-        else:
-            chosen = min(frontier, key=lambda v: (deficit(region, preset, members + [v]) + noise * rng.random(),
-                                                  region.distance_km[v, seat], v))
-        members.append(chosen)
-        inside.add(chosen)
-    return members
-
-
-def _trim(region: Region, preset: Preset, seat: int, members: list[int], keep: set[int] | None = None) -> list[int]:
+def _trim(region: Region, preset: Preset, seat: int, growth: Growth, keep: set[int] | None = None) -> list[int]:
     """Drop members (largest population first) the unit still meets the standard without."""
-    kept = list(members)
-    for u in sorted(members, key=lambda v: (-region.population[v], v)):
+    kept = list(growth.members)
+    for u in sorted(growth.members, key=lambda v: (-region.population[v], v)):
         if u == seat or (keep and u in keep):
             continue
         rest = [v for v in kept if v != u]
@@ -128,7 +109,7 @@ def _trim(region: Region, preset: Preset, seat: int, members: list[int], keep: s
 
 
 def pack(region: Region, preset: Preset, candidates: list[tuple[int, ...]], *, seed: int,
-         deterministic_time: float, workers: int = 1) -> dict[int, list[int]]:
+         deterministic_time: float, workers: int = 1) -> Groups:
     """The most disjoint candidates (then the least person-km), leftovers attached; seat -> members.
 
     Units that must stay unchanged are new units of their own; a fixed seat left out of
@@ -146,19 +127,15 @@ def pack(region: Region, preset: Preset, candidates: list[tuple[int, ...]], *, s
     for literals in covering:
         if len(literals) > 1:
             model.AddAtMostOne(literals)
-    solver = deterministic_solver(seed, PRIMARY_SHARE * deterministic_time, workers)
-    model.Maximize(sum(y))
-    groups: dict[int, list[int]] = {u: [u] for u in region.unchanged}
-    if columns and solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = [solver.BooleanValue(var) for var in y]
-        model.Add(sum(y) >= sum(chosen))
-        for var, value in zip(y, chosen):
-            model.AddHint(var, value)
-        model.Minimize(sum(var * column.cost for var, column in zip(y, columns)))
-        solver.parameters.max_deterministic_time = (1 - PRIMARY_SHARE) * deterministic_time
-        if solver.Solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            chosen = [solver.BooleanValue(var) for var in y]
-        groups.update({column.seat: list(column.members) for column, take in zip(columns, chosen) if take})
+    groups: Groups = {u: [u] for u in region.unchanged}
+    if columns:
+        solver = cp_solver(seed, PRIMARY_SHARE * deterministic_time, workers)
+        person_km = sum(var * column.cost for var, column in zip(y, columns))
+        found = solve_two_phase(model, solver, sum(y), person_km, y,
+                                lambda s: [s.BooleanValue(var) for var in y], minimize_secondary=True,
+                                second_time=(1 - PRIMARY_SHARE) * deterministic_time)
+        if found.best is not None:
+            groups.update({column.seat: list(column.members) for column, take in zip(columns, found.best) if take})
     placed = {u for members in groups.values() for u in members}
     for u in region.fixed_seats:
         if u not in placed:
@@ -175,11 +152,11 @@ def _seat(region: Region, seat: int, members: list[int]) -> int:
 
 
 def packed_plan(region: Region, preset: Preset, rng: random.Random, *, deterministic_time: float,
-                workers: int = 1, variants: int = VARIANTS) -> dict[int, list[int]]:
+                workers: int = 1, variants: int = VARIANTS) -> Groups:
     """Candidates and packing in one call (see the module docstring)."""
     candidates = candidate_groups(region, preset, rng, variants)
     return pack(region, preset, candidates, seed=rng.randrange(2**31 - 1),
                 deterministic_time=deterministic_time, workers=workers)
 
 
-__all__ = ["candidate_groups", "pack", "packed_plan"]
+__all__ = ["candidate_groups", "chain", "pack", "packed_plan"]

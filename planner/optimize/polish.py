@@ -13,17 +13,17 @@ without giving up anything the search reached:
 from __future__ import annotations
 
 from planner.inputs.preset import Preset
-from planner.optimize.construct import seat_of_medoid
+from planner.optimize.groups import Groups, seat_of_medoid
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status, group_violations, plan_violations
 from planner.rules.standards import BELOW, MEETS, WAIVED
 
 RANK = {MEETS: 2, WAIVED: 1, BELOW: 0}
+#: Passes over every unit at most (the moves settle in a few on real data).
 MAX_ROUNDS = 20
 
 
-
-def polish(region: Region, preset: Preset, groups: dict[int, list[int]]) -> dict[int, list[int]]:
+def polish(region: Region, preset: Preset, groups: Groups) -> Groups:
     """The plan with seats re-placed and border units moved where that shortens distances."""
     members_of = {s: sorted(m) for s, m in groups.items()}
     members_of = _reseat(region, members_of)
@@ -37,7 +37,7 @@ def polish(region: Region, preset: Preset, groups: dict[int, list[int]]) -> dict
     return {s: sorted(members_of[s]) for s in sorted(members_of)}
 
 
-def _reseat(region: Region, groups: dict[int, list[int]]) -> dict[int, list[int]]:
+def _reseat(region: Region, groups: Groups) -> Groups:
     placed = {}
     for seat, members in groups.items():
         if any(u in region.unchanged for u in members):
@@ -47,7 +47,7 @@ def _reseat(region: Region, groups: dict[int, list[int]]) -> dict[int, list[int]
     return placed
 
 
-def _try_move(region: Region, preset: Preset, groups: dict[int, list[int]], u: int) -> bool:
+def _try_move(region: Region, preset: Preset, groups: Groups, u: int) -> bool:
     seat_of = {v: s for s, members in groups.items() for v in members}
     source = seat_of[u]
     if u == source or len(groups[source]) == 1 or u in region.unchanged:

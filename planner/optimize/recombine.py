@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.inputs.preset import Preset
-from planner.optimize.construct import seat_of_medoid
-from planner.optimize.model import deterministic_solver
+from planner.optimize.groups import seat_of_medoid
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status, group_violations, score, standard_violated
+from planner.optimize.solver import cp_solver, solve_two_phase
 from planner.rules.standards import MEETS, WAIVED
 
 #: Border variants (a group with one neighbouring unit more or one border unit less) are
@@ -138,24 +138,13 @@ def recombine(region: Region, preset: Preset, pool: Pool, current: dict[int, lis
     in_current = len(current)
     for i, var in enumerate(y):
         model.AddHint(var, i < in_current)
-    solver = deterministic_solver(seed, deterministic_time / 2, workers, wall_limit)
-    model.Maximize(primary)
-    status = solver.Solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = cp_solver(seed, deterministic_time / 2, workers, wall_limit)
+    person_km = sum(var * c.cost for var, c in zip(y, columns) if c.cost)
+    found = solve_two_phase(model, solver, primary, person_km, y, lambda s: [s.BooleanValue(var) for var in y],
+                            minimize_secondary=True, wall_limit=wall_limit)
+    if found.best is None:
         return current
-    if not isinstance(primary, int):
-        model.Add(primary >= round(solver.ObjectiveValue()))
-    chosen = [solver.BooleanValue(var) for var in y]
-    model.clear_hints()
-    for var, value in zip(y, chosen):
-        model.AddHint(var, value)
-    model.Minimize(sum(var * c.cost for var, c in zip(y, columns) if c.cost))
-    if wall_limit is not None:
-        solver.parameters.max_time_in_seconds = max(0.1, wall_limit - solver.wall_time)
-    status = solver.Solve(model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = [solver.BooleanValue(var) for var in y]
-    groups = {c.seat: list(c.members) for c, take in zip(columns, chosen) if take}
+    groups = {c.seat: list(c.members) for c, take in zip(columns, found.best) if take}
     if score(region, preset, groups, standards, count_sign) > score(region, preset, current, standards, count_sign):
         return {s: groups[s] for s in sorted(groups)}
     return current

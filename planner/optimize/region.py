@@ -17,6 +17,7 @@ from fractions import Fraction
 import networkx as nx
 import numpy as np
 
+from planner.inputs.preset import Preset
 from planner.inputs.scenario import Scenario
 from planner.rules.standards import parse_share
 
@@ -229,3 +230,32 @@ def _number(value: object) -> float:
     except (TypeError, ValueError):
         return 0.0
     return 0.0 if math.isnan(number) else number
+
+
+def example_region(columns: int = 3, rows: int = 2, population: float = 6000.0,
+                   area_km2: float = 12.0) -> tuple[Region, Preset]:
+    """A small grid of communes 1 km apart under the vn-2025 preset, for examples and tests.
+
+    Units are numbered row by row; each borders the units left, right, above and below it.
+    With the defaults, three units together meet the commune standard (16,000 residents, 30 km²).
+
+    Examples
+    --------
+    >>> region, preset = example_region()
+    >>> region.size, region.neighbours[0]
+    (6, [1, 3])
+    """
+    from planner.inputs.preset import load_preset
+    from planner.inputs.problems import ProblemList
+
+    preset = load_preset("vn-2025", ProblemList())
+    assert preset is not None
+    n = columns * rows
+    x = np.array([1000.0 * (i % columns) for i in range(n)])
+    y = np.array([1000.0 * (i // columns) for i in range(n)])
+    neighbours = [sorted(j for j in range(n) if abs(x[i] - x[j]) + abs(y[i] - y[j]) == 1000.0) for i in range(n)]
+    region = Region(parent="", codes=[f"{i:05d}" for i in range(n)], names=[f"Xã {i}" for i in range(n)],
+                    kinds=["commune"] * n, terrains=["other"] * n, contexts=[preset.default_context] * n,
+                    population=np.full(n, population), area=np.full(n, area_km2), pop_scale=1, area_scale=1,
+                    x=x, y=y, neighbours=neighbours, access_max_km=None, target=CountTarget("count", 1, n))
+    return region, preset

@@ -1,26 +1,52 @@
 """Exact scores of new units, computed with the rules of :mod:`planner.rules.standards`.
 
 The large-neighbourhood search accepts a change only when this score improves, so what the
-optimizer keeps is judged by the same functions as the evaluation.  A score is a tuple
-compared lexicographically::
-
-    (-violations, count_term, meets, waived, -cost)
-
-``violations`` counts broken hard constraints (a unit beyond the access limit, a new unit
-below a hard standard, a broken decision, a non-contiguous unit), ``count_term`` is the
-number of new units for max-p (its negative for min-count, 0 otherwise) and ``cost`` the
-population-weighted distance to the seats in person-km.
+optimizer keeps is judged by the same functions as the evaluation.  A :class:`Score` is
+compared field by field, higher is better: fewer broken hard constraints first, then the
+count term, units meeting the standard, waived units, and the least person-km.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from planner.inputs.preset import Preset
 from planner.optimize.region import Region
 from planner.rules.standards import BELOW, MEETS, WAIVED, judge, merged_context, merged_kind, merged_terrain
 
-Score = tuple[int, int, int, int, int]
+
+class Score(NamedTuple):
+    """The score of a plan or part of one; tuples compare field by field, so higher is better.
+
+    Examples
+    --------
+    >>> Score(minus_broken=0, count_term=0, meets=3, waived=0, minus_person_km=-120).explain()
+    '0 broken constraints, 3 meeting the standard, 0 waived, 120 person-km'
+    >>> Score(0, 0, 3, 0, -120) > Score(-1, 0, 9, 0, 0)
+    True
+    """
+
+    minus_broken: int       # broken hard constraints (access, decisions, hard standards, contiguity), negated
+    count_term: int         # new units for max-p, their negative for min-count, else 0
+    meets: int              # new units meeting the standard
+    waived: int             # new units below it but waived
+    minus_person_km: int    # population-weighted distance to the seats, negated
+
+    @property
+    def broken(self) -> int:
+        return -self.minus_broken
+
+    @property
+    def person_km(self) -> int:
+        return -self.minus_person_km
+
+    def explain(self) -> str:
+        """The score in words, term by term."""
+        count = f", count term {self.count_term}" if self.count_term else ""
+        return (f"{self.broken} broken constraints{count}, {self.meets} meeting the standard, "
+                f"{self.waived} waived, {self.person_km} person-km")
+
 
 #: What a hard standard requires: nothing, meeting it or the waiver, or meeting it.
 STANDARDS_MODES = ("soft", "hard", "strict")
@@ -104,5 +130,5 @@ def score(region: Region, preset: Preset, groups: dict[int, list[int]], standard
         meets += status == MEETS
         waived += status == WAIVED
         cost += sum(region.cost(u, seat) for u in members)
-    return (-violations, count_sign * len(groups), meets, waived, -cost)
+    return Score(-violations, count_sign * len(groups), meets, waived, -cost)
 

@@ -157,15 +157,35 @@ def applicable_rules(preset: Preset, kind: str, terrain: str, context: str) -> l
     return [primary, *alternatives]
 
 
-def waiver_applies(preset: Preset, kind: str, n_constituents: int) -> bool:
-    """Whether a unit of that kind formed from ``n_constituents`` old units is waived."""
+#: Old units a new unit must be formed from for the waiver, when the preset does not say.
+DEFAULT_WAIVER_MIN_CONSTITUENTS = 3
+
+
+def waiver_min_constituents(preset: Preset) -> int | None:
+    """How many old units a new unit needs for the preset's waiver; None when it has no waiver.
+
+    Examples
+    --------
+    >>> from planner.inputs.preset import load_preset
+    >>> from planner.inputs.problems import ProblemList
+    >>> waiver_min_constituents(load_preset("vn-2025", ProblemList()))
+    3
+    """
     waiver = preset.waiver
     if not waiver.get("enabled"):
+        return None
+    return int(waiver.get("min_constituents", DEFAULT_WAIVER_MIN_CONSTITUENTS))
+
+
+def waiver_applies(preset: Preset, kind: str, n_constituents: int) -> bool:
+    """Whether a unit of that kind formed from ``n_constituents`` old units is waived."""
+    minimum = waiver_min_constituents(preset)
+    if minimum is None:
         return False
-    applies_to = waiver.get("applies_to")
+    applies_to = preset.waiver.get("applies_to")
     if applies_to is not None and kind not in applies_to:
         return False
-    return n_constituents >= int(waiver.get("min_constituents", 3))
+    return n_constituents >= minimum
 
 
 def judge(

@@ -4,7 +4,7 @@ Each round picks ``batch`` disjoint neighbourhoods (a new unit and the new units
 it, chosen with a seeded random generator, preferring units below the standard), frees
 their units while the rest of the plan stays fixed, and solves each small model to (near)
 optimality.  A neighbourhood's new solution replaces the old one only when its exact score
-(:mod:`planner.optimize.scoring`) is better.  Neighbourhoods grow when they stop improving.
+(:class:`planner.optimize.scoring.Score`) is better.  Neighbourhoods grow when they stop improving.
 
 Determinism: the neighbourhoods depend only on the seed and the plan; each CP-SAT solve runs
 on one worker with a deterministic time limit; the number of solves is fixed in advance.
@@ -20,15 +20,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.inputs.preset import Preset
+from planner.optimize.groups import Groups, adjacency, mean_distance
 from planner.optimize.model import SubProblem, solve
 from planner.optimize.recombine import Pool
 from planner.optimize.region import Region
 from planner.optimize.scoring import Score, group_status, score
 from planner.rules.standards import MEETS
 
+#: New units in a neighbourhood: it starts at MIN_GROUPS, grows by one when the search stalls,
+#: up to MAX_GROUPS, and holds at most MAX_UNITS old units (larger models rarely solve to
+#: optimality within one solve's deterministic time).
 MIN_GROUPS = 3
 MAX_GROUPS = 10
 MAX_UNITS = 70
+#: A neighbourhood grows when this many times the plan's new units have been freed in a row
+#: without an improvement.
+STALL_FACTOR = 2
+#: Share of the neighbourhoods (besides the exchanges) centred on a new unit below the standard.
+WEAK_SHARE = 0.5
+#: A neighbourhood takes the nearest new units around its centre, each distance scaled by a
+#: random factor within +- half of this (so neighbourhoods vary around the same centre).
+HOOD_JITTER = 0.5
 #: Share of neighbourhoods made of two clusters, one around a unit below the standard and
 #: one around a unit that meets it elsewhere: with a fixed count, a new unit can then
 #: vanish in one cluster and appear in the other.
@@ -66,18 +78,17 @@ class SearchSettings:
 class SearchOutcome:
     """The best plan found and how the search ended."""
 
-    groups: dict[int, list[int]]
+    groups: Groups
     score: Score
     solves: int
-    improvements: int
     stopped_by_clock: bool
 
 
 Mapper = Callable[[list[tuple[SubProblem, int, float]]], list]
 
 
-def search(region: Region, preset: Preset, groups: dict[int, list[int]], settings: SearchSettings,
-           mapper: Mapper, report: Callable[[dict[int, list[int]], int], None] | None = None,
+def search(region: Region, preset: Preset, groups: Groups, settings: SearchSettings,
+           mapper: Mapper, report: Callable[[Groups, int], None] | None = None,
            pool: Pool | None = None) -> SearchOutcome:
     """Improve ``groups`` (seat -> members) by large-neighbourhood search.
 
@@ -87,7 +98,7 @@ def search(region: Region, preset: Preset, groups: dict[int, list[int]], setting
     groups = {s: list(m) for s, m in groups.items()}
     status = {s: group_status(region, preset, m) for s, m in groups.items()}
     size, streak = MIN_GROUPS, 0
-    done = improvements = 0
+    done = 0
     stopped = False
     movable = [s for s in groups if not _frozen(region, groups[s])]
     while done < settings.solves and len(movable) >= 1:
@@ -116,32 +127,26 @@ def search(region: Region, preset: Preset, groups: dict[int, list[int]], setting
                 for s, members in result.groups.items():
                     groups[s] = members
                     status[s] = group_status(region, preset, members)
-                improvements += 1
                 improved = True
         if improved:
             streak = 0
             size = max(MIN_GROUPS, size - 1)
         else:
             streak += 1
-            if streak * settings.batch * size > 2 * len(groups):
+            if streak * settings.batch * size > STALL_FACTOR * len(groups):
                 size, streak = min(size + 1, MAX_GROUPS), 0
         movable = [s for s in groups if not _frozen(region, groups[s])]
         if report is not None:
             report(groups, done)
     final = score(region, preset, groups, settings.standards, settings.count_sign)
-    return SearchOutcome({s: sorted(m) for s, m in sorted(groups.items())}, final, done, improvements, stopped)
-
-
-def _mean_distance(region: Region, members: list[int], seat: int) -> float:
-    people = float(sum(region.population[u] for u in members))
-    return sum(region.cost(u, seat) for u in members) / people if people > 0 else 0.0
+    return SearchOutcome({s: sorted(m) for s, m in sorted(groups.items())}, final, done, stopped)
 
 
 def _frozen(region: Region, members: list[int]) -> bool:
     return len(members) == 1 and members[0] in region.unchanged
 
 
-def _neighbourhoods(region: Region, groups: dict[int, list[int]], status: dict[int, str], rng: random.Random,
+def _neighbourhoods(region: Region, groups: Groups, status: dict[int, str], rng: random.Random,
                     batch: int, size: int) -> list[list[int]]:
     """Disjoint sets of neighbouring new units (by seat)."""
     adjacent = adjacency(region, groups)
@@ -154,11 +159,11 @@ def _neighbourhoods(region: Region, groups: dict[int, list[int]], status: dict[i
             break
         weak = [s for s in free if status[s] != MEETS]
         exchange = bool(weak) and rng.random() < EXCHANGE_SHARE
-        if weak and (exchange or rng.random() < 0.5):
+        if weak and (exchange or rng.random() < WEAK_SHARE):
             centre = weak[rng.randrange(len(weak))]
         elif rng.random() < COSTLY_SHARE:
             # where residents are far from their seat: person-km per resident as the weight
-            centre = rng.choices(free, weights=[_mean_distance(region, groups[s], s) + 1e-3 for s in free])[0]
+            centre = rng.choices(free, weights=[mean_distance(region, groups[s], s) + 1e-3 for s in free])[0]
         else:
             centre = free[rng.randrange(len(free))]
         hood = grow_hood(region, groups, adjacent, centre, taken, size, rng)
@@ -177,21 +182,10 @@ def _neighbourhoods(region: Region, groups: dict[int, list[int]], status: dict[i
     return hoods
 
 
-def adjacency(region: Region, groups: dict[int, list[int]]) -> dict[int, set[int]]:
-    """Seat -> the seats of the new units that share a border with it."""
-    seat_of = {u: s for s, members in groups.items() for u in members}
-    adjacent: dict[int, set[int]] = {s: set() for s in groups}
-    for s, members in groups.items():
-        for u in members:
-            for v in region.neighbours[u]:
-                t = seat_of[v]
-                if t != s:
-                    adjacent[s].add(t)
-    return adjacent
-
-
-def grow_hood(region: Region, groups: dict[int, list[int]], adjacent: dict[int, set[int]], centre: int,
-               taken: set[int], size: int, rng: random.Random) -> list[int]:
+def grow_hood(region: Region, groups: Groups, adjacent: dict[int, set[int]], centre: int,
+              taken: set[int], size: int, rng: random.Random) -> list[int]:
+    """A neighbourhood around ``centre``: the nearest new units (jittered), up to ``size`` new units
+    and MAX_UNITS old units, none of them ``taken``."""
     hood = [centre]
     units = len(groups[centre])
     frontier = set(adjacent[centre])
@@ -200,7 +194,8 @@ def grow_hood(region: Region, groups: dict[int, list[int]], adjacent: dict[int, 
                          and not _frozen(region, groups[t]))
         if not options:
             break
-        options.sort(key=lambda t: (region.distance_km[centre, t] * (0.75 + 0.5 * rng.random()), t))
+        options.sort(key=lambda t: (region.distance_km[centre, t] * (1 - HOOD_JITTER / 2 + HOOD_JITTER * rng.random()),
+                                    t))
         chosen = options[0]
         if units + len(groups[chosen]) > MAX_UNITS:
             break
@@ -211,7 +206,7 @@ def grow_hood(region: Region, groups: dict[int, list[int]], adjacent: dict[int, 
     return hood
 
 
-def close_decisions(region: Region, groups: dict[int, list[int]], hood: list[int]) -> list[int]:
+def close_decisions(region: Region, groups: Groups, hood: list[int]) -> list[int]:
     """Add the new units holding the rest of any merge-together group the neighbourhood touches."""
     if not region.merge_together:
         return hood
@@ -230,7 +225,7 @@ def close_decisions(region: Region, groups: dict[int, list[int]], hood: list[int
     return sorted(hood_set)
 
 
-def _subproblem(region: Region, groups: dict[int, list[int]], hood: list[int], settings: SearchSettings,
+def _subproblem(region: Region, groups: Groups, hood: list[int], settings: SearchSettings,
                 first: bool) -> SubProblem:
     units = sorted(u for s in hood for u in groups[s])
     k = len(hood)

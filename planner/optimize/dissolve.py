@@ -15,16 +15,17 @@ short and the plan still has as many new units meeting the standard as the targe
 from __future__ import annotations
 
 from planner.inputs.preset import Preset
-from planner.optimize.lns import MAX_GROUPS, MAX_UNITS, Mapper, SearchSettings, adjacency, close_decisions
+from planner.optimize.groups import Groups, adjacency
 from planner.optimize.model import SubProblem, candidates
 from planner.optimize.packing import chain
 from planner.optimize.region import Region
 from planner.optimize.scoring import group_status, score
+from planner.optimize.search import MAX_GROUPS, MAX_UNITS, Mapper, SearchSettings, close_decisions
 from planner.rules.standards import MEETS
 
 
-def absorb_weak(region: Region, preset: Preset, groups: dict[int, list[int]], settings: SearchSettings,
-                mapper: Mapper) -> tuple[dict[int, list[int]], int]:
+def dissolve_weak(region: Region, preset: Preset, groups: Groups, settings: SearchSettings,
+                mapper: Mapper) -> tuple[Groups, int]:
     """The plan with weak new units dissolved where possible, and the solves spent."""
     groups = {s: list(m) for s, m in groups.items()}
     weak = sorted(s for s, m in groups.items() if group_status(region, preset, m) != MEETS
@@ -32,7 +33,7 @@ def absorb_weak(region: Region, preset: Preset, groups: dict[int, list[int]], se
     if not weak:
         return groups, 0
     holders = candidates(region, list(range(region.size))).members
-    holding: dict[int, list[int]] = {}
+    holding: Groups = {}
     for s, members in holders.items():
         for u in members:
             holding.setdefault(u, []).append(s)
@@ -56,7 +57,7 @@ def absorb_weak(region: Region, preset: Preset, groups: dict[int, list[int]], se
     return groups, solves
 
 
-def _hood(region: Region, groups: dict[int, list[int]], centre: int, holding: dict[int, list[int]]) -> list[int]:
+def _hood(region: Region, groups: Groups, centre: int, holding: Groups) -> list[int]:
     """The weak unit, its neighbours and the new units on the way to the seats that could hold it."""
     seat_of = {u: s for s, members in groups.items() for u in members}
     hood = [centre] + sorted(adjacency(region, groups)[centre])
@@ -71,13 +72,13 @@ def _hood(region: Region, groups: dict[int, list[int]], centre: int, holding: di
     return close_decisions(region, groups, hood)
 
 
-def _fewer_weak(region: Region, preset: Preset, groups: dict[int, list[int]], new: dict[int, list[int]],
-                old: dict[int, list[int]], standards: str) -> bool:
+def _fewer_weak(region: Region, preset: Preset, groups: Groups, new: Groups,
+                old: Groups, standards: str) -> bool:
     """Whether the change leaves fewer new units below the standard, breaks nothing, and keeps at
     least the target's number of new units meeting it (merges then reach the count losing none)."""
     before = score(region, preset, old, standards, 0)
     after = score(region, preset, new, standards, 0)
-    if after[0] < before[0] or len(new) - after[2] >= len(old) - before[2]:
+    if after.minus_broken < before.minus_broken or len(new) - after.meets >= len(old) - before.meets:
         return False
     meets = sum(group_status(region, preset, m) == MEETS for m in groups.values())
-    return meets - before[2] + after[2] >= region.target.lo
+    return meets - before.meets + after.meets >= region.target.lo

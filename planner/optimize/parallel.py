@@ -1,0 +1,87 @@
+"""Running the regions' work in worker processes.
+
+Regions are solved in worker processes, largest first; a single region uses the workers for
+the neighbourhoods of its one search instead.  Results do not depend on how many processes
+ran them: the work of each region is fixed before it starts.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from planner.inputs.preset import Preset
+from planner.optimize.groups import Groups
+from planner.optimize.region import Region
+from planner.optimize.scoring import group_status
+from planner.optimize.search import Mapper, SearchSettings, solve_task
+from planner.rules.standards import MEETS
+
+#: ``optimize_region(region, preset, settings, mapper, report) -> outcome``; a module-level function
+#: (worker processes receive it by name).
+RegionSolver = Callable[..., Any]
+Progress = Callable[[str, object], None]
+
+_WORKER: dict[str, object] = {}
+
+
+def sequential_mapper(region: Region, preset: Preset) -> Mapper:
+    """Solve a batch of neighbourhoods one after the other in this process."""
+    def mapper(tasks):
+        return [solve_task(region, preset, task) for task in tasks]
+    return mapper
+
+
+def _init_worker(region: Region, preset: Preset) -> None:
+    _WORKER["region"], _WORKER["preset"] = region, preset
+
+
+def _worker_solve(task):
+    return solve_task(_WORKER["region"], _WORKER["preset"], task)  # type: ignore[arg-type]
+
+
+def _context():
+    return multiprocessing.get_context("spawn")
+
+
+def _search_report(region: Region, preset: Preset, on_progress: Progress) -> Callable[[Groups, int], None]:
+    """Report a single region's search as ``("solves", (meets, new_units, solves_done))``."""
+    def report(groups: Groups, done: int) -> None:
+        meets = sum(group_status(region, preset, m) == MEETS for m in groups.values())
+        on_progress("solves", (meets, len(groups), done))
+    return report
+
+
+def run_regions(regions: list[Region], preset: Preset, settings_for: Callable[[Region], SearchSettings],
+                workers: int, on_progress: Progress, solve_region: RegionSolver) -> list[Any]:
+    """``solve_region`` on every region; returns the outcomes in region order.
+
+    One region: its neighbourhood solves spread over ``workers`` processes, progress reported
+    as ``("solves", (meets, new_units, done))``.  Several: regions spread over the processes,
+    each reported as ``("region", outcome)`` when it ends.
+    """
+    if len(regions) == 1:
+        region = regions[0]
+        report = _search_report(region, preset, on_progress)
+        if workers > 1:
+            with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                                     initargs=(region, preset)) as pool:
+                def mapper(tasks):
+                    return list(pool.map(_worker_solve, tasks))
+                return [solve_region(region, preset, settings_for(region), mapper, report)]
+        return [solve_region(region, preset, settings_for(region), None, report)]
+    outcomes: dict[str, Any] = {}
+    order = sorted(regions, key=lambda r: (-r.size, r.parent))
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+            futures = {r.parent: pool.submit(solve_region, r, preset, settings_for(r)) for r in order}
+            for region in order:
+                outcomes[region.parent] = futures[region.parent].result()
+                on_progress("region", outcomes[region.parent])
+    else:
+        for region in order:
+            outcomes[region.parent] = solve_region(region, preset, settings_for(region))
+            on_progress("region", outcomes[region.parent])
+    return [outcomes[r.parent] for r in regions]

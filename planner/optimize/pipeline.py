@@ -1,0 +1,218 @@
+"""The optimizer's stages, in order: read this file top to bottom to see what a run does.
+
+:func:`optimize` cuts the scenario into regions (one per parent unit at the preset's merge
+level), checks that each can have a plan, runs :func:`optimize_region` on every region (in
+worker processes) and puts the plans together.  :func:`optimize_region` is one region's
+pipeline:
+
+1. **Candidates** (:func:`~planner.optimize.packing.candidate_groups`): new units that meet
+   the standard with the least to spare, grown from every unit as a seat.
+2. **Packing** (:func:`~planner.optimize.packing.pack`): the most disjoint candidates, the
+   least person-km among them; it competes with a greedy growth
+   (:func:`~planner.optimize.first_plan.grown_plan`) for the first plan.
+3. **Dissolving weak units** (:func:`~planner.optimize.dissolve.dissolve_weak`): each new unit
+   below the standard re-solved with the new units around it, one new unit fewer.
+4. **Merge or split to the target** (:func:`~planner.optimize.merge_split.to_target`), with a
+   Voronoi plan of the target count (:func:`~planner.optimize.first_plan.first_plan`) as the fallback.
+5. **Search** (:func:`~planner.optimize.search.search`): large-neighbourhood search with CP-SAT.
+6. **Recombination** (:func:`~planner.optimize.recombine.recombine`): the best exact cover by
+   every new unit the search proposed.
+7. **Polish** (:func:`~planner.optimize.polish.polish`): seats and border units for access.
+8. **Bound** (:func:`~planner.optimize.bounds.primary_bound`): a proven bound on the primary
+   objective, and the model's own verdicts on the final plan.
+
+Max-p and min-count targets replace stages 1 to 4 with their own first plan
+(:func:`~planner.optimize.first_plan.first_plan`).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+import networkx as nx
+
+from planner.inputs.plan import Plan
+from planner.inputs.preset import Preset
+from planner.inputs.scenario import Scenario
+from planner.optimize.bounds import primary_bound
+from planner.optimize.dissolve import dissolve_weak
+from planner.optimize.first_plan import first_plan, grown_plan
+from planner.optimize.groups import Groups
+from planner.optimize.infeasible import explain, precheck
+from planner.optimize.merge_split import to_target
+from planner.optimize.model import SubProblem, solve
+from planner.optimize.packing import candidate_groups, pack
+from planner.optimize.parallel import Progress, run_regions, sequential_mapper
+from planner.optimize.polish import polish
+from planner.optimize.recombine import Pool, recombine
+from planner.optimize.region import Region, regions_of
+from planner.optimize.results import Infeasible, OptimizeResult, RegionOutcome
+from planner.optimize.scoring import STANDARDS_MODES, score
+from planner.optimize.search import Mapper, SearchSettings, search
+from planner.optimize.settings import OptimizeSettings, search_settings
+from planner.optimize.targets import region_targets
+
+#: Targets with a count (exact or a range): the pipeline of stages 1 to 4.
+COUNT_MODES = ("count", "reduction")
+#: Deterministic time of the model's check of the final plan (a fixed plan solves at once).
+VERDICT_DETERMINISTIC_TIME = 10.0
+
+
+def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
+             progress: Progress | None = None) -> OptimizeResult:
+    """Propose a plan for the scenario.
+
+    ``progress(kind, payload)`` hears of the work: ``("solves", (meets, new_units, done))``
+    while a single region searches, ``("region", RegionOutcome)`` as each region ends.
+
+    Raises
+    ------
+    Infeasible
+        With the reasons, when no plan satisfies the hard constraints.
+    InputError
+        When the target cannot be read or met.
+    """
+    started = time.perf_counter()
+    mode, targets = region_targets(scenario, settings)
+    standards = settings.standards or ("strict" if mode == "max_p" else "soft")
+    if standards not in STANDARDS_MODES:
+        raise ValueError(f"standards must be one of {STANDARDS_MODES}")
+    access = settings.access_max_km if settings.access_max_km is not None else scenario.access_max_km
+    regions = regions_of(scenario, graph, targets, access)
+    source = str(scenario.folder / "scenario.yaml")
+    reasons = [r for region in regions for r in precheck(region, scenario.preset, standards)]
+    if reasons:
+        raise Infeasible(reasons, source)
+    count_sign = {"max_p": 1, "min_count": -1}.get(mode, 0)
+    settings_for = search_settings(settings, regions, standards, count_sign)
+    outcomes = run_regions(regions, scenario.preset, settings_for, settings.workers, progress or (lambda *_: None),
+                           optimize_region)
+    _raise_if_broken(regions, outcomes, scenario.preset, standards, settings.seed, source)
+    return _result(regions, outcomes, started)
+
+
+def optimize_region(region: Region, preset: Preset, settings: SearchSettings, mapper: Mapper | None = None,
+                    report: Callable[[Groups, int], None] | None = None) -> RegionOutcome:
+    """One region's pipeline, stage by stage (see the module docstring); runs in a worker process."""
+    start = time.perf_counter()
+    mapper = mapper or sequential_mapper(region, preset)
+    pool = Pool()
+    if region.target.mode in COUNT_MODES:
+        groups, first_solves = _count_target_first_plan(region, preset, settings, mapper, pool)
+    else:
+        groups = first_plan(region, preset, random.Random(settings.seed), settings.pack_time, settings.solver_workers)
+        first_solves = 0
+    pool.add(groups)
+    searched = search(region, preset, groups, replace(settings, solves=max(0, settings.solves - first_solves)),
+                      mapper, report, pool)                                                    # 5. search
+    groups, late = _recombination(region, preset, pool, searched.groups, settings)             # 6. recombination
+    groups, final = _polished(region, preset, groups, settings)                                # 7. polish
+    bound = primary_bound(region, preset)                                                      # 8. bound
+    meets, waived = model_verdicts(region, preset, groups)
+    return RegionOutcome(region.parent, groups, final, meets, waived, searched.solves + first_solves,
+                         searched.stopped_by_clock or late, time.perf_counter() - start,
+                         primary_value(region, groups, final), bound)
+
+
+def _count_target_first_plan(region: Region, preset: Preset, settings: SearchSettings, mapper: Mapper,
+                             pool: Pool) -> tuple[Groups, int]:
+    """Stages 1 to 4: the better of packing and growth, weak units dissolved, merged or split to the target.
+
+    Decisions can stop the merges or splits short of the target count; the Voronoi plan of
+    the target count is taken instead when it is better or when the count is out of range.
+    Returns the plan and the neighbourhood solves spent.
+    """
+    rng = random.Random(settings.seed)
+    unchanged = {u: [u] for u in region.unchanged}
+    grown = {**grown_plan(region, preset, [u for u in range(region.size) if u not in unchanged]), **unchanged}
+    candidates = candidate_groups(region, preset, rng)                                          # 1. candidates
+    packed = pack(region, preset, candidates, seed=rng.randrange(2**31 - 1),                    # 2. packing
+                  deterministic_time=settings.pack_time, workers=settings.solver_workers)
+    groups = max((grown, packed), key=lambda g: score(region, preset, g, settings.standards, 0))
+    pool.add(groups)
+    groups, solves = dissolve_weak(region, preset, groups, settings, mapper)                   # 3. dissolving
+    groups = to_target(region, preset, groups)                                                 # 4. to the target
+    fallback = first_plan(region, preset, random.Random(settings.seed))
+    in_range = [g for g in (groups, fallback) if region.target.lo <= len(g) <= region.target.hi] or [fallback]
+    return max(in_range, key=lambda g: score(region, preset, g, settings.standards, settings.count_sign)), solves
+
+
+def _recombination(region: Region, preset: Preset, pool: Pool, groups: Groups,
+                   settings: SearchSettings) -> tuple[Groups, bool]:
+    """Stage 6, with the border variants of the plan in the pool; also whether the clock stopped it."""
+    pool.add_border_variants(region, groups)
+    lo, hi = (region.target.lo, region.target.hi) if region.target.mode in COUNT_MODES else (1, region.size)
+    left = None if settings.final_deadline is None else settings.final_deadline - time.monotonic()
+    if left is None or left > 0:
+        groups = recombine(region, preset, pool, groups, settings.standards, settings.count_sign,
+                           seed=settings.seed, deterministic_time=settings.recombine_time, lo=lo, hi=hi,
+                           workers=settings.solver_workers, wall_limit=left)
+    late = settings.final_deadline is not None and time.monotonic() > settings.final_deadline
+    return groups, late
+
+
+def _polished(region: Region, preset: Preset, groups: Groups, settings: SearchSettings):
+    """Stage 7: the polished plan when it scores at least as well; with its score."""
+    before = score(region, preset, groups, settings.standards, settings.count_sign)
+    polished = polish(region, preset, groups)
+    after = score(region, preset, polished, settings.standards, settings.count_sign)
+    return (polished, after) if after >= before else (groups, before)
+
+
+def model_verdicts(region: Region, preset: Preset, groups: Groups) -> tuple[int, int]:
+    """The model's own count of new units meeting the standard (and waived) for a fixed plan."""
+    allowed = {u: [s] for s, members in groups.items() for u in members}
+    sub = SubProblem(list(range(region.size)), len(groups), len(groups), "soft", 0, allowed_seats=allowed)
+    result = solve(region, preset, sub, seed=0, deterministic_time=VERDICT_DETERMINISTIC_TIME)
+    return result.meets, result.waived
+
+
+def primary_value(region: Region, groups: Groups, final: tuple) -> int:
+    """The primary objective reached: units meeting the standard, or the count (negated for min-count)."""
+    mode = region.target.mode
+    if mode == "max_p":
+        return len(groups)
+    if mode == "min_count":
+        return -len(groups)
+    return final[2]
+
+
+def _raise_if_broken(regions: list[Region], outcomes: list[RegionOutcome], preset: Preset, standards: str,
+                     seed: int, source: str) -> None:
+    """Raise :class:`Infeasible` with CP-SAT's explanation for every region whose plan breaks a hard constraint."""
+    reasons = []
+    for region, outcome in zip(regions, outcomes):
+        if outcome.score.minus_broken >= 0:
+            continue
+        found = explain(region, preset, standards, seed)
+        reasons += found or [f"parent unit {region.parent}: the search ended with {outcome.score.broken} broken "
+                             "constraint(s) (access, decisions or standards); no proof of infeasibility"]
+    if reasons:
+        raise Infeasible(reasons, source)
+
+
+def _result(regions: list[Region], outcomes: list[RegionOutcome], started: float) -> OptimizeResult:
+    """The regions' plans as one plan, with the objective, bound, gap and status of the whole run."""
+    assignment: dict[str, str] = {}
+    seats: dict[str, str] = {}
+    for region, outcome in zip(regions, outcomes):
+        for s, members in outcome.groups.items():
+            new = region.codes[s]
+            seats[new] = new
+            for u in members:
+                assignment[region.codes[u]] = new
+    objective = sum(o.objective for o in outcomes)
+    bound = sum(o.bound for o in outcomes)
+    if any(o.stopped_by_clock for o in outcomes):
+        status = "time_limit"
+    elif objective == bound:
+        status = "bound_reached"
+    else:
+        status = "feasible"
+    return OptimizeResult(Plan(assignment, seats=seats, label="optimizer"), status, objective, bound,
+                          abs(bound - objective) / max(1, abs(bound)), time.perf_counter() - started,
+                          sum(o.model_meets for o in outcomes), sum(o.model_waived for o in outcomes),
+                          sum(o.solves for o in outcomes), [o.row(r.size) for r, o in zip(regions, outcomes)])
