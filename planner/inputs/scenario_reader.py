@@ -1,0 +1,394 @@
+"""The reader of ``scenario.yaml``: each section checked and turned into the scenario model.
+
+:class:`ScenarioReader` walks one parsed document section by section (preset, dates,
+units, boundaries, links, decisions, target, solver, baseline), recording every problem
+with the key it concerns; :func:`~planner.inputs.scenario.load_scenario` runs it and raises
+the problems together.  The units table and the boundaries have their own modules
+(:mod:`~planner.inputs.units`, :mod:`~planner.inputs.geometry`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from planner.inputs.geometry import read_geometries
+from planner.inputs.plan import Plan, read_plan
+from planner.inputs.preset import Preset, load_preset
+from planner.inputs.problems import ProblemList
+from planner.inputs.scenario import (
+    DEFAULT_KIND_VALUES,
+    TARGET_MODES,
+    TOP_KEYS,
+    Decisions,
+    Link,
+    Scenario,
+    SolverSettings,
+    Target,
+)
+from planner.inputs.tables import read_table
+from planner.inputs.units import UnitsResult, read_units_table
+
+
+class ScenarioReader:
+    """Reads one scenario document, recording every problem on the way.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        The scenario folder: paths in the document are relative to it.
+    label : str
+        The scenario file, as named in messages.
+    document : dict
+        The parsed YAML document.
+    problems : ProblemList
+        Receives the errors and warnings.
+    """
+
+    def __init__(self, folder: Path, label: str, document: dict[str, Any], problems: ProblemList):
+        self.folder = folder
+        self.label = label
+        self.doc = document
+        self.problems = problems
+
+    # -- helpers -------------------------------------------------------------------------
+    def error(self, key: str, message: str, column: str = "") -> None:
+        """An error in the scenario file, at ``key``."""
+        self.problems.error(self.label, f"key {key}", column, message)
+
+    def section(self, key: str) -> dict[str, Any]:
+        """The mapping at ``key`` ({} when absent, or with an error when it is not a mapping)."""
+        value = self.doc.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(key, f"expected a mapping of keys, got {type(value).__name__}")
+            return {}
+        return value
+
+    def number(self, key: str, value: Any, *, integer: bool = False, minimum: float = 0.0) -> Any:
+        """``value`` as a number of at least ``minimum`` (int if ``integer``), or None (with an error if wrong)."""
+        if value is None:
+            return None
+        try:
+            number = int(value) if integer else float(value)
+        except (TypeError, ValueError):
+            self.error(key, f"'{value}' is not a {'whole ' if integer else ''}number")
+            return None
+        if number < minimum:
+            self.error(key, f"{value} is below the minimum {minimum:g}")
+            return None
+        return number
+
+    def path_of(self, key: str, section: dict[str, Any]) -> Path | None:
+        """The file named by ``section['path']``, relative to the scenario folder."""
+        raw = section.get("path")
+        if not raw:
+            self.error(f"{key}.path", "expected the path of a file, relative to the scenario folder")
+            return None
+        return self.folder / str(raw)
+
+    # -- the whole document --------------------------------------------------------------
+    def read(self) -> Scenario | None:
+        """The scenario, or None when an error was found (the problems say which)."""
+        for key in sorted(set(self.doc) - TOP_KEYS):
+            self.problems.warn(self.label, f"key {key}", "", "unknown key, ignored (is it misspelt?)")
+        preset = self.read_preset()
+        effective_date = self.read_date()
+        units, parent_levels, parent_names = self.read_units(preset)
+        codes = set(units.index) if units is not None else None
+        boundaries = self.section("boundaries")
+        geometries = self.read_boundaries(boundaries, codes)
+        links = self.read_links(codes)
+        removed = self.read_pairs("removed_adjacencies", codes)
+        decisions = self.read_decisions(codes)
+        target = self.read_target(preset)
+        solver = self.read_solver()
+        baseline = self.read_baseline(codes)
+        access = self.section("access")
+        access_max = self.number("access.max_km", access.get("max_km"))
+        if access_max is None and preset is not None:
+            access_max = preset.access_max_km
+        if preset is not None and effective_date is not None:
+            self.check_dates(preset, effective_date)
+        if self.problems.errors or preset is None or units is None:
+            return None
+        tolerance = self.number("boundaries.tolerance_m", boundaries.get("tolerance_m", 50.0)) or 0.0
+        min_border = self.number("boundaries.min_shared_border_m",
+                                 boundaries.get("min_shared_border_m", 2.0 * tolerance)) or 0.0
+        return Scenario(
+            folder=self.folder,
+            name=str(self.doc.get("name") or self.folder.name),
+            description=str(self.doc.get("description") or ""),
+            effective_date=effective_date,
+            preset=preset,
+            units=units,
+            parent_levels=parent_levels,
+            parent_names=parent_names,
+            geometries=geometries,
+            links=links,
+            removed_adjacencies=removed,
+            tolerance_m=tolerance,
+            min_shared_border_m=min_border,
+            decisions=decisions,
+            target=target,
+            access_max_km=access_max,
+            solver=solver,
+            baseline=baseline,
+            warnings=self.problems.warnings,
+            document=self.doc,
+        )
+
+    def read_preset(self) -> Preset | None:
+        """The preset named by ``preset``, with ``preset_overrides`` applied."""
+        name = self.doc.get("preset")
+        if not name:
+            self.error("preset", "expected a preset id (such as vn-2025) or a preset file path")
+            return None
+        overrides = self.doc.get("preset_overrides") or {}
+        if not isinstance(overrides, dict):
+            self.error("preset_overrides", "expected a mapping of preset keys")
+            overrides = {}
+        return load_preset(str(name), self.problems, base_dir=self.folder,
+                           overrides=overrides, file=self.label)
+
+    def read_date(self) -> dt.date | None:
+        """The ``effective_date``."""
+        value = self.doc.get("effective_date")
+        if value is None:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.error("effective_date", f"'{value}' is not a date: expected YYYY-MM-DD")
+            return None
+
+    def check_dates(self, preset: Preset, date: dt.date) -> None:
+        """Warn when the effective date is outside the preset's period."""
+        early = preset.valid_from and date < preset.valid_from
+        late = preset.valid_until and date > preset.valid_until
+        if early or late:
+            self.problems.warn(self.label, "key effective_date", "",
+                               f"{date} is outside the period of preset {preset.id} "
+                               f"({preset.valid_from} to {preset.valid_until or 'open'})")
+
+    # -- units ---------------------------------------------------------------------------
+    def read_units(self, preset: Preset | None) -> UnitsResult:
+        """The units table of the ``units:`` section (see :func:`~planner.inputs.units.read_units_table`)."""
+        section = self.section("units")
+        if not section:
+            self.error("units", "expected the units table: units: {path: ..., columns: {...}}")
+            return None, [], {}
+        path = self.path_of("units", section)
+        if path is None:
+            return None, [], {}
+        table = read_table(path, str(section["path"]), self.problems,
+                           layer=section.get("layer"), sheet=section.get("sheet"))
+        if table is None:
+            return None, [], {}
+        columns = section.get("columns") or {}
+        if not isinstance(columns, dict):
+            self.error("units.columns", "expected a mapping: planner field -> column of the table")
+            columns = {}
+        return read_units_table(table, columns, section, preset, self.problems, self.label)
+
+    def read_boundaries(self, section: dict[str, Any], codes: set[str] | None) -> dict[str, Any]:
+        """The polygons of the ``boundaries:`` file, by unit code ({} without one)."""
+        if not section:
+            return {}
+        path = self.path_of("boundaries", section)
+        if path is None:
+            return {}
+        name = str(section["path"])
+        table = read_table(path, name, self.problems, layer=section.get("layer"))
+        if table is None:
+            return {}
+        if table.geometries is None:
+            self.problems.error(name, "", "", "boundaries must be a vector file "
+                                "(GeoJSON, GeoPackage or Shapefile)")
+            return {}
+        id_column = str(section.get("id", "code"))
+        if id_column not in table.frame.columns:
+            self.problems.error(name, table.header, id_column,
+                                f"id column not found; the features have: {', '.join(table.frame.columns)}")
+            return {}
+        repair = bool(section.get("repair_invalid", True))
+        return read_geometries(table, id_column, codes, repair, self.problems)
+
+    def read_links(self, codes: set[str] | None) -> list[Link]:
+        """The ``links:``, from a table or a list in the document."""
+        raw = self.doc.get("links")
+        if raw is None:
+            return []
+        rows: list[tuple[str, dict[str, Any]]] = []
+        if isinstance(raw, dict) and "path" in raw:
+            path = self.folder / str(raw["path"])
+            table = read_table(path, str(raw["path"]), self.problems)
+            if table is None:
+                return []
+            for column in ("a", "b"):
+                if column not in table.frame.columns:
+                    self.problems.error(table.name, table.header, column,
+                                        "column not found: a links table has columns a, b, kind, note")
+                    return []
+            rows = [(f"{table.name} {table.where(i)}", dict(table.frame.loc[i])) for i in table.frame.index]
+        elif isinstance(raw, list):
+            rows = [(f"{self.label} key links[{i}]", item) for i, item in enumerate(raw)]
+        else:
+            self.error("links", "expected {path: links.csv} or a list of {a, b, kind}")
+            return []
+        links = []
+        for where, item in rows:
+            if not isinstance(item, dict):
+                self.problems.error(where, "", "", "expected {a: code, b: code, kind: ferry|bridge|...}")
+                continue
+            a, b = str(item.get("a", "")), str(item.get("b", ""))
+            bad = [c for c in (a, b) if codes is not None and c not in codes]
+            for code in bad:
+                self.problems.error(where, "", "a" if code == a else "b",
+                                    f"unknown unit '{code}': not in the units table")
+            if not bad:
+                links.append(Link(a, b, str(item.get("kind") or "link"), str(item.get("note") or "")))
+        return sorted(links, key=lambda link: (link.a, link.b))
+
+    def read_pairs(self, key: str, codes: set[str] | None) -> list[tuple[str, str]]:
+        """Pairs of unit codes (``removed_adjacencies``), each sorted."""
+        raw = self.doc.get(key) or []
+        pairs = []
+        for i, group in enumerate(self.code_groups(key, raw, codes, size=2)):
+            if len(group) != 2:
+                self.error(f"{key}[{i}]", "expected a pair of unit codes")
+                continue
+            pairs.append((min(group), max(group)))
+        return sorted(pairs)
+
+    def code_groups(self, key: str, raw: Any, codes: set[str] | None, size: int = 0) -> list[list[str]]:
+        """A list of groups of at least two unit codes."""
+        if not isinstance(raw, list):
+            self.error(key, "expected a list")
+            return []
+        groups = []
+        for i, group in enumerate(raw):
+            if not isinstance(group, list) or len(group) < 2:
+                self.error(f"{key}[{i}]", "expected a list of at least two unit codes")
+                continue
+            groups.append(self.codes(f"{key}[{i}]", group, codes))
+        return groups
+
+    def codes(self, key: str, raw: Any, codes: set[str] | None) -> list[str]:
+        """A list of unit codes, those not in the units table left out (with an error)."""
+        if not isinstance(raw, list):
+            self.error(key, "expected a list of unit codes")
+            return []
+        found = []
+        for value in raw:
+            code = str(value)
+            if codes is not None and code not in codes:
+                self.error(key, f"unknown unit '{code}': not in the units table "
+                           "(write codes as quoted strings to keep leading zeros: '00004')")
+            else:
+                found.append(code)
+        return found
+
+    def read_decisions(self, codes: set[str] | None) -> Decisions:
+        """The planners' ``decisions:``."""
+        section = self.section("decisions")
+        decisions = Decisions(
+            merge_together=self.code_groups("decisions.merge_together",
+                                            section.get("merge_together") or [], codes),
+            keep_apart=self.code_groups("decisions.keep_apart", section.get("keep_apart") or [], codes),
+            unchanged=self.codes("decisions.unchanged", section.get("unchanged") or [], codes),
+            fixed_seats=self.codes("decisions.fixed_seats", section.get("fixed_seats") or [], codes),
+            max_members=self.number("decisions.max_members", section.get("max_members"),
+                                    integer=True, minimum=1),
+        )
+        self.check_decision_conflicts(decisions)
+        return decisions
+
+    def check_decision_conflicts(self, decisions: Decisions) -> None:
+        """Report decisions that contradict each other."""
+        together = {}
+        for i, group in enumerate(decisions.merge_together):
+            for code in group:
+                together.setdefault(code, i)
+        for group in decisions.keep_apart:
+            for x in group:
+                for y in group:
+                    if x < y and x in together and together.get(y) == together[x]:
+                        self.error("decisions", f"units {x} and {y} are both in merge_together "
+                                   f"group {together[x] + 1} and in keep_apart")
+        for code in decisions.unchanged:
+            if code in together:
+                self.error("decisions", f"unit {code} is in 'unchanged' and in merge_together "
+                           f"group {together[code] + 1}")
+
+    def read_target(self, preset: Preset | None) -> Target:
+        """The ``target:`` (the preset's reduction, or ``max_p``, when the scenario sets none)."""
+        section = self.section("target")
+        target = Target()
+        modes = [m for m in TARGET_MODES if section.get(m) not in (None, False)]
+        if len(modes) > 1:
+            self.error("target", f"choose one of {', '.join(TARGET_MODES)}, not {', '.join(modes)}")
+        mode = modes[0] if modes else None
+        if mode is None and section.get("by_parent"):
+            mode = "count"
+        if mode is None:
+            reduction = (preset.target.get("reduction") if preset else None) or {}
+            if reduction:
+                mode = "reduction"
+                section = {"reduction": reduction}
+            else:
+                mode = "max_p"
+        target.mode = mode
+        if mode == "count" and section.get("count") is not None:
+            target.count = self.number("target.count", section["count"], integer=True, minimum=1)
+        if mode == "reduction":
+            reduction = section.get("reduction")
+            if not isinstance(reduction, dict):
+                self.error("target.reduction", "expected {min: 0.6, max: 0.7} (shares of units removed)")
+            else:
+                target.reduction_min = self.number("target.reduction.min", reduction.get("min", 0.0))
+                target.reduction_max = self.number("target.reduction.max", reduction.get("max", 1.0))
+        by_parent = section.get("by_parent") or {}
+        if not isinstance(by_parent, dict):
+            self.error("target.by_parent", "expected a mapping: parent code -> count")
+        else:
+            for code, count in by_parent.items():
+                value = self.number(f"target.by_parent.{code}", count, integer=True, minimum=1)
+                if value is not None:
+                    target.by_parent[str(code)] = value
+        return target
+
+    def read_solver(self) -> SolverSettings:
+        """The ``solver:`` settings."""
+        section = self.section("solver")
+        settings = SolverSettings()
+        if "time_limit_s" in section:
+            settings.time_limit_s = self.number("solver.time_limit_s", section["time_limit_s"]) or 60.0
+        if "seed" in section:
+            settings.seed = self.number("solver.seed", section["seed"], integer=True) or 0
+        if "workers" in section:
+            settings.workers = self.number("solver.workers", section["workers"], integer=True,
+                                           minimum=1) or 1
+        return settings
+
+    def read_baseline(self, codes: set[str] | None) -> Plan | None:
+        """The ``baseline:`` plan, if any."""
+        section = self.section("baseline")
+        if not section:
+            return None
+        path = self.path_of("baseline", section)
+        if path is None:
+            return None
+        kind_values = dict(DEFAULT_KIND_VALUES)
+        kind_values.update(section.get("kind_values") or {})
+        plan = read_plan(path, str(section["path"]), self.problems, units=codes,
+                         columns={str(k): str(v) for k, v in (section.get("columns") or {}).items()},
+                         where={str(k): str(v) for k, v in (section.get("where") or {}).items()},
+                         kind_values=kind_values)
+        if plan is not None:
+            plan.label = f"baseline plan ({path.name})"
+        return plan

@@ -1,0 +1,265 @@
+"""The units table: the old units' codes, names, kinds, terrain, figures and parents.
+
+:func:`read_units_table` reads the table a scenario's ``units:`` section names, through its
+column mapping (``units.columns``): it checks the ids, maps kind and terrain names to
+the preset's (:data:`~planner.inputs.scenario.DEFAULT_KIND_VALUES` and
+:data:`~planner.inputs.scenario.DEFAULT_TERRAIN_VALUES`, plus the scenario's own),
+parses the numbers and records every problem with its row and column.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from planner.inputs.preset import Preset
+from planner.inputs.problems import ProblemList
+from planner.inputs.scenario import DEFAULT_KIND_VALUES, DEFAULT_TERRAIN_VALUES, NUMERIC_COLUMNS
+from planner.inputs.tables import Table
+
+#: What :func:`read_units_table` gives: the units (None after an error), the parent levels and their names.
+UnitsResult = tuple[pd.DataFrame | None, list[str], dict[str, dict[str, str]]]
+
+
+def read_units_table(table: Table, columns: dict[str, Any], section: dict[str, Any], preset: Preset | None,
+               problems: ProblemList, label: str) -> UnitsResult:
+    """Read the units table through the scenario's column mapping.
+
+    Parameters
+    ----------
+    table : Table
+        The table the ``units:`` section names.
+    columns : dict
+        ``units.columns``: planner field -> column of the table (``parents`` and
+        ``parent_names`` map a level to a column, ``extra`` lists columns kept as they are).
+    section : dict
+        The whole ``units:`` section (``kind_values``, ``terrain_values``, ``contexts``).
+    preset : Preset or None
+        Gives the allowed kinds and contexts and the defaults (None when it could not be read).
+    problems : ProblemList
+        Receives the errors and warnings.
+    label : str
+        The scenario file, for problems of the ``units:`` section itself.
+
+    Returns
+    -------
+    units : pandas.DataFrame or None
+        Indexed by code, sorted (see :class:`~planner.inputs.scenario.Scenario`); None when
+        the table had errors.
+    parent_levels : list of str
+        The levels of ``units.columns.parents``, in their order.
+    parent_names : dict
+        Level -> parent code -> name, for the levels with ``units.columns.parent_names``.
+    """
+    return _UnitsReader(table, columns, section, preset, problems, label).read()
+
+
+@dataclass
+class _UnitsReader:
+    """Reads the units table through the scenario's column mapping."""
+
+    table: Table
+    columns: dict[str, Any]
+    section: dict[str, Any]
+    preset: Preset | None
+    problems: ProblemList
+    label: str
+
+    def key_error(self, key: str, message: str) -> None:
+        """An error in the scenario file, at ``key``."""
+        self.problems.error(self.label, f"key {key}", "", message)
+
+    def column(self, field_name: str, required: bool = False, default: str | None = None) -> str | None:
+        """The table column mapped to ``field_name``, or None (with a problem when it is required or absent)."""
+        column = self.columns.get(field_name, default)
+        if column is None:
+            if required:
+                self.key_error(f"units.columns.{field_name}", f"expected the column holding the units' {field_name}")
+            return None
+        column = str(column)
+        if column not in self.table.frame.columns:
+            self.problems.error(self.table.name, self.table.header, column,
+                                f"column for '{field_name}' not found; the table has: "
+                                f"{', '.join(self.table.frame.columns)}")
+            return None
+        return column
+
+    def read(self) -> UnitsResult:
+        """The units, parent levels and parent names (see :func:`read_units_table`)."""
+        frame = self.table.frame
+        id_column = self.column("id", required=True, default="code" if "code" in frame else None)
+        if id_column is None:
+            return None, [], {}
+        ids = frame[id_column]
+        before = len(self.problems.errors)
+        self.check_ids(ids, id_column)
+        units = pd.DataFrame(index=pd.Index(ids, dtype=object, name="code"))
+        name_column = self.column("name", default="name" if "name" in frame else None)
+        units["name"] = frame[name_column].to_numpy() if name_column else ids.to_numpy()
+        units["kind"] = self.read_kinds()
+        units["terrain"] = self.read_terrains()
+        for field_name in NUMERIC_COLUMNS:
+            required = field_name != "staff"
+            units[field_name] = self.read_numbers(field_name, required)
+        parent_levels, parent_names = self.read_parents(units)
+        units["context"] = self.read_contexts(units)
+        for axis in ("lon", "lat"):
+            column = self.column(axis)
+            units[axis] = pd.to_numeric(frame[column], errors="coerce").to_numpy() if column else math.nan
+        self.read_extras(units)
+        if len(self.problems.errors) > before:
+            return None, parent_levels, parent_names
+        units = units.sort_index()
+        return units, parent_levels, parent_names
+
+    def read_parents(self, units: pd.DataFrame) -> tuple[list[str], dict[str, dict[str, str]]]:
+        """Add one column per parent level to ``units``; the levels and the parents' names."""
+        frame = self.table.frame
+        parents = self.columns.get("parents") or {}
+        parent_levels = [str(level) for level in parents]
+        parent_names: dict[str, dict[str, str]] = {}
+        for level in parent_levels:
+            column = self.column_of(f"parents.{level}", parents[level])
+            units[level] = frame[column].to_numpy() if column else ""
+            name_col = (self.columns.get("parent_names") or {}).get(level)
+            if name_col and self.column_of(f"parent_names.{level}", name_col):
+                parent_names[level] = dict(zip(frame[column], frame[name_col])) if column else {}
+        return parent_levels, parent_names
+
+    def read_extras(self, units: pd.DataFrame) -> None:
+        """Add the columns of ``units.columns.extra`` to ``units`` as they are."""
+        for extra in self.columns.get("extra") or []:
+            column = self.column_of("extra", extra)
+            if column:
+                units[column] = self.table.frame[column].to_numpy()
+
+    def column_of(self, key: str, column: Any) -> str | None:
+        """``column`` if the table has it, else None with a problem naming ``units.columns.<key>``."""
+        column = str(column)
+        if column not in self.table.frame.columns:
+            self.problems.error(self.table.name, self.table.header, column,
+                                f"column named by units.columns.{key} not found")
+            return None
+        return column
+
+    def check_ids(self, ids: pd.Series, column: str) -> None:
+        """Report missing and duplicate unit codes."""
+        seen: dict[str, int] = {}
+        for i, code in ids.items():
+            if not code:
+                self.problems.error(self.table.name, self.table.where(i), column, "missing id: expected a unit code")
+            elif code in seen:
+                self.problems.error(self.table.name, self.table.where(i), column,
+                                    f"duplicate id '{code}' (first at {self.table.where(seen[code])})")
+            else:
+                seen[code] = i
+
+    def read_kinds(self) -> list[str]:
+        """The preset kind of each unit (the preset's first kind when the table has no kind column)."""
+        column = self.column("kind")
+        if column is None:
+            default = self.preset.input_kinds[0] if self.preset and self.preset.input_kinds else "unit"
+            return [default] * len(self.table.frame)
+        values = dict(DEFAULT_KIND_VALUES)
+        values.update({str(k): str(v) for k, v in (self.section.get("kind_values") or {}).items()})
+        allowed = set(self.preset.input_kinds) if self.preset and self.preset.input_kinds else None
+        kinds = []
+        for i, raw in self.table.frame[column].items():
+            kind = values.get(raw, raw)
+            if allowed is not None and kind not in allowed:
+                self.problems.error(self.table.name, self.table.where(i), column,
+                                    f"unknown kind '{raw}': expected one of {', '.join(sorted(allowed))} "
+                                    "(or map it with units.kind_values)")
+            kinds.append(kind)
+        return kinds
+
+    def read_terrains(self) -> list[str]:
+        """The terrain of each unit, empty when unknown."""
+        column = self.column("terrain")
+        n = len(self.table.frame)
+        if column is None:
+            self.problems.warn(self.table.name, "", "terrain",
+                               f"no terrain column: all {n} units have unknown terrain, treated as "
+                               f"'{self.preset.unknown_terrain if self.preset else 'other'}'")
+            return [""] * n
+        values = dict(DEFAULT_TERRAIN_VALUES)
+        values.update({str(k): str(v) for k, v in (self.section.get("terrain_values") or {}).items()})
+        terrains, unknown = [], []
+        for i, raw in self.table.frame[column].items():
+            if not raw:
+                unknown.append(self.table.where(i))
+                terrains.append("")
+            elif raw.lower() in values or raw in values:
+                terrains.append(values.get(raw, values.get(raw.lower(), raw)))
+            else:
+                self.problems.error(self.table.name, self.table.where(i), column,
+                                    f"unknown terrain '{raw}': expected one of "
+                                    f"{', '.join(sorted(set(values)))} (or map it with units.terrain_values)")
+                terrains.append("")
+        if unknown:
+            shown = ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else "")
+            self.problems.warn(self.table.name, shown, column,
+                               f"{len(unknown)} unit(s) with unknown terrain, treated as "
+                               f"'{self.preset.unknown_terrain if self.preset else 'other'}'")
+        return terrains
+
+    def read_numbers(self, field_name: str, required: bool) -> list[float]:
+        """One numeric field of each unit, NaN when empty or wrong."""
+        column = self.column(field_name, required=required,
+                             default=field_name if field_name in self.table.frame.columns else None)
+        n = len(self.table.frame)
+        if column is None:
+            return [math.nan] * n
+        numbers, empty = [], []
+        for i, raw in self.table.frame[column].items():
+            if raw == "":
+                empty.append(i)
+                numbers.append(math.nan)
+                continue
+            try:
+                value = float(raw.replace(",", "")) if raw.count(",") and "." not in raw else float(raw)
+            except ValueError:
+                self.problems.error(self.table.name, self.table.where(i), column,
+                                    f"'{raw}' is not a number: expected the {field_name}")
+                numbers.append(math.nan)
+                continue
+            if not math.isfinite(value) or value < 0:
+                self.problems.error(self.table.name, self.table.where(i), column,
+                                    f"{raw} is not allowed: expected a {field_name} of 0 or more")
+                numbers.append(math.nan)
+                continue
+            numbers.append(value)
+        if empty and required:
+            id_column = str(self.columns.get("id", "code"))
+            ids = self.table.frame[id_column] if id_column in self.table.frame else None
+            names = [ids[i] if ids is not None else self.table.where(i) for i in empty]
+            shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
+            self.problems.warn(self.table.name, "", column,
+                               f"{len(empty)} unit(s) have no {field_name}: {shown}; "
+                               "they are kept in plans but left out of sums and standards")
+        return numbers
+
+    def read_contexts(self, units: pd.DataFrame) -> list[str]:
+        """The context of each unit: a column, by parent (``units.contexts``) or the preset's default."""
+        column = self.column("context")
+        if column:
+            return list(self.table.frame[column])
+        contexts = self.section.get("contexts") or {}
+        default = self.preset.default_context if self.preset else "other"
+        if not contexts:
+            return [default] * len(units)
+        level = str(contexts.get("by", ""))
+        if level not in units.columns:
+            self.key_error("units.contexts.by", f"'{level}' is not a parent level of units.columns.parents")
+            return [default] * len(units)
+        values = {str(k): str(v) for k, v in (contexts.get("values") or {}).items()}
+        allowed = set(self.preset.data.get("contexts") or []) if self.preset else set()
+        for code, context in values.items():
+            if allowed and context not in allowed:
+                self.key_error(f"units.contexts.values.{code}",
+                             f"unknown context '{context}': expected one of {', '.join(sorted(allowed))}")
+        fallback = str(contexts.get("default", default))
+        return [values.get(parent, fallback) for parent in units[level]]
