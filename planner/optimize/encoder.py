@@ -84,7 +84,7 @@ class StandardsEncoder:
         if all(c >= 0 for c, _ in terms):
             return True
         if all(c < 0 for c, _ in terms):
-            return self.any_of([negate(x) for _, x in terms]) if terms else True
+            return self.all_of([negate(x) for _, x in terms])
         z = self.model.NewBoolVar("")
         expression = sum(c * x for c, x in terms)
         self.model.Add(expression >= 0).OnlyEnforceIf(z)
