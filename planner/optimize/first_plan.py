@@ -44,6 +44,10 @@ GROWTH_TRIES = 30
 #: times its packing time.
 MAX_P_VARIANTS = 20
 MAX_P_PACK_FACTOR = 2.0
+#: Noise of the randomised growths: from NOISE_FIRST for the first try, rising by NOISE_RISE over
+#: the tries (early tries stay near the plain growth, later ones explore).
+NOISE_FIRST = 0.05
+NOISE_RISE = 0.3
 #: Weight of the random draw against the count of free neighbours when a randomised growth
 #: picks its next seed.
 SEED_NOISE_WEIGHT = 3
@@ -76,7 +80,7 @@ def best_of_growths(region: Region, preset: Preset, units: list[int], rng: rando
     best = grown_plan(region, preset, units)
     best_key = key(best)
     for attempt in range(1, tries):
-        candidate = grown_plan(region, preset, units, rng, noise=0.05 + 0.3 * attempt / tries)
+        candidate = grown_plan(region, preset, units, rng, noise=NOISE_FIRST + NOISE_RISE * attempt / tries)
         candidate_key = key(candidate)
         if candidate_key > best_key:
             best, best_key = candidate, candidate_key

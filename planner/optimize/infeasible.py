@@ -20,6 +20,8 @@ from planner.optimize.groups import components
 from planner.optimize.model import SubProblem, solve
 from planner.optimize.region import Region
 
+#: Deterministic time of the whole-region solve that looks for conflicting decisions (a region's
+#: model is large; infeasibility cores of real scenarios are found well within it).
 EXPLAIN_DETERMINISTIC_TIME = 30.0
 
 

@@ -50,7 +50,7 @@ from planner.optimize.polish import polish
 from planner.optimize.recombine import Pool, recombine
 from planner.optimize.region import Region, regions_of
 from planner.optimize.results import Infeasible, OptimizeResult, RegionOutcome
-from planner.optimize.scoring import STANDARDS_MODES, score
+from planner.optimize.scoring import STANDARDS_MODES, Score, score
 from planner.optimize.search import Mapper, SearchSettings, search
 from planner.optimize.settings import OptimizeSettings, search_settings
 from planner.optimize.targets import region_targets
@@ -154,7 +154,7 @@ def _recombination(region: Region, preset: Preset, pool: Pool, groups: Groups,
     return groups, late
 
 
-def _polished(region: Region, preset: Preset, groups: Groups, settings: SearchSettings):
+def _polished(region: Region, preset: Preset, groups: Groups, settings: SearchSettings) -> tuple[Groups, Score]:
     """Stage 7: the polished plan when it scores at least as well; with its score."""
     before = score(region, preset, groups, settings.standards, settings.count_sign)
     polished = polish(region, preset, groups)
@@ -170,14 +170,14 @@ def model_verdicts(region: Region, preset: Preset, groups: Groups) -> tuple[int,
     return result.meets, result.waived
 
 
-def primary_value(region: Region, groups: Groups, final: tuple) -> int:
+def primary_value(region: Region, groups: Groups, final: Score) -> int:
     """The primary objective reached: units meeting the standard, or the count (negated for min-count)."""
     mode = region.target.mode
     if mode == "max_p":
         return len(groups)
     if mode == "min_count":
         return -len(groups)
-    return final[2]
+    return final.meets
 
 
 def _raise_if_broken(regions: list[Region], outcomes: list[RegionOutcome], preset: Preset, standards: str,

@@ -36,15 +36,19 @@ MAX_UNITS = 70
 #: A neighbourhood grows when this many times the plan's new units have been freed in a row
 #: without an improvement.
 STALL_FACTOR = 2
+#: Added to each new unit's mean distance when centres are drawn by it, so that a unit whose
+#: residents all live at the seat can still be drawn.
+MIN_DRAW_KM = 1e-3
 #: Share of the neighbourhoods (besides the exchanges) centred on a new unit below the standard.
 WEAK_SHARE = 0.5
 #: A neighbourhood takes the nearest new units around its centre, each distance scaled by a
 #: random factor within +- half of this (so neighbourhoods vary around the same centre).
 HOOD_JITTER = 0.5
 #: Share of neighbourhoods made of two clusters, one around a unit below the standard and
-#: one around a unit that meets it elsewhere: with a fixed count, a new unit can then
-#: vanish in one cluster and appear in the other.
+#: one around a unit that meets it elsewhere (half as many new units, at least two): with a
+#: fixed count, a new unit can then vanish in one cluster and appear in the other.
 EXCHANGE_SHARE = 0.5
+EXCHANGE_MIN_GROUPS = 2
 #: Share of the other neighbourhoods centred on a new unit drawn by its residents' mean distance
 #: to the seat (the rest are drawn uniformly).
 COSTLY_SHARE = 0.5
@@ -163,7 +167,7 @@ def _neighbourhoods(region: Region, groups: Groups, status: dict[int, str], rng:
             centre = weak[rng.randrange(len(weak))]
         elif rng.random() < COSTLY_SHARE:
             # where residents are far from their seat: person-km per resident as the weight
-            centre = rng.choices(free, weights=[mean_distance(region, groups[s], s) + 1e-3 for s in free])[0]
+            centre = rng.choices(free, weights=[mean_distance(region, groups[s], s) + MIN_DRAW_KM for s in free])[0]
         else:
             centre = free[rng.randrange(len(free))]
         hood = grow_hood(region, groups, adjacent, centre, taken, size, rng)
@@ -173,7 +177,8 @@ def _neighbourhoods(region: Region, groups: Groups, status: dict[int, str], rng:
             rich = [s for s in free if s not in blocked and status[s] == MEETS and len(groups[s]) > 1]
             if rich:
                 other = rich[rng.randrange(len(rich))]
-                hood += grow_hood(region, groups, adjacent, other, taken | blocked, max(2, size // 2), rng)
+                hood += grow_hood(region, groups, adjacent, other, taken | blocked,
+                                  max(EXCHANGE_MIN_GROUPS, size // 2), rng)
         hood = close_decisions(region, groups, hood)
         taken |= set(hood)
         for s in hood:
