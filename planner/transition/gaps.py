@@ -4,7 +4,8 @@
 row per gap (:data:`GAP_COLUMNS`): its type, severity, new unit, body, the population
 affected, the task or procedure concerned, the date by which it must be fixed and a
 suggested fix.  Gap types, their legal sources and the severity rules are documented in
-``docs/gaps.md``; :data:`GAP_TYPES` lists them in report order.
+``docs/gaps.md``; :data:`GAP_TYPES` lists them in report order.  The staffing figures behind
+the staffing gaps come from :mod:`~planner.transition.headcount`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -21,9 +22,10 @@ import numpy as np
 import pandas as pd
 
 from planner.evaluation.evaluate import Evaluation
+from planner.inputs.plan import Plan
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario
-from planner.rules.staffing import staffing_norm
 from planner.transition.agencies import BASE_LEVEL, AgencyLayer
+from planner.transition.headcount import as_float, staffing_table
 from planner.transition.transition import Transition
 
 CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
@@ -35,8 +37,6 @@ GAP_TYPES = (
 )
 GAP_COLUMNS = ["type", "severity", "unit", "unit_name", "body", "body_name", "population", "task_or_procedure",
                "fix_by", "suggested_fix", "detail"]
-STAFF_COLUMNS = ["new_unit", "name", "kind", "population", "area_km2", "headcount", "headcount_source", "cap",
-                 "norm", "surplus", "shortage", "norm_detail"]
 
 
 @dataclass
@@ -50,7 +50,8 @@ class GapReport:
     transition : Transition
         Bodies to create, abolished bodies, task receivers.
     staffing : pandas.DataFrame
-        One row per new unit (:data:`STAFF_COLUMNS`), empty when the preset has no norm.
+        One row per new unit (:data:`~planner.transition.headcount.STAFF_COLUMNS`), empty when the preset has
+        no norm.
     summary : dict
         ``gaps`` (count per gap type) and ``transition`` figures for ``summary.json``.
     seal_deadline : datetime.date or None
@@ -80,25 +81,28 @@ def working_days_before(day: dt.date, days: int) -> dt.date:
     return current
 
 
+@dataclass
 class _Checks:
     """The gap checks of one plan; each method appends rows to ``self.rows``."""
 
-    def __init__(self, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer: AgencyLayer,
-                 transition: Transition):
-        self.scenario = scenario
-        self.graph = graph
-        self.evaluation = evaluation
-        self.layer = layer
-        self.transition = transition
-        self.plan = evaluation.plan
-        self.units = evaluation.units.set_index("new_unit")
-        self.go_live = layer.go_live
-        self.deadline = working_days_before(layer.go_live, layer.seal_lead_time_days) if layer.go_live else None
-        self.rows: list[dict[str, Any]] = []
+    scenario: Scenario
+    graph: nx.Graph
+    evaluation: Evaluation
+    layer: AgencyLayer
+    transition: Transition
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.plan: Plan = self.evaluation.plan
+        self.units: pd.DataFrame = self.evaluation.units.set_index("new_unit")
+        self.go_live: dt.date | None = self.layer.go_live
+        self.deadline: dt.date | None = (working_days_before(self.go_live, self.layer.seal_lead_time_days)
+                                         if self.go_live else None)
 
     def add(self, kind: str, severity: str, unit: str, *, body: str = "", body_name: str = "",
             population: float | None = None, subject: str = "", fix_by: dt.date | None = None,
             fix: str = "", detail: str = "", unit_name: str | None = None) -> None:
+        """Record one gap; the unit's name and population default to the new unit's."""
         if unit_name is None:
             unit_name = str(self.units.at[unit, "name"]) if unit in self.units.index else ""
         if population is None:
@@ -109,6 +113,7 @@ class _Checks:
 
     # -- seals and authority -----------------------------------------------------------------------------------
     def seals(self) -> None:
+        """Bodies to create that need a seal but have none, or have it registered too late."""
         lead = self.layer.seal_lead_time_days
         for row in self.transition.new_bodies.to_dict("records"):
             if row["status"] != "create" or not row["needs_seal"]:
@@ -129,6 +134,7 @@ class _Checks:
                                 f"(go-live {self.go_live} minus {lead} working days)")
 
     def authority(self) -> None:
+        """Bodies that must sign without a legal basis or without a seal."""
         for row in self.transition.new_bodies.to_dict("records"):
             if not row["signs"]:
                 continue
@@ -145,6 +151,7 @@ class _Checks:
 
     # -- tasks and procedures ---------------------------------------------------------------------------------
     def tasks(self) -> None:
+        """Tasks of abolished bodies left with no owner, or with more than one, in a new unit."""
         receivers = self.transition.receivers
         receivers = receivers[receivers["n_receivers"] != 1]
         for (task, holder, unit), piece in receivers.groupby(["task", "from_body", "new_unit"], sort=True):
@@ -164,6 +171,7 @@ class _Checks:
                          detail=f"{first['n_receivers']} owners: {names}")
 
     def procedures(self) -> None:
+        """Procedures that still cite an abolished body."""
         bodies = self.transition.bodies
         abolished = set(self.transition.abolished)
         by_name = {name: body for body, name in sorted(bodies["name"].items(), reverse=True)}
@@ -196,6 +204,7 @@ class _Checks:
 
     # -- service to residents ---------------------------------------------------------------------------------
     def one_stop(self) -> None:
+        """New units without a one-stop center."""
         sites = self._service_sites()
         with_center = {unit for unit, kind, _x, _y in sites if kind == "one_stop_center"}
         bodies = self.transition.new_bodies
@@ -218,6 +227,7 @@ class _Checks:
         return sites
 
     def _point(self, code: str, lon: float, lat: float) -> tuple[float, float]:
+        """A place in the graph's projection: its lon/lat when given, else the position of unit ``code``."""
         if isinstance(lon, float) and math.isfinite(lon) and math.isfinite(lat):
             x, y = self.graph.graph["projection"].forward.transform(lon, lat)
             return float(x), float(y)
@@ -225,6 +235,7 @@ class _Checks:
         return float(node["x"]), float(node["y"])
 
     def access(self) -> None:
+        """Places farther from their new unit's seat and from every service point than the threshold."""
         threshold = self.scenario.access_max_km
         if not threshold:
             return
@@ -248,7 +259,7 @@ class _Checks:
             near = [math.hypot(x - px, y - py) / 1000.0 for px, py in points.get(new, [])]
             if near and min(near) <= threshold:
                 continue
-            self.add("access_beyond_threshold", MEDIUM, new, population=_float(population),
+            self.add("access_beyond_threshold", MEDIUM, new, population=as_float(population),
                      subject=f"{place}: {name}", fix_by=self.go_live,
                      fix=f"open a reception point at {name} ({old}), or move the seat",
                      detail=f"{distance:.1f} km from the seat {self.plan.seats[new]} "
@@ -256,28 +267,9 @@ class _Checks:
 
     # -- staffing -----------------------------------------------------------------------------------------------
     def staffing(self) -> pd.DataFrame:
+        """Staff over the cap, surplus and shortage of each new unit; returns the staffing table."""
         data = self.scenario.preset.data.get("staffing") or {}
-        rows = []
-        if not data:
-            return pd.DataFrame(rows, columns=STAFF_COLUMNS)
-        constituent = self._constituent_staff(data)
-        planned = self._planned_staff()
-        for unit, row in self.units.iterrows():
-            norm = staffing_norm(data, kind=row["kind"], terrain=row["terrain"], context=row["context"],
-                                 population=_float(row["population"]), area_km2=_float(row["area_km2"]))
-            members = str(row["constituents"]).split(";")
-            cap = float(sum(constituent[m][0] for m in members))
-            sources = sorted({constituent[m][1] for m in members})
-            headcount, source = (planned[unit], "bodies of the new unit") if unit in planned else (
-                cap, "sum of constituents (" + ", ".join(sources) + ")")
-            if norm is None:
-                continue
-            surplus, shortage = max(0.0, headcount - norm.positions), max(0.0, norm.positions - headcount)
-            rows.append({"new_unit": unit, "name": row["name"], "kind": row["kind"], "population": row["population"],
-                         "area_km2": row["area_km2"], "headcount": headcount, "headcount_source": source, "cap": cap,
-                         "norm": norm.positions, "surplus": surplus, "shortage": shortage,
-                         "norm_detail": norm.describe()})
-        frame = pd.DataFrame(rows, columns=STAFF_COLUMNS)
+        frame = staffing_table(self.scenario, self.units, self.transition, data)
         years = int(data.get("surplus_years", 5))
         absorb_by = self.go_live.replace(year=self.go_live.year + years) if self.go_live else None
         for row in frame.to_dict("records"):
@@ -296,47 +288,21 @@ class _Checks:
                          fix="recruit or second staff from units with a surplus", **common)
         return frame
 
-    def _constituent_staff(self, data: dict[str, Any]) -> dict[str, tuple[float, str]]:
-        """Old unit -> (headcount, where it comes from): units table, old bodies' staff, or its own norm."""
-        units = self.scenario.units
-        bodies = self.transition.bodies
-        old = bodies[(bodies["level"] == BASE_LEVEL) & (bodies["period"] != "after") & bodies["staff"].notna()]
-        from_bodies = old.groupby("unit")["staff"].sum().to_dict()
-        result = {}
-        for code, row in units.iterrows():
-            if pd.notna(row["staff"]):
-                result[code] = (float(row["staff"]), "units table")
-            elif code in from_bodies:
-                result[code] = (float(from_bodies[code]), "staff of the old bodies")
-            else:
-                norm = staffing_norm(data, kind=row["kind"], terrain=row["terrain"] or "other",
-                                     context=row["context"], population=_float(row["population"]),
-                                     area_km2=_float(row["area_km2"]))
-                result[code] = (float(norm.positions) if norm else 0.0, "norm of the old unit, estimated")
-        return result
-
-    def _planned_staff(self) -> dict[str, float]:
-        """New unit -> staff of all its bodies, for units whose new bodies have staff figures."""
-        bodies = self.transition.new_bodies
-        known = bodies[bodies["staff"].notna()]
-        planned = set(known.loc[known["status"] == "create", "new_unit"])
-        totals = known[known["new_unit"].isin(planned)].groupby("new_unit")["staff"].sum()
-        return {str(k): float(v) for k, v in totals.items()}
-
     # -- names ---------------------------------------------------------------------------------------------------
     def duplicate_names(self) -> None:
+        """Places of one new unit whose names are alike once the kind word is left out."""
         prefix = re.compile(r"^(" + "|".join(sorted(map(re.escape, DEFAULT_KIND_VALUES), key=len, reverse=True))
                             + r")\s+", re.IGNORECASE)
         named: dict[tuple[str, str], list[tuple[float, str, str]]] = defaultdict(list)
         for code, new in self.plan.assignment.items():
             node = self.graph.nodes[code]
             name = str(node["name"])
-            named[(new, prefix.sub("", name).casefold())].append((_float(node.get("population")), code, name))
+            named[(new, prefix.sub("", name).casefold())].append((as_float(node.get("population")), code, name))
         for row in self.layer.places.to_dict("records"):
             new = self.plan.assignment.get(row["unit"])
             if new is not None:
                 named[(new, prefix.sub("", row["name"]).casefold())].append(
-                    (_float(row["population"]), row["id"], row["name"]))
+                    (as_float(row["population"]), row["id"], row["name"]))
         for (new, _key), places in sorted(named.items()):
             if len(places) < 2:
                 continue
@@ -347,13 +313,6 @@ class _Checks:
                      subject=keeper[2], fix_by=self.go_live,
                      fix=f"keep the name for {keeper[2]} ({keeper[1]}, most populous) and rename {others}",
                      detail=f"{len(places)} places named alike: " + ", ".join(p[1] for p in ordered))
-
-
-def _float(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
 
 
 def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer: AgencyLayer,
@@ -389,6 +348,7 @@ def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer
 
 
 def _summary(gaps: pd.DataFrame, transition: Transition, staffing: pd.DataFrame, checks: _Checks) -> dict[str, Any]:
+    """The figures of ``summary.json``: gaps by type and severity, and the transition's."""
     counts = gaps["type"].value_counts()
     created = transition.new_bodies[transition.new_bodies["status"] == "create"]
     reassigned = transition.receivers[transition.receivers["receiver"] != ""]
