@@ -155,12 +155,12 @@ def find_scenario_file(path: str | Path) -> Path:
     Parameters
     ----------
     path : str or pathlib.Path
-        A scenario folder or the path of a scenario YAML file.
+        A folder (its ``scenario.yaml`` is meant) or a file (meant as it is).
 
     Returns
     -------
     pathlib.Path
-        The YAML file (which may not exist).
+        The YAML file, which need not exist: :func:`load_scenario` says so when it does not.
     """
     path = Path(path)
     return path / SCENARIO_FILE if path.is_dir() else path
