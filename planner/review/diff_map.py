@@ -17,8 +17,10 @@ from xml.sax.saxutils import escape
 
 import shapely
 
+from planner.inputs.problems import ProblemList
+from planner.inputs.scenario import Scenario
 from planner.outputs import write_text
-from planner.review.diff import Comparison
+from planner.review.compare import Comparison
 
 WIDTH = 800.0
 MARGIN = 10.0
@@ -137,3 +139,23 @@ def _legend(comparison: Comparison, states: dict[str, str], top: float) -> list[
 def write_diff_map(path: Path, comparison: Comparison, geometries: dict[str, Any]) -> None:
     """Write the difference map (atomically)."""
     write_text(Path(path), render_diff_map(comparison, geometries))
+
+
+def map_scenario(path: Path, comparison: Comparison) -> Scenario:
+    """The scenario whose polygons draw the difference map written to ``path`` (B's, else A's).
+
+    Raises
+    ------
+    InputError
+        When neither side has a scenario with polygons, or B has no plan.
+    """
+    scenario = comparison.b.scenario or comparison.a.scenario
+    problems = ProblemList()
+    if scenario is None or not scenario.geometries:
+        problems.error(str(path), "", "", "the map needs the scenario's polygons: pass --scenario DIR "
+                       "(or compare scenario folders)")
+    elif comparison.b.plan is None:
+        problems.error(str(path), "", "", "the map needs B's plan: the scenario has no baseline")
+    problems.raise_if_errors()
+    assert scenario is not None
+    return scenario

@@ -1,4 +1,4 @@
-"""Plain-text rendering of a :class:`planner.review.diff.Comparison`, for people reading a review.
+"""Plain-text rendering of a :class:`planner.review.compare.Comparison`, for people reading a review.
 
 The text is deterministic (sorted sections, fixed decimals) and free of terminal markup,
 so it can be pasted into a review or compared in a test.  Layout::
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.review.diff import Comparison, UnitChange, canonical_text
+from planner.review.compare import Comparison, UnitChange, canonical_text
 
 
 def render_text(comparison: Comparison, *, brief: bool = False) -> str:

@@ -19,6 +19,7 @@ the same data, or the file is left in its original order.
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 from dataclasses import dataclass
@@ -65,6 +66,11 @@ class FormatResult:
     changed: bool
     text: str
     original: str
+
+    def unified_diff(self) -> str:
+        """What formatting changes, as a unified diff (empty when nothing changes)."""
+        return "".join(difflib.unified_diff(self.original.splitlines(True), self.text.splitlines(True),
+                                            f"{self.path} (now)", f"{self.path} (formatted)"))
 
 
 def scenario_files(paths: list[str | Path]) -> list[Path]:

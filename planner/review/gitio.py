@@ -4,7 +4,7 @@
 temporary folder laid out like the repository, so relative paths between tracked files
 still work.  A scenario's data often lives outside the repository (``../../../shared/data``)
 or is not tracked; those paths are resolved against the working tree instead (see
-:func:`planner.review.diff.load_revision_side`).
+:func:`planner.review.sides.load_revision_side`).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from pathlib import Path
 from planner.inputs.plan import Plan, read_plan
 from planner.inputs.problems import InputError, ProblemList
 from planner.inputs.scenario import DEFAULT_KIND_VALUES
-from planner.review.diff import unit_names_of_file
+from planner.review.sides import unit_names_of_file
 
 #: git's hunk-header pattern for the rendering: the header line of a new unit.
 HUNK_HEADER = "^unit .*$"
