@@ -7,11 +7,11 @@ on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
 from planner import __version__
 from planner.commands import COMMANDS
+from planner.commands.common import add_command
 from planner.inputs.problems import InputError
 from planner.progress import console
 
@@ -19,6 +19,7 @@ EXIT_INPUT = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``planner`` parser with every command of :data:`planner.commands.COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="planner",
         description="Plan mergers of administrative units under dated legal standards, "
@@ -26,12 +27,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"planner.commands.{name.replace('-', '_')}").add_parser(subparsers)
+        add_command(subparsers, name)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit status."""
+    """Run the CLI.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: the command's, 2 on bad input, 130 when interrupted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):

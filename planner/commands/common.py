@@ -1,26 +1,55 @@
-"""Pieces shared by CLI commands: arguments, summary tables, JSON output."""
+"""Pieces shared by CLI commands: the parser of a command, arguments, summary tables, JSON output."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from planner.evaluation.evaluate import HEADLINE_FIGURES
+from planner.outputs import json_text
 
 stdout = Console()
 
 HEADLINE = list(HEADLINE_FIGURES)
 
 
+def add_command(subparsers: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    """Add the parser of the command ``name`` from its module in :mod:`planner.commands`.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        The ``planner`` parser's subcommands.
+    name : str
+        The command (``git-setup`` lives in ``planner/commands/git_setup.py``).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The command's parser, with its arguments and ``run`` as the default of ``args.run``.
+    """
+    module = importlib.import_module(f"planner.commands.{name.replace('-', '_')}")
+    parser = subparsers.add_parser(name, help=module.HELP, description=module.DESCRIPTION,
+                                   epilog=getattr(module, "EPILOG", None))
+    module.add_arguments(parser)
+    parser.set_defaults(run=module.run)
+    return parser
+
+
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
+    """The positional ``scenario`` argument."""
     parser.add_argument("scenario", help="scenario folder (holding scenario.yaml) or scenario YAML file")
 
 
 def add_plan_argument(parser: argparse.ArgumentParser) -> None:
+    """``--plan FILE`` (default: the scenario's baseline)."""
     parser.add_argument("--plan", metavar="FILE",
                         help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
 
@@ -32,38 +61,99 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
                         help="leave out map.html, map.png and map.svg (see 'planner map')")
 
 
-def open_and_evaluate(args: argparse.Namespace):
-    """Read the scenario and the plan named by ``args``, build the graph and evaluate the plan.
+def add_json_argument(parser: argparse.ArgumentParser,
+                      text: str = "print the summary as JSON on stdout (for scripts)") -> None:
+    """``--json``: print a machine-readable summary on stdout instead of the tables (``text``: its help)."""
+    parser.add_argument("--json", action="store_true", help=text)
 
-    Returns ``(scenario, graph, plan, evaluation)``.
+
+def add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of commands that evaluate a plan into an output folder: scenario, plan, output, JSON."""
+    add_scenario_argument(parser)
+    add_plan_argument(parser)
+    add_output_arguments(parser)
+    add_json_argument(parser)
+
+
+def open_scenario(path: str | Path, what: str = "the scenario") -> tuple[Any, Any]:
+    """Read a scenario and build its unit graph, with a progress line naming ``what``.
+
+    Returns
+    -------
+    tuple
+        ``(scenario, graph)`` of :func:`planner.pipeline.open_scenario`.
     """
     from planner import pipeline
     from planner.progress import step
 
-    with step("reading the scenario and building the unit graph"):
-        scenario, graph = pipeline.open_scenario(args.scenario)
+    with step(f"reading {what} and building the unit graph"):
+        return pipeline.open_scenario(path)
+
+
+def open_and_evaluate(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
+    """Read the scenario and the plan named by ``args``, build the graph and evaluate the plan.
+
+    Returns
+    -------
+    tuple
+        ``(scenario, graph, plan, evaluation)``.
+    """
+    from planner import pipeline
+    from planner.progress import step
+
+    scenario, graph = open_scenario(args.scenario)
     plan = pipeline.load_plan(scenario, args.plan)
     with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, plan)
     return scenario, graph, plan, evaluation
 
 
-def add_json_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true",
-                        help="print the summary as JSON on stdout (for scripts)")
+def write_output_folder(args: argparse.Namespace, scenario: Any, graph: Any, evaluation: Any,
+                        **options: Any) -> dict[str, Any]:
+    """Write every output of an evaluated plan into ``--out`` (maps unless ``--no-maps``).
+
+    ``options`` go to :func:`planner.pipeline.write_outputs`; returns the summary written.
+    """
+    from planner import pipeline
+    from planner.progress import step
+
+    with step(f"writing {args.out}"):
+        return pipeline.write_outputs(args.out, scenario, graph, evaluation, maps=not args.no_maps, **options)
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as canonical JSON (sorted keys, two-space indent) on stdout."""
+    sys.stdout.write(json_text(data))
+
+
+def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Print a table with a bold header: the first column left-aligned, the others right-aligned."""
+    table = Table(title=title, show_header=True, header_style="bold")
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="right" if index else "left")
+    for row in rows:
+        table.add_row(*row)
+    stdout.print(table)
 
 
 def print_summary(summary: dict[str, Any], title: str, extra: list[tuple[str, str]] | None = None,
                   as_json: bool = False) -> None:
-    """Print the headline figures as a table, or the whole summary as JSON."""
+    """Print the headline figures (and the ``extra`` ones) as a table, or the whole summary as JSON.
+
+    Parameters
+    ----------
+    summary : dict
+        The summary written to summary.json (and what the command adds).
+    title : str
+        The title of the table.
+    extra : list of (key, label), optional
+        Figures shown below the headline ones.
+    as_json : bool
+        Print ``summary`` as JSON instead.
+    """
     if as_json:
-        print(json.dumps(summary, sort_keys=True, indent=2, ensure_ascii=False))
+        print_json(summary)
         return
-    table = Table(title=title, show_header=True, header_style="bold")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, label in HEADLINE + (extra or []):
-        if key in summary and summary[key] is not None:
-            value = summary[key]
-            table.add_row(label, f"{value:.2f}" if isinstance(value, float) else str(value))
-    stdout.print(table)
+    rows = [(label, f"{summary[key]:.2f}" if isinstance(summary[key], float) else str(summary[key]))
+            for key, label in HEADLINE + (extra or []) if key in summary and summary[key] is not None]
+    print_table(title, ("figure", "value"), rows)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-
-from rich.table import Table
+from typing import Any
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, stdout
+from planner.commands.common import add_json_argument, open_scenario, print_json, print_table, stdout
 from planner.commands.plan import optimize_with_progress
 from planner.evaluation.evaluate import HEADLINE_FIGURES
 from planner.optimize import OptimizeSettings
@@ -17,14 +15,14 @@ from planner.progress import step
 
 DEMO_FOLDER = Path("scenarios") / "demo"
 
+HELP = "run the main job on the bundled demo province"
+DESCRIPTION = ("Evaluate the demo province's hand-drawn plan, propose a plan with the optimizer and write every "
+               "output (tables, report, gaps, maps) of both into --out/baseline and --out/plan. Uses scenarios/demo "
+               "when run from a checkout; elsewhere the demo scenario is generated first (same seed, same files).")
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "demo", help="run the main job on the bundled demo province",
-        description="Evaluate the demo province's hand-drawn plan, propose a plan with the optimizer and write "
-        "every output (tables, report, gaps, maps) of both into --out/baseline and --out/plan. "
-        "Uses scenarios/demo when run from a checkout; elsewhere the demo scenario is generated "
-        "first (same seed, same files).")
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--out``, ``--scenario``, the optimizer's ``--time-limit`` and ``--solves``, and ``--json``."""
     parser.add_argument("--out", metavar="DIR", default="demo-output",
                         help="folder for the outputs (default: demo-output)")
     parser.add_argument("--scenario", metavar="DIR", default=None,
@@ -33,7 +31,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="optimizer time limit (default: the demo scenario's)")
     parser.add_argument("--solves", type=int, metavar="N", help="optimizer neighbourhood solves (default: by time)")
     add_json_argument(parser)
-    parser.set_defaults(run=run)
 
 
 def demo_scenario_folder(out: Path, given: str | None) -> Path:
@@ -51,10 +48,9 @@ def demo_scenario_folder(out: Path, given: str | None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Evaluate the hand-drawn plan and an optimizer plan of the demo; print them side by side."""
     out = Path(args.out)
-    folder = demo_scenario_folder(out, args.scenario)
-    with step("reading the demo scenario and building the unit graph"):
-        scenario, graph = pipeline.open_scenario(folder)
+    scenario, graph = open_scenario(demo_scenario_folder(out, args.scenario), "the demo scenario")
     with step("evaluating the hand-drawn plan"):
         baseline = pipeline.evaluate(scenario, graph)
     with step(f"writing {out / 'baseline'}"):
@@ -67,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     with step(f"writing {out / 'plan'}"):
         after = pipeline.write_outputs(out / "plan", scenario, graph, optimized, solver=result.summary())
     if args.json:
-        print(json.dumps({"baseline": before, "plan": after}, sort_keys=True, indent=2, ensure_ascii=False))
+        print_json({"baseline": before, "plan": after})
         return 0
     print_comparison(before, after, f"{scenario.name}: hand-drawn plan and optimizer plan")
     stdout.print("The demo's agency tables register seals for the hand-drawn plan's new bodies only: the optimizer's "
@@ -76,15 +72,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_comparison(before: dict, after: dict, title: str) -> None:
+def print_comparison(before: dict[str, Any], after: dict[str, Any], title: str) -> None:
     """The headline figures and gap totals of two plans side by side."""
-    table = Table(title=title, header_style="bold")
-    for column, justify in (("figure", "left"), ("hand-drawn", "right"), ("optimizer", "right")):
-        table.add_column(column, justify=justify)
-    rows = [*HEADLINE_FIGURES, ("gaps_total", "gaps found")]
     for side in (before, after):
         side["gaps_total"] = sum((side.get("gaps") or {}).values())
-    for key, label in rows:
-        values = [side.get(key) for side in (before, after)]
-        table.add_row(label, *(f"{v:.2f}" if isinstance(v, float) else str(v) for v in values))
-    stdout.print(table)
+    rows = [(label, *(f"{v:.2f}" if isinstance(v, float) else str(v) for v in (before.get(key), after.get(key))))
+            for key, label in [*HEADLINE_FIGURES, ("gaps_total", "gaps found")]]
+    print_table(title, ("figure", "hand-drawn", "optimizer"), rows)

@@ -4,34 +4,21 @@ from __future__ import annotations
 
 import argparse
 
-from planner import pipeline
-from planner.commands.common import (
-    add_json_argument,
-    add_output_arguments,
-    add_plan_argument,
-    add_scenario_argument,
-    open_and_evaluate,
-    print_summary,
-)
-from planner.progress import step
+from planner.commands.common import add_evaluation_arguments, open_and_evaluate, print_summary, write_output_folder
+
+HELP = "evaluate a plan (the baseline by default) against the preset's standards"
+DESCRIPTION = ("Evaluate a plan: each new unit against its standard, contiguity, distance from old units to the "
+               "seat, compactness. Writes plan.csv, units.csv, members.csv, report.md and summary.json (and the "
+               "maps of 'planner map') into --out.")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "evaluate", help="evaluate a plan (the baseline by default) against the preset's standards",
-        description="Evaluate a plan: each new unit against its standard, contiguity, distance from "
-        "old units to the seat, compactness. Writes plan.csv, units.csv, members.csv, report.md and "
-        "summary.json (and the maps of 'planner map') into --out.")
-    add_scenario_argument(parser)
-    add_plan_argument(parser)
-    add_output_arguments(parser)
-    add_json_argument(parser)
-    parser.set_defaults(run=run)
+#: Scenario, ``--plan``, ``--out``, ``--no-maps`` and ``--json``.
+add_arguments = add_evaluation_arguments
 
 
 def run(args: argparse.Namespace) -> int:
+    """Evaluate the plan, write the output folder and print the headline figures."""
     scenario, graph, plan, evaluation = open_and_evaluate(args)
-    with step(f"writing {args.out}"):
-        summary = pipeline.write_outputs(args.out, scenario, graph, evaluation, maps=not args.no_maps)
+    summary = write_output_folder(args, scenario, graph, evaluation)
     print_summary(summary, f"{scenario.name}: {plan.label}", as_json=args.json)
     return 0

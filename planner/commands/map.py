@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from planner import pipeline
 from planner.commands.common import (
@@ -21,14 +22,17 @@ from planner.outputs import write_bytes
 from planner.progress import console, step
 
 SCREENSHOT = "map-screenshot.png"
+HELP = "draw a plan (the baseline by default): an offline web page and print-ready images"
+DESCRIPTION = ("Draw a plan for review: map.html (one file that works offline: old and new boundaries, seats, gaps, "
+               "figures on click, search, zoom), map.png and map.svg (A4, with title, date, legend, scale bar and "
+               "north arrow).")
+#: The map's figures printed below the headline ones: (summary key, label).
+MAP_LINES = [("map_colours", "fill colours"), ("map_gaps", "gaps marked"),
+             ("map_load_s", "page load in Chromium, s")]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "map", help="draw a plan (the baseline by default): an offline web page and print-ready images",
-        description="Draw a plan for review: map.html (one file that works offline: old and new "
-        "boundaries, seats, gaps, figures on click, search, zoom), map.png and map.svg (A4, with "
-        "title, date, legend, scale bar and north arrow).")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Scenario, ``--plan``, ``--out``, ``--gaps``, ``--title``, ``--date``, ``--screenshot`` and ``--json``."""
     add_scenario_argument(parser)
     add_plan_argument(parser)
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the map files")
@@ -40,40 +44,47 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--screenshot", action="store_true",
                         help=f"also open map.html in headless Chromium and save {SCREENSHOT}")
     add_json_argument(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Draw the maps of the plan, print the figures and the files written (``--json``: the summary)."""
     scenario, graph, plan, evaluation = open_and_evaluate(args)
-    gaps = None
-    if args.gaps:
-        problems = ProblemList()
-        gaps = read_gaps(args.gaps, problems, set(plan.assignment.values()) | set(plan.assignment))
-        problems.raise_if_errors()
-    else:
-        with step("finding the gaps of the plan"):
-            gaps = pipeline.gap_markers(pipeline.find_plan_gaps(scenario, graph, evaluation), evaluation)
+    gaps = _gap_markers(args.gaps, scenario, graph, plan, evaluation)
     with step(f"drawing the maps into {args.out}"):
         data = write_maps(args.out, scenario, graph, evaluation, gaps=gaps, title=args.title, date=args.date)
     out = Path(args.out)
-    files = [out / name for name in ("map.html", "map.png", "map.svg")]
     summary = dict(evaluation.summary)
-    summary.update({"map_files": [str(f) for f in files], "map_colours": max(data.colours, default=0) + 1,
-                    "map_gaps": len(data.gaps)})
-    if args.screenshot:
-        try:
-            with step("taking a screenshot in headless Chromium"), Browser() as browser:
-                page = browser.open_page((out / "map.html").resolve().as_uri())
-                write_bytes(out / SCREENSHOT, page.screenshot())
-        except BrowserError as error:
-            console.print(f"[red]error:[/red] no screenshot: {error}")
-            return 1
-        summary["map_files"].append(str(out / SCREENSHOT))
-        summary["map_load_s"] = round(page.load_s, 3)
-    print_summary(summary, f"{scenario.name}: maps of {plan.label}", as_json=args.json,
-                  extra=[("map_colours", "fill colours"), ("map_gaps", "gaps marked"),
-                         ("map_load_s", "page load in Chromium, s")])
+    summary.update({"map_files": [str(out / name) for name in ("map.html", "map.png", "map.svg")],
+                    "map_colours": max(data.colours, default=0) + 1, "map_gaps": len(data.gaps)})
+    if args.screenshot and not _screenshot(out, summary):
+        return 1
+    print_summary(summary, f"{scenario.name}: maps of {plan.label}", as_json=args.json, extra=MAP_LINES)
     if not args.json:
         for path in summary["map_files"]:
             print(path)
     return 0
+
+
+def _gap_markers(path: str | None, scenario: Any, graph: Any, plan: Any, evaluation: Any) -> list[dict[str, str]]:
+    """The gaps to mark: read from ``--gaps``, else the gaps planner finds for the plan."""
+    if path:
+        problems = ProblemList()
+        gaps = read_gaps(path, problems, set(plan.assignment.values()) | set(plan.assignment))
+        problems.raise_if_errors()
+        return gaps
+    with step("finding the gaps of the plan"):
+        return pipeline.gap_markers(pipeline.find_plan_gaps(scenario, graph, evaluation), evaluation)
+
+
+def _screenshot(out: Path, summary: dict[str, Any]) -> bool:
+    """Save a screenshot of map.html in headless Chromium and add it to ``summary``; False when it fails."""
+    try:
+        with step("taking a screenshot in headless Chromium"), Browser() as browser:
+            page = browser.open_page((out / "map.html").resolve().as_uri())
+            write_bytes(out / SCREENSHOT, page.screenshot())
+    except BrowserError as error:
+        console.print(f"[red]error:[/red] no screenshot: {error}")
+        return False
+    summary["map_files"].append(str(out / SCREENSHOT))
+    summary["map_load_s"] = round(page.load_s, 3)
+    return True

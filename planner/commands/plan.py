@@ -6,26 +6,22 @@ import argparse
 from typing import Any
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, add_scenario_argument, print_summary
+from planner.commands.common import add_json_argument, add_scenario_argument, open_scenario, print_summary
 from planner.optimize import SOLVES_PER_WORKER_SECOND, STANDARDS_MODES, OptimizeSettings
 from planner.progress import console, optimizer_progress, step
 
-SOLVER_LINES = [
-    ("status", "solver status"),
-    ("objective", "objective (primary)"),
-    ("bound", "bound (primary)"),
-    ("gap", "gap"),
-    ("solve_seconds", "solve seconds"),
-]
+HELP = "propose a merger plan with the optimizer and evaluate it"
+DESCRIPTION = ("Propose a plan with OR-Tools CP-SAT (warm start, then large-neighbourhood search per parent unit), "
+               "evaluate it like 'planner evaluate' and write plan.csv, units.csv, members.csv, report.md and "
+               "summary.json (with status, objective, bound, gap, solve_seconds) into --out. The same scenario, "
+               "seed and settings give the same files. See docs/optimizer.md.")
+#: The solver's figures printed below the headline ones: (summary key, label).
+SOLVER_LINES = [("status", "solver status"), ("objective", "objective (primary)"), ("bound", "bound (primary)"),
+                ("gap", "gap"), ("solve_seconds", "solve seconds")]
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "plan", help="propose a merger plan with the optimizer and evaluate it",
-        description="Propose a plan with OR-Tools CP-SAT (warm start, then large-neighbourhood search per "
-        "parent unit), evaluate it like 'planner evaluate' and write plan.csv, units.csv, members.csv, "
-        "report.md and summary.json (with status, objective, bound, gap, solve_seconds) into --out. "
-        "The same scenario, seed and settings give the same files. See docs/optimizer.md.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Scenario, ``--out``, the optimizer's settings and target, and ``--json``."""
     add_scenario_argument(parser)
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
@@ -49,7 +45,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--access-max-km", type=float, metavar="KM",
                         help="hard maximum distance from any old unit to its new seat (default: the scenario's)")
     add_json_argument(parser)
-    parser.set_defaults(run=run)
 
 
 def settings_from(args: argparse.Namespace, scenario: Any) -> OptimizeSettings:
@@ -83,8 +78,8 @@ def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings
 
 
 def run(args: argparse.Namespace) -> int:
-    with step("reading the scenario and building the unit graph"):
-        scenario, graph = pipeline.open_scenario(args.scenario)
+    """Propose a plan, evaluate it, write the output folder and print the figures with the solver's."""
+    scenario, graph = open_scenario(args.scenario)
     result = optimize_with_progress(scenario, graph, settings_from(args, scenario))
     with step(f"evaluating {len(set(result.plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, result.plan)

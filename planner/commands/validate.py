@@ -3,26 +3,71 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
+from typing import Any
 
-from planner.commands.common import add_scenario_argument, stdout
+import networkx as nx
+
+from planner.commands.common import add_json_argument, add_scenario_argument, print_json, stdout
 from planner.graph import build_graph
-from planner.inputs.scenario import load_scenario
-from planner.transition.agencies import layer_summary, load_agency_layer
+from planner.inputs.problems import InputError, Problem
+from planner.inputs.scenario import Scenario, load_scenario
+from planner.transition.agencies import AgencyLayer, layer_summary, load_agency_layer
+
+HELP = "check a scenario and its files; print every problem"
+DESCRIPTION = ("Check a scenario in one pass: files, columns, ids, figures, geometry, preset, decisions, baseline "
+               "plan and agency tables. Prints every problem with its file, row or feature and column; exits with "
+               "status 2 when any is an error. Writes nothing.")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "validate", help="check a scenario and its files; print every problem",
-        description="Check a scenario in one pass: files, columns, ids, figures, geometry, preset, "
-        "decisions, baseline plan and agency tables. Prints every problem with its file, row or feature and "
-        "column; exits with status 2 when any is an error. Writes nothing.")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Scenario and ``--json``."""
     add_scenario_argument(parser)
-    parser.set_defaults(run=run)
+    add_json_argument(parser, "print the problems found and the scenario's counts as JSON on stdout (for scripts)")
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario)
-    layer = load_agency_layer(scenario)
+    """Check the scenario; print its warnings, counts and unit graph (or raise its errors)."""
+    try:
+        scenario = load_scenario(args.scenario)
+        layer = load_agency_layer(scenario)
+    except InputError as error:
+        if args.json:
+            print_json({"scenario": args.scenario, "valid": False, **problem_summary(error.problems)})
+        raise
+    if not args.json:
+        _print_scenario(scenario, layer)
+    graph = build_graph(scenario)
+    if args.json:
+        print_json(validation_summary(args.scenario, scenario, layer, graph))
+    else:
+        _print_graph(scenario, graph)
+    return 0
+
+
+def problem_summary(problems: list[Problem]) -> dict[str, Any]:
+    """The problems as ``{file, where, column, message, severity}`` records, and their counts."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    return {"counts": {"errors": errors, "warnings": len(problems) - errors},
+            "problems": [asdict(problem) for problem in problems]}
+
+
+def validation_summary(path: str, scenario: Scenario, layer: AgencyLayer, graph: nx.Graph) -> dict[str, Any]:
+    """The ``--json`` document of a valid scenario: its warnings, counts, agency data and unit graph."""
+    baseline = scenario.baseline
+    return {
+        "scenario": path, "valid": True, "name": scenario.name, **problem_summary(scenario.warnings + layer.warnings),
+        "units": len(scenario.units), "preset": scenario.preset.id, "polygons": len(scenario.geometries),
+        "baseline_new_units": len(set(baseline.assignment.values())) if baseline else None,
+        "agencies": layer_summary(layer),
+        "graph": {"units": graph.number_of_nodes(), "borders_and_links": graph.number_of_edges(),
+                  "cut_off": [list(part) for part in graph.graph["islands"]],
+                  "linked_only": [list(part) for part in graph.graph["linked_parts"]]},
+    }
+
+
+def _print_scenario(scenario: Scenario, layer: AgencyLayer) -> None:
+    """The warnings, then the line of what the scenario holds."""
     agencies = layer_summary(layer)
     for warning in scenario.warnings + layer.warnings:
         stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True, soft_wrap=True)
@@ -32,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
                     if scenario.baseline else "")
                  + f"; agency data: {agencies['source']} ({agencies['agencies']} bodies, {agencies['tasks']} tasks)",
                  highlight=False, soft_wrap=True)
-    graph = build_graph(scenario)
+
+
+def _print_graph(scenario: Scenario, graph: nx.Graph) -> None:
+    """The parts of the unit graph cut off or joined only by links, then its counts."""
     names = scenario.units["name"]
     for part in graph.graph["islands"]:
         listed = ", ".join(f"{code} {names[code]}" for code in part)
@@ -43,4 +91,3 @@ def run(args: argparse.Namespace) -> int:
         stdout.print(f"note joined to the rest only by links: {listed}", highlight=False, soft_wrap=True)
     stdout.print(f"unit graph: {graph.number_of_nodes()} units, {graph.number_of_edges()} borders and links, "
                  f"{len(graph.graph['islands'])} part(s) cut off", highlight=False, soft_wrap=True)
-    return 0
