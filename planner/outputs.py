@@ -28,18 +28,11 @@ def _file_mode(path: Path) -> int:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text to ``path`` through a temporary file and a rename (permissions kept)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write UTF-8 text to ``path`` through a temporary file and a rename (permissions kept).
+
+    Line endings are written as they are in ``text`` (``\\n`` never becomes ``\\r\\n``).
+    """
+    write_bytes(path, text.encode("utf-8"))
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -82,9 +82,11 @@ def merged_kind(preset: Preset, kinds: Sequence[str], populations: Sequence[floa
 
     Examples
     --------
-    >>> from planner.inputs.preset import load_preset
-    >>> from planner.inputs.problems import ProblemList
-    >>> vn = load_preset("vn-2025", ProblemList())
+    The rule of the vn-2025 preset (a stand-in for the preset holds just the rule):
+
+    >>> from types import SimpleNamespace
+    >>> vn = SimpleNamespace(merged_kind={"rule": "population_majority", "kind": "ward", "counts": ["ward"],
+    ...                                   "otherwise": "commune", "keep": ["special_zone"]})
     >>> merged_kind(vn, ["ward", "commune"], [30000, 10000])
     'ward'
     >>> merged_kind(vn, ["township", "commune"], [9000, 8000])
@@ -119,9 +121,13 @@ def merged_terrain(preset: Preset, terrains: Sequence[str], areas: Sequence[floa
 
     Examples
     --------
+    Mountainous when two thirds of the area is, as in the vn-2025 preset:
+
     >>> from planner.inputs.preset import load_preset
     >>> from planner.inputs.problems import ProblemList
     >>> vn = load_preset("vn-2025", ProblemList())
+    >>> vn.merged_terrain["tests"]
+    [{'terrain': 'mountainous', 'min_share': '2/3'}]
     >>> merged_terrain(vn, ["mountainous", "other"], [70, 30])
     'mountainous'
     >>> merged_terrain(vn, ["mountainous", "other"], [60, 40])

@@ -128,12 +128,18 @@
   }
 
   /* ---- drawing ---- */
+  /* clear a canvas and set its transform to the map's view */
+  function prepareCanvas(context, canvas) {
+    var d = size.dpr, s = view.scale;
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    context.setTransform(d * s, 0, 0, d * s, d * view.tx, d * view.ty);
+    context.lineJoin = "round";
+  }
+
   function render() {
     var d = size.dpr, s = view.scale;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, base.width, base.height);
-    ctx.setTransform(d * s, 0, 0, d * s, d * view.tx, d * view.ty);
-    ctx.lineJoin = "round";
+    prepareCanvas(ctx, base);
     var drawnNew = {}, nNew = 0, nOld = 0;
     for (var i = 0; i < oldUnits.length; i++) {
       var u = oldUnits[i];
@@ -255,11 +261,8 @@
   }
 
   function renderOverlay() {
-    var d = size.dpr, s = view.scale;
-    octx.setTransform(1, 0, 0, 1, 0, 0);
-    octx.clearRect(0, 0, overlay.width, overlay.height);
-    octx.setTransform(d * s, 0, 0, d * s, d * view.tx, d * view.ty);
-    octx.lineJoin = "round";
+    var s = view.scale;
+    prepareCanvas(octx, overlay);
     [[hovered, "rgba(0,0,0,0.55)", 2.5], [selected, "#0050c8", 4]].forEach(function (h) {
       if (h[0] < 0 || !newUnits[h[0]].shape) return;
       octx.strokeStyle = h[1]; octx.lineWidth = h[2] / s;
