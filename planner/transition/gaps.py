@@ -65,6 +65,20 @@ class GapReport:
     seal_deadline: dt.date | None
 
 
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later; 29 February becomes 28 February in a year that has none.
+
+    Examples
+    --------
+    >>> years_after(dt.date(2028, 2, 29), 5)
+    datetime.date(2033, 2, 28)
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def working_days_before(day: dt.date, days: int) -> dt.date:
     """The date ``days`` working days (Monday to Friday) before ``day``.
 
@@ -271,7 +285,7 @@ class _Checks:
         data = self.scenario.preset.data.get("staffing") or {}
         frame = staffing_table(self.scenario, self.units, self.transition, data)
         years = int(data.get("surplus_years", 5))
-        absorb_by = self.go_live.replace(year=self.go_live.year + years) if self.go_live else None
+        absorb_by = years_after(self.go_live, years) if self.go_live else None
         for row in frame.to_dict("records"):
             common = {"fix_by": self.go_live, "detail": f"headcount {row['headcount']:g} "
                       f"({row['headcount_source']}), cap {row['cap']:g}, {row['norm_detail']}"}
