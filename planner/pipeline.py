@@ -12,6 +12,7 @@ Each function does one step and can be called from a notebook::
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario, load_scenario
 from planner.maps import write_maps
 from planner.optimize import OptimizeResult, OptimizeSettings
 from planner.optimize import optimize as run_optimizer
+from planner.outputs import write_csv
+from planner.review.moves import plan_moves, render_moves_section
 from planner.transition.agencies import load_agency_layer
 from planner.transition.gap_outputs import gap_summary, render_gap_section, write_gap_files
 from planner.transition.gaps import GapReport, find_gaps
@@ -107,17 +110,35 @@ def gap_markers(report: GapReport, evaluation: Evaluation) -> list[dict[str, str
             for r in rows.itertuples()]
 
 
+@dataclass
+class Repair:
+    """A least-change repair: the evaluated plan it started from and the move limit."""
+
+    start: Evaluation
+    max_moves: int | None = None
+
+
+def repair_settings(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings, start: Plan,
+                    max_moves: int | None) -> tuple[OptimizeSettings, Repair]:
+    """Settings for a least-change repair of ``start``: the plan evaluated first, so that its seats
+    (declared or chosen by the evaluation) are the ones a unit moves away from."""
+    evaluated = evaluate(scenario, graph, start)
+    return replace(settings, start=evaluated.plan, max_moves=max_moves), Repair(evaluated, max_moves)
+
+
 def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, *,
                   solver: dict[str, Any] | None = None, gaps: GapReport | None = None,
-                  maps: bool = True) -> dict[str, Any]:
+                  maps: bool = True, repair: Repair | None = None) -> dict[str, Any]:
     """Write every output of an evaluated plan into ``out``; returns the summary written.
 
     Files: ``plan.csv`` (the plan with seats, names and kinds filled in), ``units.csv``,
     ``members.csv``, ``report.md`` (with the gap section), ``summary.json`` (with ``gaps``,
     the count per gap type), and from the gap stage ``gaps.csv``, ``bodies.csv``,
     ``task_transfers.csv``, ``staffing.csv`` and the workbook ``plan.xlsx``; with ``maps``
-    also ``map.html``, ``map.png`` and ``map.svg`` (:func:`planner.maps.write_maps`).  The gap
-    stage runs first (``gaps`` when already computed), so bad agency tables write nothing.
+    also ``map.html``, ``map.png`` and ``map.svg`` (:func:`planner.maps.write_maps`); with
+    ``repair`` (a least-change repair) ``moves.csv``, its section in ``report.md`` and ``moves``
+    in ``summary.json``.  The gap stage runs first (``gaps`` when already computed), so bad
+    agency tables write nothing.
     """
     out = Path(out)
     if gaps is None:
@@ -125,8 +146,13 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     names = {code: str(name) for code, name in scenario.units["name"].items()}
     write_plan(evaluation.plan, out / "plan.csv", names)
     write_gap_files(out, gaps, evaluation)
-    summary = write_evaluation(out, scenario, evaluation, solver=solver,
-                               sections=[render_gap_section(scenario, gaps)], extra_summary=gap_summary(gaps))
+    sections, extra = [render_gap_section(scenario, gaps)], gap_summary(gaps)
+    if repair is not None:
+        moves = plan_moves(repair.start, evaluation)
+        write_csv(moves, out / "moves.csv")
+        sections.insert(0, render_moves_section(moves, repair.max_moves))
+        extra = {**extra, "moves": len(moves)}
+    summary = write_evaluation(out, scenario, evaluation, solver=solver, sections=sections, extra_summary=extra)
     if maps:
         write_maps(out, scenario, graph, evaluation, gaps=gap_markers(gaps, evaluation))
     return summary

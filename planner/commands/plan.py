@@ -7,6 +7,7 @@ from typing import Any
 
 from planner import pipeline
 from planner.commands.common import add_json_argument, add_scenario_argument, open_scenario, print_summary
+from planner.inputs.problems import InputError, Problem
 from planner.optimize import SOLVES_PER_WORKER_SECOND, STANDARDS_MODES, OptimizeSettings
 from planner.progress import console, optimizer_progress, step
 
@@ -17,7 +18,7 @@ DESCRIPTION = ("Propose a plan with OR-Tools CP-SAT (warm start, then large-neig
                "seed and settings give the same files. See docs/optimizer.md.")
 #: The solver's figures printed below the headline ones: (summary key, label).
 SOLVER_LINES = [("status", "solver status"), ("objective", "objective (primary)"), ("bound", "bound (primary)"),
-                ("gap", "gap"), ("solve_seconds", "solve seconds")]
+                ("gap", "gap"), ("solve_seconds", "solve seconds"), ("moves", "old units moved")]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "strict: each meets it (default: strict for --max-p, else soft)")
     parser.add_argument("--access-max-km", type=float, metavar="KM",
                         help="hard maximum distance from any old unit to its new seat (default: the scenario's)")
+    parser.add_argument("--from", dest="start", nargs="?", const="baseline", metavar="PLAN",
+                        help="least-change repair: start from PLAN (a plan CSV; without a value, the scenario's "
+                        "baseline), keep its count and change as few units as it takes")
+    parser.add_argument("--max-moves", type=int, metavar="N",
+                        help="with --from: at most N old units move to another new unit")
     add_json_argument(parser)
 
 
@@ -80,10 +86,16 @@ def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings
 def run(args: argparse.Namespace) -> int:
     """Propose a plan, evaluate it, write the output folder and print the figures with the solver's."""
     scenario, graph = open_scenario(args.scenario)
-    result = optimize_with_progress(scenario, graph, settings_from(args, scenario))
+    settings, repair = settings_from(args, scenario), None
+    if args.max_moves is not None and args.start is None:
+        raise InputError([Problem("command line", "--max-moves", "", "--max-moves needs --from (the plan to repair)")])
+    if args.start is not None:
+        start = pipeline.load_plan(scenario, None if args.start == "baseline" else args.start)
+        settings, repair = pipeline.repair_settings(scenario, graph, settings, start, args.max_moves)
+    result = optimize_with_progress(scenario, graph, settings)
     with step(f"evaluating {len(set(result.plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, result.plan)
     with step(f"writing {args.out}"):
-        summary = pipeline.write_outputs(args.out, scenario, graph, evaluation, solver=result.summary())
+        summary = pipeline.write_outputs(args.out, scenario, graph, evaluation, solver=result.summary(), repair=repair)
     print_summary(summary, f"{scenario.name}: optimizer plan", extra=SOLVER_LINES, as_json=args.json)
     return 0

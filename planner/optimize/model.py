@@ -56,6 +56,9 @@ class SubProblem:
     per_unit_cost : bool
         Count each new unit as one unit meeting the standard less, so that the primary
         objective is the number of new units *not* meeting it, negated (weak units dissolved).
+    moves_budget : int, optional
+        With a plan to repair (``Region.home``): at most this many free units away from their
+        start seat.
     """
 
     units: list[int]
@@ -67,6 +70,7 @@ class SubProblem:
     allowed_seats: dict[int, list[int]] | None = None
     named: bool = False
     per_unit_cost: bool = False
+    moves_budget: int | None = None
 
 
 @dataclass
@@ -136,7 +140,7 @@ class ObjectiveTerms:
     standard); ``weight`` (one more than the free units) makes one unit meeting the standard
     outweigh every waived unit.  The full objective puts the primary one first and the
     person-km second: ``(worst + 1) * primary - person_km``, ``worst`` the largest person-km
-    any assignment could reach.
+    any assignment could reach; repairing a plan, the moves come between the two.
     """
 
     weight: int
@@ -148,6 +152,7 @@ class ObjectiveTerms:
     per_unit_cost: bool
     person_km: list[tuple[int, object]]
     worst: int
+    stays: list[object] | None = None    # least-change repair: the unit stays at its start seat
     _primary: object = None
 
     def primary(self) -> object:
@@ -165,9 +170,12 @@ class ObjectiveTerms:
         return self._primary
 
     def full(self) -> object:
-        """The primary objective first, then the population-weighted distance."""
+        """The primary objective first, then (repairing a plan) the moves, then the population-weighted distance."""
         distance = sum(c * var for c, var in self.person_km if c)
-        return (self.worst + 1) * self.primary() - distance
+        if self.stays is None:
+            return (self.worst + 1) * self.primary() - distance
+        moves = len(self.stays) - sum(self.stays)
+        return (self.worst + 1) * ((len(self.stays) + 1) * self.primary() - moves) - distance
 
     def values(self, solver: cp_model.CpSolver) -> dict[str, int]:
         """Each term's value in the solver's solution."""
@@ -176,6 +184,7 @@ class ObjectiveTerms:
             "waived": sum(solver.BooleanValue(lit) for lit in self.waived),
             "new_units": sum(solver.BooleanValue(lit) for lit in self.new_units),
             "person_km": sum(c * solver.BooleanValue(var) for c, var in self.person_km),
+            "moves": sum(not _value(solver, lit) for lit in self.stays or []),
         }
 
 
@@ -226,6 +235,7 @@ def build_model(region: Region, preset: Preset, sub: SubProblem) -> BuiltModel:
     _decisions(model, region, sub, x, seat_vars, guard)
     meets, waived = _standards(model, region, preset, sub, x, seat_vars, guard)
     terms = _objective(region, sub, x, seat_vars, meets, waived)
+    terms.stays = _stays(model, region, sub, x)
     for u, s in sub.hint.items():
         for t in seats_of.get(u, []):
             model.AddHint(x[u, t], t == s)
@@ -326,6 +336,18 @@ def _keep_apart(model: cp_model.CpModel, region: Region, inside: set[int], x: di
             literals = [x[u, s] for u in group if (u, s) in x]
             if len(literals) > 1:
                 model.AddAtMostOne(literals).OnlyEnforceIf(guard(f"keep_apart_{i + 1}"))
+
+
+def _stays(model: cp_model.CpModel, region: Region, sub: SubProblem, x: dict) -> list[object] | None:
+    """Repairing a plan: for each free unit, whether it stays at its start seat; the move budget posted."""
+    if region.home is None or sub.allowed_seats is not None:
+        return None
+    stays = [x.get((u, region.home[u]), False) for u in sub.units]
+    if sub.moves_budget is not None:
+        variable = [lit for lit in stays if lit is not False]
+        fixed_moves = len(stays) - len(variable)
+        model.Add(sum(variable) >= len(variable) - max(0, sub.moves_budget - fixed_moves))
+    return stays
 
 
 def _objective(region: Region, sub: SubProblem, x: dict, seat_vars: dict, meets: dict,

@@ -22,7 +22,8 @@ pipeline:
    objective, and the model's own verdicts on the final plan.
 
 Max-p and min-count targets replace stages 1 to 4 with their own first plan
-(:func:`~planner.optimize.first_plan.first_plan`).
+(:func:`~planner.optimize.first_plan.first_plan`); a least-change repair starts from the plan
+to repair instead (:mod:`~planner.optimize.repair`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from planner.optimize.parallel import Progress, run_regions, sequential_mapper
 from planner.optimize.polish import polish
 from planner.optimize.recombine import Pool, recombine
 from planner.optimize.region import Region, regions_of
+from planner.optimize.repair import continue_labels, repair_regions
 from planner.optimize.results import Infeasible, OptimizeResult, RegionOutcome
 from planner.optimize.scoring import STANDARDS_MODES, Score, score
 from planner.optimize.search import Mapper, SearchSettings, search
@@ -82,6 +84,9 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
         raise ValueError(f"standards must be one of {STANDARDS_MODES}")
     access = settings.access_max_km if settings.access_max_km is not None else scenario.access_max_km
     regions = regions_of(scenario, graph, targets, access)
+    if settings.start is not None:
+        keep_count = settings.target is None and settings.count is None and settings.reduction is None
+        regions = repair_regions(regions, scenario.preset, settings.start, settings.max_moves, keep_count)
     source = str(scenario.folder / "scenario.yaml")
     reasons = [r for region in regions for r in precheck(region, scenario.preset, standards)]
     if reasons:
@@ -91,7 +96,10 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
     outcomes = run_regions(regions, scenario.preset, settings_for, settings.workers, progress or (lambda *_: None),
                            optimize_region)
     _raise_if_broken(regions, outcomes, scenario.preset, standards, settings.seed, source)
-    return _result(regions, outcomes, started)
+    result = _result(regions, outcomes, started)
+    if settings.start is not None:
+        result.plan = continue_labels(result.plan, settings.start, regions)
+    return result
 
 
 def optimize_region(region: Region, preset: Preset, settings: SearchSettings, mapper: Mapper | None = None,
@@ -100,7 +108,9 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings, ma
     start = time.perf_counter()
     mapper = mapper or sequential_mapper(region, preset)
     pool = Pool()
-    if region.target.mode in COUNT_MODES:
+    if region.home is not None:
+        groups, first_solves = _repair_first_plan(region, preset), 0
+    elif region.target.mode in COUNT_MODES:
         groups, first_solves = _count_target_first_plan(region, preset, settings, mapper, pool)
     else:
         groups = first_plan(region, preset, random.Random(settings.seed), settings.pack_time, settings.solver_workers)
@@ -138,6 +148,17 @@ def _count_target_first_plan(region: Region, preset: Preset, settings: SearchSet
     fallback = first_plan(region, preset, random.Random(settings.seed))
     in_range = [g for g in (groups, fallback) if region.target.lo <= len(g) <= region.target.hi] or [fallback]
     return max(in_range, key=lambda g: score(region, preset, g, settings.standards, settings.count_sign)), solves
+
+
+def _repair_first_plan(region: Region, preset: Preset) -> Groups:
+    """Least-change repair: the plan to repair, merged or split first when the target asks for another count."""
+    assert region.home is not None
+    groups: Groups = {}
+    for u, seat in enumerate(region.home):
+        groups.setdefault(seat, []).append(u)
+    if region.target.lo <= len(groups) <= region.target.hi:
+        return dict(sorted(groups.items()))
+    return to_target(region, preset, groups)
 
 
 def _recombination(region: Region, preset: Preset, pool: Pool, groups: Groups,

@@ -46,6 +46,7 @@ class Column:
     members: tuple[int, ...]
     status: str
     cost: int
+    moves: int = 0
 
 
 class Pool:
@@ -96,7 +97,8 @@ class Pool:
 
 def _column(region: Region, preset: Preset, seat: int, members: tuple[int, ...]) -> Column:
     status = group_status(region, preset, list(members))
-    return Column(seat, members, status, sum(region.cost(u, seat) for u in members))
+    moves = 0 if region.home is None else sum(1 for u in members if region.home[u] != seat)
+    return Column(seat, members, status, sum(region.cost(u, seat) for u in members), moves)
 
 
 def _decision_filter(region: Region):
@@ -140,6 +142,12 @@ def recombine(region: Region, preset: Preset, pool: Pool, current: dict[int, lis
         model.AddHint(var, i < in_current)
     solver = cp_solver(seed, deterministic_time / 2, workers, wall_limit)
     person_km = sum(var * c.cost for var, c in zip(y, columns) if c.cost)
+    if region.home is not None:
+        # repairing a plan: fewer moves before person-km, and never more than the limit
+        move_weight = sum(c.cost for c in columns) + 1
+        person_km = sum(var * (c.moves * move_weight + c.cost) for var, c in zip(y, columns) if c.moves or c.cost)
+        if region.max_moves is not None:
+            model.Add(sum(var * c.moves for var, c in zip(y, columns) if c.moves) <= region.max_moves)
     found = solve_two_phase(model, solver, primary, person_km, y, lambda s: [s.BooleanValue(var) for var in y],
                             minimize_secondary=True, wall_limit=wall_limit)
     if found.best is None:

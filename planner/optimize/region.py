@@ -64,6 +64,10 @@ class Region:
     fixed_seats: list[int] = field(default_factory=list)
     max_members: int | None = None
     distance_km: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    #: Least-change repair: each unit's seat in the plan to repair (a unit joined to another seat
+    #: has moved) and the most units that may move; None when no plan is repaired.
+    home: list[int] | None = None
+    max_moves: int | None = None
 
     def __post_init__(self) -> None:
         if self.distance_km is None:

@@ -21,9 +21,9 @@ class Score(NamedTuple):
 
     Examples
     --------
-    >>> Score(minus_broken=0, count_term=0, meets=3, waived=0, minus_person_km=-120).explain()
+    >>> Score(minus_broken=0, count_term=0, meets=3, waived=0, minus_moves=0, minus_person_km=-120).explain()
     '0 broken constraints, 3 meeting the standard, 0 waived, 120 person-km'
-    >>> Score(0, 0, 3, 0, -120) > Score(-1, 0, 9, 0, 0)
+    >>> Score(0, 0, 3, 0, 0, -120) > Score(-1, 0, 9, 0, 0, 0)
     True
     """
 
@@ -31,11 +31,16 @@ class Score(NamedTuple):
     count_term: int         # new units for max-p, their negative for min-count, else 0
     meets: int              # new units meeting the standard
     waived: int             # new units below it but waived
+    minus_moves: int        # old units away from their start plan's new unit (least-change repair), negated
     minus_person_km: int    # population-weighted distance to the seats, negated
 
     @property
     def broken(self) -> int:
         return -self.minus_broken
+
+    @property
+    def moves(self) -> int:
+        return -self.minus_moves
 
     @property
     def person_km(self) -> int:
@@ -44,8 +49,9 @@ class Score(NamedTuple):
     def explain(self) -> str:
         """The score in words, term by term."""
         count = f", count term {self.count_term}" if self.count_term else ""
+        moves = f", {self.moves} moves" if self.moves else ""
         return (f"{self.broken} broken constraints{count}, {self.meets} meeting the standard, "
-                f"{self.waived} waived, {self.person_km} person-km")
+                f"{self.waived} waived{moves}, {self.person_km} person-km")
 
 
 #: What a hard standard requires: nothing, meeting it or the waiver, or meeting it.
@@ -122,7 +128,8 @@ def score(region: Region, preset: Preset, groups: dict[int, list[int]], standard
           count_sign: int) -> Score:
     """The score of a set of new units (``seat -> members``) of a region or part of it."""
     violations = plan_violations(region, groups)
-    meets = waived = cost = 0
+    meets = waived = cost = moves = 0
+    home = region.home
     for seat, members in groups.items():
         status = group_status(region, preset, members)
         violations += group_violations(region, members, seat)
@@ -130,5 +137,9 @@ def score(region: Region, preset: Preset, groups: dict[int, list[int]], standard
         meets += status == MEETS
         waived += status == WAIVED
         cost += sum(region.cost(u, seat) for u in members)
-    return Score(-violations, count_sign * len(groups), meets, waived, -cost)
+        if home is not None:
+            moves += sum(1 for u in members if home[u] != seat)
+    if region.max_moves is not None and moves > region.max_moves:
+        violations += moves - region.max_moves  # more moves than a repair allows (exact for a whole plan)
+    return Score(-violations, count_sign * len(groups), meets, waived, -moves, -cost)
 

@@ -244,7 +244,17 @@ def _subproblem(region: Region, groups: Groups, hood: list[int], settings: Searc
     else:
         lo, hi = 1, len(units)
     hint = {u: s for s in hood for u in groups[s]}
-    return SubProblem(units, lo, hi, settings.standards, settings.count_sign, hint)
+    return SubProblem(units, lo, hi, settings.standards, settings.count_sign, hint,
+                      moves_budget=_moves_budget(region, groups, hood))
+
+
+def _moves_budget(region: Region, groups: Groups, hood: list[int]) -> int | None:
+    """Repairing a plan under a move limit: the moves left for the neighbourhood's units."""
+    if region.home is None or region.max_moves is None:
+        return None
+    inside = set(hood)
+    outside = sum(1 for s, members in groups.items() if s not in inside for u in members if region.home[u] != s)
+    return region.max_moves - outside
 
 
 def solve_task(region: Region, preset: Preset, task: tuple[SubProblem, int, float]):

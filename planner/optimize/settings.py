@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from planner.inputs.plan import Plan
 from planner.optimize.region import Region
 from planner.optimize.search import SearchSettings
 
@@ -56,6 +57,11 @@ class OptimizeSettings:
         Hard maximum distance from a member to its seat; None takes the scenario's.
     solves : int, optional
         Neighbourhood solves in all; default :meth:`total_solves`.
+    start : Plan, optional
+        Least-change repair: the plan to start from (:mod:`planner.optimize.repair`); without
+        another target each parent unit keeps its count.
+    max_moves : int, optional
+        With ``start``: at most this many old units move to another new unit.
 
     Examples
     --------
@@ -74,6 +80,8 @@ class OptimizeSettings:
     standards: str | None = None
     access_max_km: float | None = None
     solves: int | None = None
+    start: Plan | None = None
+    max_moves: int | None = None
 
     def total_solves(self) -> int:
         """Neighbourhood solves in all: ``solves``, or time limit x workers x SOLVES_PER_WORKER_SECOND."""
