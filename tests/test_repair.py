@@ -79,3 +79,23 @@ def test_max_moves_needs_a_plan_to_repair(grid_scenario: Path, tmp_path: Path, c
     assert status == 2
     assert "--max-moves needs --from" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_moves_stay_within_the_limit_when_new_ids_are_old_codes(grid_scenario: Path):
+    """Official mappings name a new unit by one of its old units' codes; a new unit the repair makes
+    elsewhere must not take the id of another start unit (that would hide or add moves)."""
+    lines = (grid_scenario / "baseline.csv").read_text("utf-8").splitlines()
+    first: dict[str, str] = {}
+    rows = []
+    for line in lines[1:]:
+        code, new = line.split(",")
+        first.setdefault(new, code)
+        rows.append((code, new))
+    (grid_scenario / "baseline.csv").write_text(
+        "unit,new_unit\n" + "".join(f"{code},{first[new]}\n" for code, new in rows), encoding="utf-8")
+    for limit in (1, 2, 3, 5):
+        start, repaired, _ = repair(grid_scenario, limit)
+        moves = plan_moves(start, repaired)
+        assert len(moves) <= limit
+        moved = {u for u in start.plan.assignment if start.plan.assignment[u] != repaired.plan.assignment[u]}
+        assert moved == set(moves["unit"])

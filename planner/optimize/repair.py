@@ -98,9 +98,11 @@ def split_moves(max_moves: int | None, weights: list[int]) -> list[int | None]:
 
 def continue_labels(plan: Plan, start: Plan, regions: list[Region]) -> Plan:
     """The repaired plan with the start plan's identities: a new unit at a start seat keeps the start
-    unit's id and name, and its declared kind when its members did not change.
+    unit's id and name, and its declared kind when its members did not change; another new unit
+    keeps its seat's code as id (with ``-new`` when the start plan uses that id).
 
-    So an untouched new unit reads the same in both plans, and ``planner diff`` shows only the moves.
+    So an untouched new unit reads the same in both plans, a unit has moved exactly when its new
+    unit's id changed, and ``planner diff`` shows only the moves.
     """
     continues: dict[str, str] = {}
     for region in regions:
@@ -108,10 +110,12 @@ def continue_labels(plan: Plan, start: Plan, regions: list[Region]) -> Plan:
             if u == seat:
                 continues[region.codes[seat]] = start.assignment[region.codes[seat]]
     start_groups_by_id = start.groups()
-    label = {new: continues.get(plan.seats.get(new, new), new) for new in set(plan.assignment.values())}
-    taken = set(label.values())
-    if len(taken) != len(label):  # a start id claimed twice cannot happen (one seat each); keep the seat ids
-        label = {new: new for new in label}
+    start_ids = set(start.assignment.values())
+    label = {}
+    for new in sorted(set(plan.assignment.values())):
+        seat = plan.seats.get(new, new)
+        # a new unit that continues none keeps its seat's code, unless the start plan uses that id
+        label[new] = continues.get(seat) or (new if new not in start_ids else f"{new}-new")
     assignment = {unit: label[new] for unit, new in plan.assignment.items()}
     seats = {label[new]: seat for new, seat in plan.seats.items()}
     names = {label[new]: start.names[label[new]] for new in label if label[new] in start.names}
