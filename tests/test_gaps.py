@@ -176,6 +176,7 @@ def test_workbook_bytes_are_fixed() -> None:
     assert "2000-01-01T00:00:00Z" in core
 
 
+@pytest.mark.shared_data
 def test_thanh_hoa_official_plan_with_template_agencies(shared_vn: Path) -> None:
     from tests.conftest import ROOT
 

@@ -18,7 +18,6 @@ from planner.maps.colouring import colour_new_units, new_unit_adjacency
 from planner.maps.html import encode_rings, render_html, script_json
 
 THANH_HOA = Path("scenarios/vn-thanh-hoa")
-SHARED = Path("../shared/data/vn/thanh_hoa/communes_before.csv")
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +29,11 @@ def small(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def thanh_hoa():
-    if not SHARED.exists():
-        pytest.fail(f"the shared data is missing: expected {SHARED.resolve()}")
     scenario, graph = pipeline.open_scenario(THANH_HOA)
     return scenario, graph, pipeline.evaluate(scenario, graph)
 
 
+@pytest.mark.shared_data
 def test_neighbouring_new_units_differ_in_colour_on_thanh_hoa(thanh_hoa):
     scenario, graph, evaluation = thanh_hoa
     assignment = evaluation.plan.assignment
@@ -47,6 +45,7 @@ def test_neighbouring_new_units_differ_in_colour_on_thanh_hoa(thanh_hoa):
     assert max(colours.values()) + 1 <= 6
 
 
+@pytest.mark.shared_data
 def test_map_data_covers_the_plan_on_thanh_hoa(thanh_hoa):
     scenario, graph, evaluation = thanh_hoa
     data = prepare_map(scenario, graph, evaluation)

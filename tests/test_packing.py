@@ -38,6 +38,7 @@ def assert_partition(region, groups) -> None:
         assert group_violations(region, m, seat) == 0
 
 
+@pytest.mark.shared_data
 def test_packing_beats_growth_and_covers_every_unit(thanh_hoa) -> None:
     preset, region = thanh_hoa
     candidates = candidate_groups(region, preset, random.Random(0), variants=4)
@@ -51,6 +52,7 @@ def test_packing_beats_growth_and_covers_every_unit(thanh_hoa) -> None:
     assert packed == pack(region, preset, candidates, seed=0, deterministic_time=1.0)
 
 
+@pytest.mark.shared_data
 def test_recombination_keeps_what_it_has_and_finds_better_covers(thanh_hoa) -> None:
     preset, region = thanh_hoa
     grown = grown_plan(region, preset, list(range(region.size)))
@@ -66,6 +68,7 @@ def test_recombination_keeps_what_it_has_and_finds_better_covers(thanh_hoa) -> N
     assert score(region, preset, best, "soft", 0)[2] >= score(region, preset, packed, "soft", 0)[2]
 
 
+@pytest.mark.shared_data
 def test_thanh_hoa_has_no_stranded_unit_at_the_official_access(thanh_hoa) -> None:
     preset, region = thanh_hoa
     # Phường Hải Bình lies more than 14 km from each of its neighbours, but Xã Nghi Sơn could hold it
@@ -81,5 +84,5 @@ def test_stranded_units_bound_the_units_meeting_the_standard(tmp_path: Path) -> 
     (region,) = regions_of(scenario, graph, {"01": CountTarget("count", 12, 12)}, 1.0)
     assert stranded_units(region, scenario.preset) == list(range(12))
     assert separate_stranded(region, scenario.preset) == list(range(12))
-    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=600, seed=0, workers=1, solves=5))
+    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=60, seed=0, workers=1, solves=5))
     assert (result.objective, result.bound, result.status) == (0, 0, "bound_reached")

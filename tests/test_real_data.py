@@ -13,6 +13,8 @@ from tests.conftest import ROOT
 
 THANH_HOA = ROOT / "scenarios" / "vn-thanh-hoa"
 
+pytestmark = pytest.mark.shared_data
+
 
 @pytest.fixture(scope="module")
 def thanh_hoa():
