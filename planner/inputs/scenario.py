@@ -186,8 +186,8 @@ def load_scenario(path: str | Path) -> Scenario:
 
     Examples
     --------
-    >>> scenario = load_scenario("scenarios/demo")  # doctest: +SKIP
-    >>> len(scenario.units)  # doctest: +SKIP
+    >>> scenario = load_scenario("scenarios/demo")  # from the repository root
+    >>> len(scenario.units)
     300
     """
     # The reader builds the model defined here, so it is imported when it is needed.
