@@ -15,7 +15,7 @@ from planner.optimize import Infeasible, OptimizeSettings, optimize
 SYNTHETIC_YAML = scenario_yaml(
     "Synthetic test province",
     "boundaries: {path: boundaries.geojson, id: code, tolerance_m: 50}\nlinks: {path: links.csv}\n"
-    "target: {count: 22}\naccess: {max_km: 25}\nsolver: {time_limit_s: 600, seed: 3, workers: 1}\n")
+    "target: {count: 22}\naccess: {max_km: 25}\nsolver: {time_limit_s: 60, seed: 3, workers: 1}\n")
 SOLVES = "30"
 
 
@@ -71,7 +71,7 @@ def test_same_seed_and_settings_give_the_same_plan_csv(synthetic: Path, tmp_path
 
 def test_count_target_plan_meets_rules_and_counts_agree_with_evaluation(synthetic: Path) -> None:
     scenario, graph = pipeline.open_scenario(synthetic)
-    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=600, seed=3, workers=1, solves=40))
+    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=60, seed=3, workers=1, solves=40))
     evaluation = check_plan(scenario, graph, result.plan)
     assert evaluation.summary["units_after"] == 22
     # the model's own reading of the standards is the evaluation's
@@ -84,7 +84,7 @@ def test_count_target_plan_meets_rules_and_counts_agree_with_evaluation(syntheti
 
 def test_max_p_plan_has_every_unit_meeting_the_standard(synthetic: Path) -> None:
     scenario, graph = pipeline.open_scenario(synthetic)
-    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=600, seed=1, workers=1, solves=30,
+    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=60, seed=1, workers=1, solves=30,
                                                         target="max_p"))
     evaluation = check_plan(scenario, graph, result.plan)
     assert evaluation.summary["meets_standard"] == evaluation.summary["units_after"] == result.objective
@@ -96,7 +96,7 @@ def test_decisions_and_parents_are_respected(tmp_path: Path) -> None:
                  "  unchanged: ['00012']\n  fixed_seats: ['00010']\n  max_members: 3\n")
     folder = two_province_grid(tmp_path / "grid", decisions, "target: {count: 6}\n")
     scenario, graph = pipeline.open_scenario(folder)
-    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=600, seed=0, workers=1, solves=20))
+    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=60, seed=0, workers=1, solves=20))
     evaluation = check_plan(scenario, graph, result.plan)
     assert evaluation.summary["units_after"] == 6
     assert result.meets_standard == evaluation.summary["meets_standard"]
@@ -107,7 +107,7 @@ def test_infeasible_decisions_are_named(tmp_path: Path) -> None:
     folder = two_province_grid(tmp_path / "grid", decisions, "target: {count: 5}\n")
     scenario, graph = pipeline.open_scenario(folder)
     with pytest.raises(Infeasible) as caught:
-        optimize(scenario, graph, OptimizeSettings(time_limit_s=600, seed=0, workers=1, solves=10))
+        optimize(scenario, graph, OptimizeSettings(time_limit_s=60, seed=0, workers=1, solves=10))
     text = " ".join(caught.value.reasons)
     assert "parent unit 01" in text
     assert "keep_apart group 1" in text and "target of" in text

@@ -13,7 +13,7 @@ from planner.cli import main
 from planner.optimize import OptimizeSettings
 from planner.review.moves import plan_moves
 
-SETTINGS = OptimizeSettings(time_limit_s=120, seed=0, workers=1, solves=30)
+SETTINGS = OptimizeSettings(time_limit_s=60, seed=0, workers=1, solves=30)
 
 
 def repair(scenario_folder: Path, max_moves: int | None):
