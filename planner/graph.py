@@ -112,15 +112,21 @@ def build_graph(scenario: Scenario) -> nx.Graph:
 
 
 def shared_borders(polygons: np.ndarray, codes: list[str], tolerance_m: float,
-                   min_shared_m: float) -> list[tuple[str, str, float]]:
+                   min_shared_m: float, *, exact: bool = False) -> list[tuple[str, str, float]]:
     """Pairs of polygons whose boundaries run together, with the shared length in metres.
 
     The length of ``a``'s boundary inside ``b`` grown by the tolerance, averaged with the
     same measured from ``b``, estimates the shared border even where the two outlines do
     not coincide exactly.  Pairs under ``min_shared_m`` (corner contacts) are dropped.
+
+    With ``exact``, for a clean coverage whose neighbours share their vertices (such as
+    the synthetic demo's cells), the tolerance is not used: the shared border is the
+    common part of the two outlines, its length unrounded in the polygons' own units.
     """
     if len(polygons) < 2:
         return []
+    if exact:
+        return _common_outlines(polygons, codes, min_shared_m)
     tree = shapely.STRtree(polygons)
     left, right = tree.query(polygons, predicate="dwithin", distance=max(tolerance_m, 1e-6))
     keep = left < right
@@ -131,6 +137,18 @@ def shared_borders(polygons: np.ndarray, codes: list[str], tolerance_m: float,
     backward = shapely.length(shapely.intersection(outlines[right], grown[left]))
     lengths = (forward + backward) / 2.0
     return [(codes[i], codes[j], round(float(length), 1))
+            for i, j, length in zip(left, right, lengths) if length >= min_shared_m]
+
+
+def _common_outlines(polygons: np.ndarray, codes: list[str],
+                     min_shared_m: float) -> list[tuple[str, str, float]]:
+    """The exact form of :func:`shared_borders`: lengths of the intersections of the outlines."""
+    left, right = shapely.STRtree(polygons).query(polygons, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    outlines = shapely.boundary(polygons)
+    lengths = shapely.length(shapely.intersection(outlines[left], outlines[right]))
+    return [(codes[i], codes[j], float(length))
             for i, j, length in zip(left, right, lengths) if length >= min_shared_m]
 
 
