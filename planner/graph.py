@@ -10,10 +10,10 @@ explicit links (ferries, bridges) connect them.
 
 Examples
 --------
->>> from planner.inputs.scenario import load_scenario  # doctest: +SKIP
->>> graph = build_graph(load_scenario("scenarios/demo"))  # doctest: +SKIP
->>> graph.graph["islands"]  # doctest: +SKIP
-[]
+>>> from planner.inputs.scenario import load_scenario
+>>> graph = build_graph(load_scenario("scenarios/demo"))
+>>> graph.number_of_nodes(), graph.graph["islands"]
+(300, [])
 """
 
 from __future__ import annotations
