@@ -113,6 +113,7 @@ def test_demo_json(grid_scenario: Path, tmp_path: Path, capsys: pytest.CaptureFi
                                  "--json", "--solves", "8")
     assert status == 0
     assert set(result) == {"baseline", "plan"}
+    assert result["plan"]["units_after"] == result["baseline"]["units_after"]  # the same count
     assert result["plan"]["status"] in ("bound_reached", "feasible") and result["baseline"]["units_after"] == 6
     assert result["plan"]["lns_solves"] >= 1
 

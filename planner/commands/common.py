@@ -126,11 +126,12 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json_text(data))
 
 
-def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """Print a table with a bold header: the first column left-aligned, the others right-aligned."""
+def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]],
+                text_columns: Sequence[int] = (0,)) -> None:
+    """Print a table with a bold header: the ``text_columns`` (the first) left-aligned, the others right-aligned."""
     table = Table(title=title, show_header=True, header_style="bold")
     for index, column in enumerate(columns):
-        table.add_column(column, justify="right" if index else "left")
+        table.add_column(column, justify="left" if index in text_columns else "right")
     for row in rows:
         table.add_row(*row)
     stdout.print(table)

@@ -15,11 +15,13 @@ import math
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pandas as pd
 import shapely
 
 from planner.evaluation.evaluate import evaluate_plan
 from planner.graph import build_graph
+from planner.inputs.plan import Plan
 from planner.inputs.problems import InputError, ProblemList
 from planner.inputs.scenario import Scenario, load_scenario
 from planner.outputs import write_csv, write_text
@@ -49,25 +51,32 @@ agencies:
 VILLAGES_PER_UNIT = 3
 
 
-def demo_agency_tables(scenario: Scenario, *, faults: bool = True) -> dict[str, pd.DataFrame]:
-    """A clean agency layer for the scenario's baseline plan, with one of each :data:`FAULTS` when asked.
+def demo_agency_tables(scenario: Scenario, *, faults: bool = True, plan: Plan | None = None,
+                       graph: nx.Graph | None = None) -> dict[str, pd.DataFrame]:
+    """A clean agency layer for a plan (the scenario's baseline by default), with one of each :data:`FAULTS`.
+
+    The same generator gives any plan of the scenario the same kind of layer (its bodies staffed
+    at the norm, seals registered in time, the same faults planted), so that two plans' gap
+    figures rest on the same kind of data (``planner demo`` compares them so).
 
     Raises
     ------
     InputError
-        When the scenario has no baseline plan, no agency template, or too few merged units.
+        When there is no plan (neither ``plan`` nor a baseline), no agency template, or too few
+        merged units.
     """
     problems = ProblemList()
     template_id = scenario.preset.data.get("agency_templates")
     label = str(scenario.folder / "scenario.yaml")
-    if scenario.baseline is None or not template_id or scenario.effective_date is None:
-        problems.error(label, "", "", "demo agencies need a baseline plan, an effective_date and a preset "
+    plan = plan if plan is not None else scenario.baseline
+    if plan is None or not template_id or scenario.effective_date is None:
+        problems.error(label, "", "", "demo agencies need a plan (the baseline), an effective_date and a preset "
                        "with agency_templates")
         raise InputError(problems.items)
     template = load_template(str(template_id), problems, label)
     problems.raise_if_errors()
-    graph = build_graph(scenario)
-    evaluation = evaluate_plan(scenario, graph, scenario.baseline)
+    graph = graph if graph is not None else build_graph(scenario)
+    evaluation = evaluate_plan(scenario, graph, plan)
     builder = _Builder(scenario, graph, evaluation, template)
     tables = builder.clean()
     if faults:
@@ -79,10 +88,19 @@ def write_demo_agencies(folder: Path, *, faults: bool = True) -> str:
     """Write ``agencies/*.csv`` into a scenario folder; returns the YAML of its ``agencies:`` section."""
     folder = Path(folder)
     scenario = load_scenario(folder)
-    for name, frame in demo_agency_tables(scenario, faults=faults).items():
-        write_csv(_as_text(frame), folder / "agencies" / f"{name}.csv")
+    write_agency_tables(demo_agency_tables(scenario, faults=faults), folder / "agencies")
     lead = int((scenario.preset.data.get("seals") or {}).get("lead_time_days", 0))
     return DEFAULT_YAML.format(lead=lead)
+
+
+def write_agency_tables(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, str]:
+    """Write the tables of :func:`demo_agency_tables` as ``folder/<table>.csv``; returns table -> path."""
+    paths = {}
+    for name, frame in tables.items():
+        path = Path(folder) / f"{name}.csv"
+        write_csv(_as_text(frame), path)
+        paths[name] = str(path)
+    return paths
 
 
 def add_demo_agencies(folder: Path, *, faults: bool = True) -> str:
@@ -237,7 +255,11 @@ class _Builder:
         return str(self.template.get("abolished_level"))
 
     def _far_village(self, tables: dict[str, pd.DataFrame]) -> None:
-        """A village at the boundary point farthest from the seat, in the unit where that point is farthest."""
+        """A village at the boundary point farthest from the seat, in the unit where that point is farthest.
+
+        It is a gap only when that point lies beyond the access limit: a plan whose every point is
+        within reach of its seat has the village, and no gap.
+        """
         best = None
         for new, members in self.groups.items():
             seat = self.graph.nodes[self.plan.seats[new]]
@@ -251,12 +273,8 @@ class _Builder:
                 candidate = (float(distances[k]), code, ring[k])
                 if best is None or candidate[0] > best[0]:
                     best = candidate
-        threshold = self.scenario.access_max_km or 0.0
-        if best is None or best[0] / 1000.0 <= threshold:
-            problems = ProblemList()
-            problems.error(str(self.scenario.folder), "", "", f"no point of the map lies farther than "
-                           f"{threshold:g} km from its seat: the far-village fault cannot be planted")
-            raise InputError(problems.items)
+        if best is None:  # every new unit is its seat alone: there is no edge to plant at
+            return
         _, code, (x, y) = best
         polygon = self.graph.nodes[code]["geometry"]
         inside = shapely.Point(x, y).buffer(1.0).intersection(polygon).representative_point()
