@@ -1,8 +1,11 @@
 """Reading the tables a scenario refers to: CSV, XLSX, GeoJSON, GeoPackage, Shapefile.
 
 Every value is read as text, so that codes keep their leading zeros (``00004``); numbers
-are parsed later, where a bad value can be reported with its row and column.  Vector
-formats also give their geometries (shapely, in the file's coordinates).
+are parsed later, where a bad value can be reported with its row and column.  The cells
+of spreadsheets and vector files become text the same way in every format
+(:func:`~planner.inputs.numbers.cell_text`: ``12``, ``1539.582``, empty for a missing
+value or NaN).  Vector formats also give their geometries (shapely, in the file's
+coordinates) and the coordinate reference system the file declares.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
+from planner.inputs.numbers import cell_text
 from planner.inputs.problems import ProblemList
 
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}
@@ -33,12 +37,16 @@ class Table:
         One shapely geometry (or None) per row for vector formats, else None.
     row_word : str
         ``"row"`` for CSV/XLSX (numbered as a spreadsheet shows them) or ``"feature"``.
+    crs : str or None
+        The coordinate reference system a vector file declares (as GDAL gives it: an
+        authority code or WKT), None when it declares none or is not a vector file.
     """
 
     name: str
     frame: pd.DataFrame
     geometries: list | None = None
     row_word: str = "row"
+    crs: str | None = None
 
     @property
     def header(self) -> str:
@@ -108,9 +116,8 @@ def _read_csv(path: Path, name: str) -> Table:
 
 
 def _read_xlsx(path: Path, name: str, sheet: str | None) -> Table:
-    frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
-    frame = frame.fillna("")
-    return Table(name, _as_text(frame))
+    frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=object, engine="openpyxl")
+    return Table(name, _as_text(frame.map(cell_text)))
 
 
 def _read_vector(path: Path, name: str, layer: str | None) -> Table:
@@ -120,22 +127,10 @@ def _read_vector(path: Path, name: str, layer: str | None) -> Table:
     meta, _fids, wkb, fields = pyogrio.raw.read(str(path), encoding="UTF-8", **kwargs)
     columns = {}
     for column, values in zip(meta["fields"], fields):
-        columns[str(column)] = [_cell_text(v) for v in values]
+        columns[str(column)] = [cell_text(v) for v in values]
     frame = pd.DataFrame(columns, dtype=object)
     geometries = list(shapely.from_wkb(wkb)) if wkb is not None else [None] * len(frame)
-    return Table(name, _as_text(frame), geometries, "feature")
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return ""
-        return repr(value)
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    return str(value)
+    return Table(name, _as_text(frame), geometries, "feature", meta.get("crs") or None)
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

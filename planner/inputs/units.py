@@ -10,11 +10,12 @@ parses the numbers and records every problem with its row and column.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from planner.inputs.numbers import DECIMAL_MARKS, THOUSANDS_MARKS, NumberFormat
 from planner.inputs.preset import Preset
 from planner.inputs.problems import ProblemList
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, DEFAULT_TERRAIN_VALUES, NUMERIC_COLUMNS
@@ -67,6 +68,7 @@ class _UnitsReader:
     preset: Preset | None
     problems: ProblemList
     label: str
+    marks: NumberFormat = field(default_factory=NumberFormat)
 
     def key_error(self, key: str, message: str) -> None:
         """An error in the scenario file, at ``key``."""
@@ -96,6 +98,7 @@ class _UnitsReader:
         ids = frame[id_column]
         before = len(self.problems.errors)
         self.check_ids(ids, id_column)
+        self.marks = self.number_format()
         units = pd.DataFrame(index=pd.Index(ids, dtype=object, name="code"))
         name_column = self.column("name", default="name" if "name" in frame else None)
         units["name"] = frame[name_column].to_numpy() if name_column else ids.to_numpy()
@@ -106,9 +109,8 @@ class _UnitsReader:
             units[field_name] = self.read_numbers(field_name, required)
         parent_levels, parent_names = self.read_parents(units)
         units["context"] = self.read_contexts(units)
-        for axis in ("lon", "lat"):
-            column = self.column(axis)
-            units[axis] = pd.to_numeric(frame[column], errors="coerce").to_numpy() if column else math.nan
+        for axis, limit in (("lon", 180.0), ("lat", 90.0)):
+            units[axis] = self.read_coordinates(axis, limit)
         self.read_extras(units)
         if len(self.problems.errors) > before:
             return None, parent_levels, parent_names
@@ -206,6 +208,40 @@ class _UnitsReader:
                                f"'{self.preset.unknown_terrain if self.preset else 'other'}'")
         return terrains
 
+    def number_format(self) -> NumberFormat:
+        """The marks of the table's figures (``units.decimal_mark``, ``units.thousands_mark``)."""
+        decimal = str(self.section.get("decimal_mark", "."))
+        thousands = self.section.get("thousands_mark")
+        thousands = None if thousands in (None, "") else str(thousands)
+        if decimal not in DECIMAL_MARKS:
+            self.key_error("units.decimal_mark", f"'{decimal}' is not a decimal mark: expected '.' or ','")
+            decimal = "."
+        if thousands is not None and (thousands not in THOUSANDS_MARKS or thousands == decimal):
+            self.key_error("units.thousands_mark",
+                           f"'{thousands}' is not a thousands mark beside the decimal mark '{decimal}': expected "
+                           + " or ".join(f"'{m}'" for m in THOUSANDS_MARKS if m != decimal and m.isprintable()))
+            thousands = None
+        return NumberFormat(decimal, thousands)
+
+    def read_coordinates(self, axis: str, limit: float) -> Any:
+        """The ``lon`` or ``lat`` column (degrees, NaN when empty), or NaN when not mapped."""
+        column = self.column(axis)
+        if column is None:
+            return math.nan
+        values = []
+        for i, raw in self.table.frame[column].items():
+            try:
+                value = self.marks.parse(raw) if raw else math.nan
+            except ValueError as reason:
+                value = math.inf
+                self.problems.error(self.table.name, self.table.where(i), column, f"'{raw}' {reason}: "
+                                    f"expected a {axis} in degrees")
+            if math.isfinite(value) and abs(value) > limit:
+                self.problems.error(self.table.name, self.table.where(i), column,
+                                    f"{raw} is not a {axis}: expected degrees from -{limit:g} to {limit:g}")
+            values.append(value if math.isfinite(value) else math.nan)
+        return values
+
     def read_numbers(self, field_name: str, required: bool) -> list[float]:
         """One numeric field of each unit, NaN when empty or wrong."""
         column = self.column(field_name, required=required,
@@ -215,15 +251,15 @@ class _UnitsReader:
             return [math.nan] * n
         numbers, empty = [], []
         for i, raw in self.table.frame[column].items():
-            if raw == "":
-                empty.append(i)
+            try:
+                value = self.marks.parse(raw) if raw else math.nan
+            except ValueError as reason:
+                self.problems.error(self.table.name, self.table.where(i), column,
+                                    f"'{raw}' {reason}: expected the {field_name}")
                 numbers.append(math.nan)
                 continue
-            try:
-                value = float(raw.replace(",", "")) if raw.count(",") and "." not in raw else float(raw)
-            except ValueError:
-                self.problems.error(self.table.name, self.table.where(i), column,
-                                    f"'{raw}' is not a number: expected the {field_name}")
+            if math.isnan(value):
+                empty.append(i)
                 numbers.append(math.nan)
                 continue
             if not math.isfinite(value) or value < 0:
