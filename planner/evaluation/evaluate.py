@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.evaluation.findings import FINDING_COLUMNS, finding_counts, plan_findings
+from planner.evaluation.names import plan_names
 from planner.inputs.plan import Plan
 from planner.inputs.scenario import Scenario
 from planner.rules.standards import (
@@ -53,7 +55,7 @@ HEADLINE_FIGURES = (
 )
 
 UNIT_COLUMNS = [
-    "new_unit", "name", "kind", "kind_by_rule", "terrain", "context", "n_constituents",
+    "new_unit", "name", "name_source", "kind", "kind_by_rule", "terrain", "context", "n_constituents",
     "population", "area_km2", "seat", "seat_name", "status", "rule", "failing",
     "population_short", "area_short_km2", "contiguous", "n_parts", "access_mean_km",
     "access_max_km", "polsby_popper", "missing_data", "constituents",
@@ -75,6 +77,8 @@ class Evaluation:
         Headline figures (see :func:`summarize`).
     plan : Plan
         The plan with every new unit's seat, name and kind filled in.
+    findings : pandas.DataFrame
+        Where the plan departs from the scenario (:mod:`planner.evaluation.findings`).
     """
 
     units: pd.DataFrame
@@ -82,6 +86,7 @@ class Evaluation:
     summary: dict[str, Any]
     plan: Plan
     shapes: dict[str, Any] = field(default_factory=dict, repr=False)
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
 
 
 def choose_seat(graph: nx.Graph, members: list[str], declared: str | None = None) -> str:
@@ -116,20 +121,22 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
     Evaluation
     """
     preset = scenario.preset
-    filled = Plan(dict(plan.assignment), dict(plan.names), dict(plan.kinds), {}, list(plan.splits),
-                  plan.label)
+    groups = plan.groups()
+    seats = {new: choose_seat(graph, members, plan.seats.get(new)) for new, members in groups.items()}
+    population_of = {c: _number(graph.nodes[c].get("population")) for c in plan.assignment}
+    rule_kinds = {new: merged_kind(preset, [graph.nodes[c]["kind"] for c in members],
+                                   [population_of[c] for c in members]) for new, members in groups.items()}
+    kinds = {new: plan.kinds[new] if plan.kinds.get(new) in preset.output_kinds else rule_kinds[new]
+             for new in groups}
+    names, unused_fixes = plan_names(scenario, graph, groups, seats, kinds, plan.names, population_of)
+    filled = Plan(dict(plan.assignment), {new: names[new][0] for new in groups}, kinds, seats,
+                  list(plan.splits), plan.label)
     rows, member_rows, shapes = [], [], {}
-    for new, members in plan.groups().items():
+    for new, members in groups.items():
         nodes = [graph.nodes[c] for c in members]
-        seat = choose_seat(graph, members, plan.seats.get(new))
-        filled.seats[new] = seat
-        populations = [_number(n.get("population")) for n in nodes]
+        seat, kind, kind_by_rule, (name, name_source) = seats[new], kinds[new], rule_kinds[new], names[new]
+        populations = [population_of[c] for c in members]
         areas = [_number(n.get("area_km2")) for n in nodes]
-        kind_by_rule = merged_kind(preset, [n["kind"] for n in nodes], populations)
-        kind = plan.kinds.get(new) if plan.kinds.get(new) in preset.output_kinds else kind_by_rule
-        filled.kinds[new] = kind
-        name = plan.names.get(new) or graph.nodes[seat]["name"]
-        filled.names[new] = name
         terrain = merged_terrain(preset, [n["terrain"] for n in nodes], areas)
         context = merged_context(preset, [n["context"] for n in nodes], populations)
         population, area = float(sum(populations)), float(sum(areas))
@@ -146,7 +153,7 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
         shape = _merged_shape([n["geometry"] for n in nodes], scenario.tolerance_m)
         shapes[new] = shape
         rows.append({
-            "new_unit": new, "name": name, "kind": kind, "kind_by_rule": kind_by_rule,
+            "new_unit": new, "name": name, "name_source": name_source, "kind": kind, "kind_by_rule": kind_by_rule,
             "terrain": terrain, "context": context, "n_constituents": len(members),
             "population": population, "area_km2": area, "seat": seat,
             "seat_name": graph.nodes[seat]["name"], "status": verdict.status,
@@ -163,9 +170,11 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
     units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
     members_frame = pd.DataFrame(member_rows, columns=["unit", "name", "new_unit", "seat",
                                                        "population", "distance_km"])
+    members_frame = members_frame.sort_values("unit", ignore_index=True)
     summary = summarize(scenario, graph, plan, units, members_frame)
-    return Evaluation(units, members_frame.sort_values("unit", ignore_index=True), summary,
-                      filled, shapes)
+    findings = plan_findings(scenario, filled, units, members_frame, unused_fixes)
+    summary.update(findings=finding_counts(findings), findings_total=len(findings))
+    return Evaluation(units, members_frame, summary, filled, shapes, findings)
 
 
 def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFrame,

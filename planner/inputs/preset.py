@@ -16,6 +16,7 @@ from typing import Any
 
 from planner.inputs.problems import ProblemList
 from planner.inputs.yamlio import parse_mapping
+from planner.rules.naming import NamingRule, check_naming
 
 ATTRIBUTES = ("population", "area_km2")
 
@@ -91,6 +92,11 @@ class Preset:
     @property
     def default_context(self) -> str:
         return self.data.get("default_context") or "other"
+
+    @property
+    def naming(self) -> NamingRule:
+        """The rule that names new units (:mod:`planner.rules.naming`)."""
+        return NamingRule.from_data(self.data.get("naming"))
 
     @property
     def target(self) -> dict[str, Any]:
@@ -233,6 +239,7 @@ def _parse(document: dict[str, Any], problems: ProblemList, file: str) -> Preset
             if key not in sources:
                 problems.error(label, f"standard {rule.id}", "source",
                                f"cites '{key}', which is not a key of 'sources' ({', '.join(map(str, sources))})")
+    check_naming(document.get("naming"), label, tuple(dict.fromkeys(output_kinds + input_kinds)), problems)
     ids = [r.id for r in rules]
     for rule in rules:
         if rule.alternative_to and rule.alternative_to not in ids:

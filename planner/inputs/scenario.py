@@ -64,13 +64,15 @@ class Link:
 
 @dataclass
 class Decisions:
-    """Planners' decisions the optimizer must respect."""
+    """Planners' decisions the optimizer must respect; ``names`` fixes new units' names (old unit
+    code -> the name of the new unit holding it, :mod:`planner.inputs.name_fixes`)."""
 
     merge_together: list[list[str]] = field(default_factory=list)
     keep_apart: list[list[str]] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     fixed_seats: list[str] = field(default_factory=list)
     max_members: int | None = None
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

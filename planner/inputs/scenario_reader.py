@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.inputs.geometry import read_geometries
+from planner.inputs.name_fixes import read_name_fixes
 from planner.inputs.plan import Plan, read_plan
 from planner.inputs.preset import Preset, load_preset
 from planner.inputs.problems import ProblemList
@@ -102,7 +103,7 @@ class ScenarioReader:
         geometries = self.read_boundaries(boundaries, codes)
         links = self.read_links(codes)
         removed = self.read_pairs("removed_adjacencies", codes)
-        decisions = self.read_decisions(codes)
+        decisions = self.read_decisions(codes, preset)
         target = self.read_target(preset)
         solver = self.read_solver()
         baseline = self.read_baseline(codes)
@@ -293,8 +294,8 @@ class ScenarioReader:
                 found.append(code)
         return found
 
-    def read_decisions(self, codes: set[str] | None) -> Decisions:
-        """The planners' ``decisions:``."""
+    def read_decisions(self, codes: set[str] | None, preset: Preset | None = None) -> Decisions:
+        """The planners' ``decisions:`` (``names``: :mod:`planner.inputs.name_fixes`)."""
         section = self.section("decisions")
         decisions = Decisions(
             merge_together=self.code_groups("decisions.merge_together",
@@ -304,6 +305,7 @@ class ScenarioReader:
             fixed_seats=self.codes("decisions.fixed_seats", section.get("fixed_seats") or [], codes),
             max_members=self.number("decisions.max_members", section.get("max_members"),
                                     integer=True, minimum=1),
+            names=read_name_fixes(section.get("names"), codes, preset, self.problems, self.label),
         )
         self.check_decision_conflicts(decisions)
         return decisions

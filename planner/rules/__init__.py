@@ -1,2 +1,3 @@
-"""The law as planner reads it: standards of a new unit (:mod:`~planner.rules.standards`) and
-staffing norms (:mod:`~planner.rules.staffing`), both driven by the preset's data."""
+"""The law as planner reads it: standards of a new unit (:mod:`~planner.rules.standards`),
+staffing norms (:mod:`~planner.rules.staffing`) and names of new units
+(:mod:`~planner.rules.naming`), all driven by the preset's data."""
