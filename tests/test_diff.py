@@ -142,7 +142,9 @@ def test_diff_between_git_revisions_of_a_scenario(repository, capsys):
     status, out = run_cli(capsys, "diff", "HEAD~1", "HEAD", "scenarios/grid")
     assert status == 0
     assert out.startswith("A: HEAD~1:scenarios/grid (scenario)\nB: HEAD:scenarios/grid (scenario)\n")
-    assert "Rules and decisions: 2 changes\n  decisions.unchanged: added 00003\n  target.count: 4 -> 5\n" in out
+    assert ("Settings (scenario.yaml): 3 changes\n  decisions.unchanged: added 00003\n  name: Grid 1 -> Grid 2\n"
+            "  target.count: 4 -> 5\n") in out
+    assert "Data: 0 files changed\n" in out  # the data beside the repository is the same file for both
     assert "4 changed (1 renamed), 0 unchanged" in out
     assert "  ~ N30 Xã N30: id N3 -> N30; name Xã N3 -> Xã N30\n" in out
     assert "  ~ N1 Xã N1: -00005 Xã Ô 5 (to N4); standard waived -> below\n" in out

@@ -1,4 +1,5 @@
-"""Comparing two sides (:mod:`planner.review.sides`): new units, moved old units, rules, figures.
+"""Comparing two sides (:mod:`planner.review.sides`): new units, moved old units, the scenario's
+settings and data, and the figures.
 
 New units are matched between the two sides by id when the two share at least one member,
 then, among the rest, by the largest number of shared members (greedy, ties by the share of
@@ -10,26 +11,19 @@ belongs to in B is not the match of the new unit it belonged to in A.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.evaluation.evaluate import HEADLINE_FIGURES
 from planner.inputs.plan import Plan
-from planner.review.sides import Side
+from planner.review.figures import FIGURES, GAPS_KEY, FigureChange, compare_figures, flatten_counts
+from planner.review.scenario_data import DataChange, compare_data
 
-#: Headline figures of summary.json compared between the two sides, with their labels.
-FIGURES = HEADLINE_FIGURES + (
-    ("units_beyond_threshold", "old units beyond the access limit"),
-    ("population_beyond_threshold", "people beyond the access limit"),
-    ("kind_differs_from_rule", "kind differs from the rule"),
-    ("polsby_popper_mean", "compactness, mean Polsby-Popper"),
-)
-#: summary.json keys starting with this prefix and holding a mapping of counts (``gaps``,
-#: ``gaps_by_severity``; possibly nested) are compared count by count.
-GAPS_KEY = "gaps"
+if TYPE_CHECKING:  # the sides are read through planner.pipeline, which uses match_units of this module
+    from planner.review.sides import Side
 
+__all__ = ["FIGURES", "GAPS_KEY", "Comparison", "FigureChange", "Move", "RuleChange", "UnitChange", "canonical_text",
+           "compare", "compare_figures", "compare_plans", "compare_rules", "flatten_counts", "match_units"]
 
 @dataclass
 class UnitChange:
@@ -76,17 +70,6 @@ class RuleChange:
     removed: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class FigureChange:
-    """A headline figure on both sides and its change (None where a side lacks it)."""
-
-    key: str
-    label: str
-    a: Any
-    b: Any
-    delta: float | int | None
-
-
 @dataclass
 class Comparison:
     """Everything :func:`compare` found; :meth:`to_json` gives the ``--json`` document."""
@@ -101,6 +84,7 @@ class Comparison:
     rules: list[RuleChange]
     figures: list[FigureChange]
     notes: list[str] = field(default_factory=list)
+    data: list[DataChange] = field(default_factory=list)
 
     @property
     def seat_changes(self) -> list[UnitChange]:
@@ -121,15 +105,16 @@ class Comparison:
             "moved": len(self.moves),
             "seat_changes": len(self.seat_changes),
             "rule_changes": len(self.rules),
+            "data_changes": len(self.data),
             "only_in_a": len(self.only_in_a),
             "only_in_b": len(self.only_in_b),
         }
 
     @property
     def differs(self) -> bool:
-        """True when plans, rules or figures differ."""
-        return bool(self.units or self.moves or self.rules or self.only_in_a or self.only_in_b
-                    or any(f.delta not in (0, None) or (f.a is None) != (f.b is None) for f in self.figures))
+        """True when plans, settings, data or figures differ."""
+        return bool(self.units or self.moves or self.rules or self.data or self.only_in_a or self.only_in_b
+                    or any(f.differs for f in self.figures))
 
     def to_json(self) -> dict[str, Any]:
         """The comparison as plain data (sorted, stable), for ``--json``."""
@@ -145,19 +130,24 @@ class Comparison:
             "only_in_b": self.only_in_b,
             "rules": [{"key": r.key, "a": _plain(r.a), "b": _plain(r.b), "added": list(r.added),
                        "removed": list(r.removed)} for r in self.rules],
+            "data": [d.to_json() for d in self.data],
             "figures": {f.key: {"a": f.a, "b": f.b, "delta": f.delta} for f in self.figures},
             "notes": self.notes,
         }
 
 
 def compare(a: Side, b: Side) -> Comparison:
-    """Compare two sides: new units, moved old units, rules and figures."""
+    """Compare two sides: new units, moved old units, the scenario's settings and data, and figures.
+
+    Each change reads from A to B: a value of A, then B's; a row or section only B has is
+    *added*, one only A has *removed*.
+    """
     units: list[UnitChange] = []
     moves: list[Move] = []
     unchanged = 0
     only_a: list[str] = []
     only_b: list[str] = []
-    notes = []
+    notes = [*a.notes, *b.notes]
     if a.plan is not None and b.plan is not None:
         units, unchanged, moves = compare_plans(a.plan, b.plan, {**a.unit_names, **b.unit_names},
                                                 (a.facts, b.facts))
@@ -167,11 +157,14 @@ def compare(a: Side, b: Side) -> Comparison:
         notes.append(f"no plan on side {'A' if a.plan is None else 'B'}: the scenario has no baseline")
     rules = compare_rules(a.rules, b.rules) if a.rules is not None and b.rules is not None else []
     if (a.rules is None) != (b.rules is None):
-        notes.append("rules compared only when both sides are scenarios")
+        notes.append("settings compared only when both sides record them (scenarios, output folders)")
+    data = compare_data(a.data, b.data) if a.data is not None and b.data is not None else []
+    if (a.data is None) != (b.data is None):
+        notes.append("data files compared only when both sides record them (scenarios, output folders)")
     if a.summary is None or b.summary is None:
         notes.append("figures need both plans evaluated: pass --scenario DIR to evaluate plan files")
     figures = compare_figures(a.summary or {}, b.summary or {}) if a.summary or b.summary else []
-    return Comparison(a, b, units, unchanged, moves, only_a, only_b, rules, figures, notes)
+    return Comparison(a, b, units, unchanged, moves, only_a, only_b, rules, figures, notes, data)
 
 
 def match_units(groups_a: dict[str, list[str]], groups_b: dict[str, list[str]]) -> dict[str, str]:
@@ -311,49 +304,3 @@ def canonical_text(value: Any) -> str:
 def _plain(value: Any) -> Any:
     """A YAML value as JSON-ready data (dates as text)."""
     return json.loads(json.dumps(value, default=str))
-
-
-def compare_figures(a: dict[str, Any], b: dict[str, Any]) -> list[FigureChange]:
-    """Each headline figure of both summaries and its change, then the gap counts."""
-    figures = [FigureChange(key, label, a.get(key), b.get(key), _delta(a.get(key), b.get(key)))
-               for key, label in FIGURES if key in a or key in b]
-    for section in sorted(k for k in set(a) | set(b) if k.startswith(GAPS_KEY)
-                          and isinstance(a.get(k, b.get(k)), dict)):
-        counts_a, counts_b = flatten_counts(a.get(section)), flatten_counts(b.get(section))
-        label = section.replace("_", " ")
-        for key in sorted(set(counts_a) | set(counts_b)):
-            first = counts_a.get(key, 0 if section in a else None)
-            second = counts_b.get(key, 0 if section in b else None)
-            figures.append(FigureChange(f"{section}.{key}", f"{label}: {key}", first, second,
-                                        _delta(first, second)))
-    return figures
-
-
-def flatten_counts(value: Any, prefix: str = "") -> dict[str, float | int]:
-    """Numbers of a nested mapping as ``{"a.b": n}`` (other values are left out).
-
-    Examples
-    --------
-    >>> flatten_counts({"seal_missing": 3, "by_kind": {"agency": 2}, "note": "x"})
-    {'by_kind.agency': 2, 'seal_missing': 3}
-    """
-    if not isinstance(value, dict):
-        return {}
-    flat: dict[str, float | int] = {}
-    for key, item in value.items():
-        name = f"{prefix}{key}"
-        if isinstance(item, dict):
-            flat.update(flatten_counts(item, f"{name}."))
-        elif isinstance(item, (int, float)) and not isinstance(item, bool):
-            flat[name] = item
-    return dict(sorted(flat.items()))
-
-
-def _delta(a: Any, b: Any) -> float | int | None:
-    numbers = (int, float)
-    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, numbers) or not isinstance(b, numbers):
-        return None
-    if isinstance(a, int) and isinstance(b, int):
-        return b - a
-    delta = float(b) - float(a)
-    return round(delta, 3) if math.isfinite(delta) else None

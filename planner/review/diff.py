@@ -5,9 +5,12 @@ needs to know instead:
 
 - new units created, dissolved or changed (members, seat, name, kind, id);
 - old units that moved from one new unit to another;
-- changed rules and decisions of the scenario (preset, overrides, target, decisions, access,
-  solver, links);
-- the change of every headline figure (units, standards, access, and gap counts).
+- every changed setting of scenario.yaml (units, boundaries, preset and overrides, target,
+  decisions, access, solver, links, baseline, agencies), key by key;
+- the changed data the scenario names (units, boundaries, links, agency tables and the
+  preset's rules in effect), row by row (:mod:`planner.review.scenario_data`);
+- the change of every figure (units, standards, access, gaps by type and severity, staffing,
+  transition; :mod:`planner.review.figures`).
 
 This module is the public face of the comparison: :mod:`planner.review.sides` reads the two
 sides (:func:`load_sides`), :mod:`planner.review.compare` compares them (:func:`compare`,
@@ -34,9 +37,9 @@ from planner.review.compare import (
     flatten_counts,
     match_units,
 )
+from planner.review.scenario_data import DataChange, DataTable, compare_data
 from planner.review.sides import (
     PATH_KEYS,
-    RULE_KEYS,
     Side,
     load_revision_side,
     load_side,
@@ -46,8 +49,8 @@ from planner.review.sides import (
 )
 
 __all__ = [
-    "FIGURES", "GAPS_KEY", "PATH_KEYS", "RULE_KEYS",
-    "Comparison", "FigureChange", "Move", "RuleChange", "Side", "UnitChange",
-    "canonical_text", "compare", "compare_figures", "compare_plans", "compare_rules", "flatten_counts",
+    "FIGURES", "GAPS_KEY", "PATH_KEYS",
+    "Comparison", "DataChange", "DataTable", "FigureChange", "Move", "RuleChange", "Side", "UnitChange",
+    "canonical_text", "compare", "compare_data", "compare_figures", "compare_plans", "compare_rules", "flatten_counts",
     "load_revision_side", "load_side", "load_sides", "match_units", "rule_sections", "unit_names_of_file",
 ]

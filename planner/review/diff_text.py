@@ -6,8 +6,12 @@ so it can be pasted into a review or compared in a test.  Layout::
     A: HEAD~1:scenarios/x (scenario)
     B: HEAD:scenarios/x (scenario)
 
-    Rules and decisions: 1 change
+    Settings (scenario.yaml): 1 change
       target.count: 166 -> 160
+
+    Data: 1 file changed
+      units (units.csv): 1 row changed
+        ~ 0003 population: 5400 -> 5600
 
     New units: 166 -> 165: 1 created, 2 dissolved, 3 changed (1 renamed), 160 unchanged
       + N9 Xã Mới (commune, seat 0003): 0003 Xã A (from N1), ...
@@ -19,6 +23,8 @@ so it can be pasted into a review or compared in a test.  Layout::
 
     Figures             A        B   change
       units after     166      165       -1
+
+Every change reads from A to B: A's value, then B's; ``+`` is only in B, ``-`` only in A.
 """
 
 from __future__ import annotations
@@ -26,6 +32,10 @@ from __future__ import annotations
 from typing import Any
 
 from planner.review.compare import Comparison, UnitChange, canonical_text
+from planner.review.scenario_data import DataChange
+
+#: Rows listed per changed data file (the rest are counted); --json lists them all.
+ROWS_SHOWN = 20
 
 
 def render_text(comparison: Comparison, *, brief: bool = False) -> str:
@@ -33,6 +43,7 @@ def render_text(comparison: Comparison, *, brief: bool = False) -> str:
     lines = [f"A: {comparison.a.label} ({comparison.a.source})",
              f"B: {comparison.b.label} ({comparison.b.source})"]
     lines += _rules(comparison)
+    lines += _data(comparison, brief)
     lines += _units(comparison, brief)
     lines += _figures(comparison)
     if comparison.notes:
@@ -45,7 +56,7 @@ def render_text(comparison: Comparison, *, brief: bool = False) -> str:
 def _rules(comparison: Comparison) -> list[str]:
     if comparison.a.rules is None or comparison.b.rules is None:
         return []
-    lines = ["", f"Rules and decisions: {_plural(len(comparison.rules), 'change')}"]
+    lines = ["", f"Settings (scenario.yaml): {_plural(len(comparison.rules), 'change')}"]
     for rule in comparison.rules:
         if rule.added or rule.removed:
             parts = ([f"added {', '.join(rule.added)}"] if rule.added else []) + (
@@ -54,6 +65,40 @@ def _rules(comparison: Comparison) -> list[str]:
         else:
             lines.append(f"  {rule.key}: {_value(rule.a)} -> {_value(rule.b)}")
     return lines
+
+
+def _data(comparison: Comparison, brief: bool) -> list[str]:
+    if comparison.a.data is None or comparison.b.data is None:
+        return []
+    lines = ["", f"Data: {_plural(len(comparison.data), 'file')} changed"]
+    for change in comparison.data:
+        lines.append(f"  {_data_line(change)}")
+        if not brief:
+            lines += _data_rows(change)
+    return lines
+
+
+def _data_line(change: DataChange) -> str:
+    paths = change.path_a if change.path_a == change.path_b else f"{change.path_a} -> {change.path_b}"
+    head = f"{change.section} ({paths or ''})"
+    if change.path_a is None:
+        return f"{change.section} ({change.path_b}): only in B, {_plural(change.count_b or 0, 'row')}"
+    if change.path_b is None:
+        return f"{change.section} ({change.path_a}): only in A, {_plural(change.count_a or 0, 'row')}"
+    if change.content_only:
+        return f"{head}: content differs (by SHA-256; an output folder records no rows)"
+    parts = [f"{len(change.added)} added", f"{len(change.removed)} removed",
+             f"{_plural(len({row for row, *_ in change.changed}), 'row')} changed"]
+    return f"{head}: {', '.join(parts)} ({_number(change.count_a)} -> {_number(change.count_b)} rows)"
+
+
+def _data_rows(change: DataChange) -> list[str]:
+    rows = ([f"    + {key}" for key in change.added] + [f"    - {key}" for key in change.removed]
+            + [f"    ~ {row} {column}: {_value(a or None)} -> {_value(b or None)}"
+               for row, column, a, b in change.changed])
+    if len(rows) > ROWS_SHOWN:
+        rows = rows[:ROWS_SHOWN] + [f"    ... and {len(rows) - ROWS_SHOWN} more (--json lists them all)"]
+    return rows
 
 
 def _units(comparison: Comparison, brief: bool) -> list[str]:
@@ -110,11 +155,17 @@ def _figures(comparison: Comparison) -> list[str]:
     if not comparison.figures:
         return []
     width = max(len(f.label) for f in comparison.figures)
-    lines = ["", f"{'Figures':<{width + 2}} {'A':>10} {'B':>10} {'change':>10}"]
-    for figure in comparison.figures:
-        lines.append(f"  {figure.label:<{width}} {_number(figure.a):>10} {_number(figure.b):>10} "
-                     f"{_number(figure.delta, signed=True):>10}")
+    cells = [(f.label, _number(f.a), _number(f.b), _change(f)) for f in comparison.figures]
+    size = max([10] + [len(text) for cell in cells for text in cell[1:]])
+    lines = ["", f"{'Figures':<{width + 2}} {'A':>{size}} {'B':>{size}} {'change':>{size}}"]
+    lines += [f"  {label:<{width}} {a:>{size}} {b:>{size}} {change:>{size}}" for label, a, b, change in cells]
     return lines
+
+
+def _change(figure: Any) -> str:
+    if figure.delta is not None:
+        return _number(figure.delta, signed=True)
+    return "changed" if figure.differs else ""
 
 
 def _describe(name: str, kind: str, seat: str, standard: str) -> str:

@@ -1,14 +1,16 @@
 """The two sides of a comparison: plans read from plan files, output folders, scenario folders
 or git revisions of any of these (``planner diff``'s inputs).
 
-A :class:`Side` holds a plan with what is known about it: the headline figures, the
-scenario's rules, the names of the old units and each new unit's verdict.  :func:`load_sides`
+A :class:`Side` holds a plan with what is known about it: the figures (with the gap stage's
+counts), the scenario's settings and data, the names of the old units and each new unit's
+verdict.  :func:`load_sides`
 reads the two sides named on the command line; :func:`load_side` and
 :func:`load_revision_side` read one.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
@@ -26,10 +28,10 @@ from planner.inputs.scenario import DEFAULT_KIND_VALUES, SCENARIO_FILE, Scenario
 from planner.inputs.tables import read_table
 from planner.inputs.yamlio import load_yaml
 from planner.review import gitio
+from planner.review.scenario_data import DataTable, data_files, read_scenario_data, tables_of_record
+from planner.transition.agency_tables import TABLES as AGENCY_TABLES
+from planner.transition.gap_outputs import gap_summary
 
-#: Sections of scenario.yaml that hold rules and decisions (compared key by key).
-RULE_KEYS = ("effective_date", "preset", "preset_overrides", "target", "decisions", "access", "solver",
-             "links", "removed_adjacencies")
 #: Paths in scenario.yaml that name files, relative to the scenario folder.
 PATH_KEYS = (("units", "path"), ("boundaries", "path"), ("baseline", "path"), ("links", "path"))
 
@@ -48,9 +50,13 @@ class Side:
         The plan (seats, names and kinds filled in when it was evaluated); None when a
         scenario has no baseline.
     summary : dict or None
-        The headline figures (summary.json, or the evaluation of the plan).
+        The figures (summary.json, or the evaluation of the plan with the gap stage's counts).
     rules : dict or None
-        The scenario's rule sections (:data:`RULE_KEYS`) as written in scenario.yaml.
+        Every section of the scenario's scenario.yaml as written (an output folder's
+        ``scenario_settings``).
+    data : dict or None
+        The scenario's data files and preset rules (:mod:`planner.review.scenario_data`): rows
+        for a scenario, digests for an output folder.
     unit_names : dict
         Old unit code -> name.
     scenario : Scenario or None
@@ -68,6 +74,8 @@ class Side:
     unit_names: dict[str, str] = field(default_factory=dict)
     scenario: Scenario | None = field(default=None, repr=False)
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    data: dict[str, DataTable] | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def load_side(spec: str | Path, *, scenario: Scenario | None = None, graph: nx.Graph | None = None,
@@ -103,15 +111,30 @@ def load_side(spec: str | Path, *, scenario: Scenario | None = None, graph: nx.G
 
 
 def _scenario_side(path: Path, label: str, rules: dict[str, Any] | None = None) -> Side:
-    """A scenario: its rules (``rules`` when given, else as read) and its evaluated baseline."""
+    """A scenario: its settings (``rules`` when given, else as read), its data and its evaluated baseline."""
     scenario, graph = pipeline.open_scenario(path)
     side = Side(label, "scenario", rules=rules if rules is not None else rule_sections(scenario.document),
                 unit_names=_names(scenario), scenario=scenario)
+    side.data = read_scenario_data(scenario.document, scenario.folder, scenario.preset.data)
+    for section, spec, _ in data_files(side.rules or {}):
+        if section in side.data:
+            side.data[section].path = str(spec["path"])
     if scenario.baseline is None:
         return side
     evaluation = pipeline.evaluate(scenario, graph, scenario.baseline)
-    side.plan, side.summary, side.facts = evaluation.plan, evaluation.summary, _facts(evaluation)
+    side.plan, side.facts = evaluation.plan, _facts(evaluation)
+    side.summary = _summary_with_gaps(scenario, graph, evaluation, side)
     return side
+
+
+def _summary_with_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, side: Side) -> dict[str, Any]:
+    """The evaluation's figures with the gap stage's (gaps, gaps by severity, transition and staffing)."""
+    summary = dict(evaluation.summary)
+    try:
+        summary.update(gap_summary(pipeline.find_plan_gaps(scenario, graph, evaluation)))
+    except InputError as exc:
+        side.notes.append(f"gaps not counted on {side.label}: " + "; ".join(map(str, exc.errors)))
+    return summary
 
 
 def _facts(evaluation: Evaluation) -> dict[str, dict[str, Any]]:
@@ -144,6 +167,9 @@ def _output_side(path: Path, label: str, scenario: Scenario | None, graph: nx.Gr
             raise InputError(problems.items) from exc
     side = _plan_side(path / "plan.csv", label, scenario, graph, summary=summary)
     side.source = "output"
+    if summary is not None and isinstance(summary.get("scenario_settings"), dict):
+        side.rules = summary["scenario_settings"]
+        side.data = tables_of_record(summary.get("scenario_inputs"))
     side.facts = _facts_of_units_file(path / "units.csv") or side.facts
     return side
 
@@ -159,8 +185,11 @@ def _plan_side(path: Path, label: str, scenario: Scenario | None, graph: nx.Grap
         return Side(label, "plan", plan=plan, summary=summary, unit_names=unit_names_of_file(path),
                     scenario=scenario)
     evaluation = pipeline.evaluate(scenario, graph, pipeline.load_plan(scenario, path))
-    return Side(label, "plan", plan=evaluation.plan, summary=summary if summary is not None else evaluation.summary,
-                unit_names=_names(scenario), scenario=scenario, facts=_facts(evaluation))
+    side = Side(label, "plan", plan=evaluation.plan, summary=summary, unit_names=_names(scenario),
+                scenario=scenario, facts=_facts(evaluation))
+    if summary is None:
+        side.summary = _summary_with_gaps(scenario, graph, evaluation, side)
+    return side
 
 
 def load_revision_side(revision: str, path: str | Path, temp: Path, *, scenario: Scenario | None = None,
@@ -225,8 +254,8 @@ def _read_document(yaml_file: Path) -> Any:
 def _path_entries(document: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     """The ``(mapping, key)`` places of a scenario document that hold a file path.
 
-    The sections of :data:`PATH_KEYS`, and ``preset`` when it names a file rather than a
-    bundled preset.
+    The sections of :data:`PATH_KEYS`, the tables of ``agencies``, and ``preset`` when it
+    names a file rather than a bundled preset.
     """
     entries = []
     for section, key in PATH_KEYS + ((None, "preset"),):
@@ -237,12 +266,20 @@ def _path_entries(document: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
         if section is None and not (value.endswith((".yaml", ".yml")) or "/" in value):
             continue
         entries.append((holder, key))
+    agencies = document.get("agencies")
+    for name in AGENCY_TABLES if isinstance(agencies, dict) else ():
+        spec = agencies.get(name)
+        if isinstance(spec, str):
+            entries.append((agencies, name))
+        elif isinstance(spec, dict) and isinstance(spec.get("path"), str):
+            entries.append((spec, "path"))
     return entries
 
 
 def rule_sections(document: dict[str, Any]) -> dict[str, Any]:
-    """The rule and decision sections of a scenario document (absent ones left out)."""
-    return {key: document[key] for key in RULE_KEYS if key in document}
+    """Every section of a scenario document, compared key by key (units, boundaries, preset and
+    overrides, links, decisions, target, access, solver, baseline, agencies and any other), a copy."""
+    return copy.deepcopy(dict(document))
 
 
 def unit_names_of_file(path: Path) -> dict[str, str]:
