@@ -6,7 +6,8 @@ meet the standard (at four in any case); a unit left alone joins a neighbouring 
 member from one. The island stays on its own.
 
 Whether a group meets the standard, and what kind of unit it makes, is decided by the rules of the
-vn-2025 preset (:mod:`planner.rules.standards`), the same rules the planner evaluates plans with.
+vn-2025 preset (:mod:`planner.rules.standards`), the same rules the planner evaluates plans with;
+each new unit is named by the preset's naming rule after its most populous member.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from functools import cache
 import networkx as nx
 import pandas as pd
 
-from planner.demo.schema import BASELINE_COLUMNS, TOWNSHIP
+from planner.demo.schema import BASELINE_COLUMNS
 from planner.inputs.preset import Preset, load_preset
 from planner.inputs.problems import ProblemList
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, DEFAULT_TERRAIN_VALUES
+from planner.rules.naming import NewUnit, name_units
 from planner.rules.standards import MEETS, judge, merged_kind, terrain_tests
 
 __all__ = ["PRESET", "hand_drawn_plan"]
@@ -172,32 +174,21 @@ class _Sketch:
 
 
 def _plan_table(units: pd.DataFrame, groups: list[list[int]], sketch: _Sketch) -> pd.DataFrame:
-    """Number and name the groups (in order), one row per unit."""
+    """Number the groups (in order) and name them by the preset's naming rule, one row per unit.
+
+    The seat is the most populous member (the evaluation's choice for a plan without seats), so
+    a new unit is called by its seat's name with its own kind word (:mod:`planner.rules.naming`).
+    """
     codes = sketch.codes
     width = max(3, len(str(len(groups))))
-    base_names = [_base_name(n) for n in units["name"].tolist()]
-    used: set[str] = set()
-    rows = []
+    new_units = {}
     for n, g in enumerate(groups, start=1):
-        kind = _FILE_KIND[sketch.kind_of(g)]
-        members = sorted(g, key=lambda i: codes[i])
-        name = _new_name(kind, [base_names[i] for i in members], n, used)
-        used.add(name)
-        rows.extend([codes[i], f"N{n:0{width}d}", name, kind] for i in members)
+        members = sorted(g, key=lambda i: (-float(sketch.pops[i]), codes[i]))
+        new_units[f"N{n:0{width}d}"] = NewUnit(
+            kind=sketch.kind_of(g), seat=codes[members[0]], members=tuple(codes[i] for i in members),
+            parent=str(units["province_code"].iloc[members[0]]), seat_population=float(sketch.pops[members[0]]))
+    names = name_units(sketch.preset.naming, new_units, dict(zip(codes, units["name"])), {})
+    rows = [[code, new, names[new][0], _FILE_KIND[unit.kind]]
+            for new, unit in new_units.items() for code in unit.members]
     rows.sort(key=lambda r: r[0])
     return pd.DataFrame(rows, columns=BASELINE_COLUMNS)
-
-
-def _base_name(name: str) -> str:
-    """A unit's name without its kind (``Xã An Bình`` -> ``An Bình``)."""
-    return name[len(TOWNSHIP) + 1 :] if name.startswith(TOWNSHIP) else name.split(" ", 1)[1]
-
-
-def _new_name(kind: str, bases: list[str], n: int, used: set[str]) -> str:
-    """Name of the ``n``-th new unit: its single member's, or the first free "... Mới"."""
-    if len(bases) == 1:
-        return f"{kind} {bases[0]}"
-    return next(
-        (f"{kind} {b} Mới" for b in bases if f"{kind} {b} Mới" not in used),
-        f"{kind} {bases[0]} Mới {n}",
-    )

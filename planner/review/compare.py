@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,8 @@ if TYPE_CHECKING:  # the sides are read through planner.pipeline, which uses mat
     from planner.review.sides import Side
 
 __all__ = ["FIGURES", "GAPS_KEY", "Comparison", "FigureChange", "Move", "RuleChange", "UnitChange", "canonical_text",
-           "compare", "compare_figures", "compare_plans", "compare_rules", "flatten_counts", "match_units"]
+           "compare", "compare_figures", "compare_plans", "compare_rules", "flatten_counts", "match_units",
+           "proper_name_of"]
 
 @dataclass
 class UnitChange:
@@ -92,7 +94,11 @@ class Comparison:
         return [u for u in self.units if "seat" in u.changes]
 
     def counts(self) -> dict[str, int]:
-        """How many new units were created, dissolved, changed, and how many old units moved."""
+        """How many new units were created, dissolved, changed, and how many old units moved.
+
+        ``renamed`` counts new units whose proper name changed (not only the kind word),
+        ``new_ids`` those matched under another id.
+        """
         status = Counter(u.status for u in self.units)
         return {
             "new_units_a": len(self.a.plan.groups()) if self.a.plan else 0,
@@ -101,7 +107,8 @@ class Comparison:
             "dissolved": status["dissolved"],
             "changed": status["changed"],
             "unchanged": self.unchanged,
-            "renamed": sum(1 for u in self.units if "id" in u.changes),
+            "renamed": sum(1 for u in self.units if "name" in u.changes),
+            "new_ids": sum(1 for u in self.units if "id" in u.changes),
             "moved": len(self.moves),
             "seat_changes": len(self.seat_changes),
             "rule_changes": len(self.rules),
@@ -150,7 +157,7 @@ def compare(a: Side, b: Side) -> Comparison:
     notes = [*a.notes, *b.notes]
     if a.plan is not None and b.plan is not None:
         units, unchanged, moves = compare_plans(a.plan, b.plan, {**a.unit_names, **b.unit_names},
-                                                (a.facts, b.facts))
+                                                (a.facts, b.facts), proper_name_of(a, b))
         only_a = sorted(a.plan.assignment.keys() - b.plan.assignment.keys())
         only_b = sorted(b.plan.assignment.keys() - a.plan.assignment.keys())
     else:
@@ -195,19 +202,20 @@ def match_units(groups_a: dict[str, list[str]], groups_b: dict[str, list[str]]) 
 
 def compare_plans(a: Plan, b: Plan, names: dict[str, str],
                   facts: tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]] = ({}, {}),
-                  ) -> tuple[list[UnitChange], int, list[Move]]:
+                  proper: Callable[[str], str] = str) -> tuple[list[UnitChange], int, list[Move]]:
     """New units created, dissolved and changed (sorted by B id, then A id), the count of
     unchanged ones, and the old units that moved (sorted by code).
 
     ``facts`` (new unit -> standard status and contiguity, for A and B) adds the change of
-    each unit's verdict where both sides were evaluated.
+    each unit's verdict where both sides were evaluated.  A unit is renamed when the
+    ``proper`` names (the names without their kind word, :func:`proper_name_of`) differ.
     """
     groups_a, groups_b = a.groups(), b.groups()
     matches = match_units(groups_a, groups_b)
     matched_b = set(matches.values())
     changes, unchanged = [], 0
     for first, second in matches.items():
-        change = _unit_change("changed", a, b, first, second, groups_a[first], groups_b[second], facts)
+        change = _unit_change("changed", a, b, first, second, groups_a[first], groups_b[second], facts, proper)
         if change.changes:
             changes.append(change)
         else:
@@ -225,7 +233,8 @@ def compare_plans(a: Plan, b: Plan, names: dict[str, str],
 
 def _unit_change(status: str, a: Plan, b: Plan, first: str | None, second: str | None,
                  members_a: list[str], members_b: list[str],
-                 facts: tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]) -> UnitChange:
+                 facts: tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]],
+                 proper: Callable[[str], str] = str) -> UnitChange:
     fact_a = facts[0].get(first, {}) if first else {}
     fact_b = facts[1].get(second, {}) if second else {}
     change = UnitChange(
@@ -241,12 +250,38 @@ def _unit_change(status: str, a: Plan, b: Plan, first: str | None, second: str |
     )
     if first and second:
         checks = (("id", first, second), ("members", members_a, members_b),
-                  ("name", change.name_a, change.name_b), ("kind", change.kind_a, change.kind_b),
+                  ("name", proper(change.name_a), proper(change.name_b)), ("kind", change.kind_a, change.kind_b),
                   ("seat", change.seat_a, change.seat_b), ("standard", change.standard_a, change.standard_b))
         change.changes = [what for what, x, y in checks if x and y and x != y]
         if None not in (change.contiguous_a, change.contiguous_b) and change.contiguous_a != change.contiguous_b:
             change.changes.append("contiguous")
     return change
+
+
+def proper_name_of(*sides: Side) -> Callable[[str], str]:
+    """A name without its kind word, by the naming rule of the sides' preset (:mod:`planner.rules.naming`).
+
+    The rule is that of a side's scenario, else of the preset its summary names, else of every
+    shipped preset (the first whose kind words the name carries).
+    """
+    from planner.inputs.preset import available_presets, load_preset
+    from planner.inputs.problems import ProblemList
+
+    rules = [side.scenario.preset.naming for side in sides if side.scenario is not None]
+    if not rules:
+        shipped = available_presets()
+        named = [str((side.summary or {}).get("preset", "")) for side in sides]
+        ids = [i for i in dict.fromkeys(named) if i in shipped] or shipped
+        rules = [preset.naming for preset in (load_preset(i, ProblemList()) for i in ids) if preset is not None]
+
+    def proper(name: str) -> str:
+        for rule in rules:
+            kind, text = rule.split(name)
+            if kind is not None:
+                return text
+        return " ".join(str(name).split())
+
+    return proper
 
 
 def compare_rules(a: dict[str, Any], b: dict[str, Any]) -> list[RuleChange]:
