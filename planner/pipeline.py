@@ -32,6 +32,7 @@ from planner.optimize import OptimizeResult, OptimizeSettings
 from planner.optimize import optimize as run_optimizer
 from planner.outputs import write_csv
 from planner.review.moves import plan_moves, render_moves_section
+from planner.review.scenario_data import input_record
 from planner.transition.agencies import load_agency_layer
 from planner.transition.gap_outputs import gap_summary, render_gap_section, write_gap_files
 from planner.transition.gaps import GapReport, find_gaps
@@ -136,7 +137,8 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
 
     Files: ``plan.csv`` (the plan with seats, names and kinds filled in), ``units.csv``,
     ``members.csv``, ``report.md`` (with the gap section), ``summary.json`` (with ``gaps``,
-    the count per gap type), and from the gap stage ``gaps.csv``, ``bodies.csv``,
+    the count per gap type, and the scenario's settings and data digests for ``planner diff``:
+    :func:`planner.review.scenario_data.input_record`), and from the gap stage ``gaps.csv``, ``bodies.csv``,
     ``task_transfers.csv``, ``staffing.csv`` and the workbook ``plan.xlsx``; with ``maps``
     also ``map.html``, ``map.png`` and ``map.svg`` (:func:`planner.maps.write_maps`); with
     ``repair`` (a least-change repair) ``moves.csv``, its section in ``report.md`` and ``moves``
@@ -149,7 +151,8 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     names = {code: str(name) for code, name in scenario.units["name"].items()}
     write_plan(evaluation.plan, out / "plan.csv", names)
     write_gap_files(out, gaps, evaluation)
-    sections, extra = [render_gap_section(scenario, gaps)], gap_summary(gaps)
+    sections = [render_gap_section(scenario, gaps)]
+    extra = {**gap_summary(gaps), **input_record(scenario.document, scenario.folder, scenario.preset.data)}
     if repair is not None:
         moves = plan_moves(repair.start, evaluation)
         write_csv(moves, out / "moves.csv")
