@@ -1,7 +1,8 @@
 """The ``planner`` command line: a thin face over :mod:`planner.pipeline`.
 
 User mistakes (bad files, unknown units, conflicting decisions) end with a plain message
-on stderr and exit status 2, never a traceback.
+on stderr and exit status 2, never a traceback.  Anything else is a bug in planner: one plain
+line says so and how to report it, exit status 70; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from planner.inputs.problems import InputError
 from planner.progress import console
 
 EXIT_INPUT = 2
+#: Exit status of an unexpected error, a bug in planner (``EX_SOFTWARE`` of sysexits.h).
+EXIT_BUG = 70
+EXIT_INTERRUPTED = 130
+DEBUG_HELP = "on an unexpected error, show the traceback (for a bug report)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,9 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plan mergers of administrative units under dated legal standards, "
         "and report what breaks on the day the new map takes effect.")
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMANDS:
-        add_command(subparsers, name)
+        # --debug before or after the command's name; SUPPRESS keeps the first one's value
+        add_command(subparsers, name).add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                                   help=DEBUG_HELP)
     return parser
 
 
@@ -42,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit status: the command's, 2 on bad input, 130 when interrupted.
+        The exit status: the command's, 2 on bad input, 70 on a bug in planner, 130 when interrupted.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -56,7 +64,21 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:
         console.print("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        if args.debug:
+            raise
+        report_bug(error)
+        return EXIT_BUG
+
+
+def report_bug(error: Exception) -> None:
+    """Say in one plain line on stderr that planner hit a bug, and how to report it."""
+    text = " ".join(str(error).split()) or "(no message)"
+    console.print(f"planner stopped on an unexpected error, a bug in planner and not in your input "
+                  f"({type(error).__name__}: {text}); output folders were left as they were. Please report it "
+                  f"with the command you ran and what the same command prints with --debug (planner {__version__}).",
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 def report_problems(error: InputError) -> None:

@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.evaluation.evaluate import HEADLINE_FIGURES
+from planner.inputs.problems import InputError
+from planner.output_folder import check_output_folder
 from planner.outputs import json_text
 
 stdout = Console()
@@ -54,9 +56,25 @@ def add_plan_argument(parser: argparse.ArgumentParser) -> None:
                         help="plan CSV (unit,new_unit[,new_name,new_kind,seat]); default: the baseline")
 
 
+def output_folder_argument(value: str) -> str:
+    """``--out``'s value when it can be an output folder (:func:`planner.output_folder.check_output_folder`)."""
+    try:
+        check_output_folder(value)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(error.errors[0].message) from None
+    return value
+
+
+def add_out_argument(parser: argparse.ArgumentParser, text: str = "folder for the output files",
+                     default: str | None = None) -> None:
+    """``--out DIR`` (required unless it has a ``default``), refused at once when it names an existing file."""
+    parser.add_argument("--out", metavar="DIR", required=default is None, default=default,
+                        type=output_folder_argument, help=text)
+
+
 def add_output_arguments(parser: argparse.ArgumentParser) -> None:
     """``--out DIR`` and ``--no-maps``, for commands that write an output folder."""
-    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
+    add_out_argument(parser)
     parser.add_argument("--no-maps", action="store_true",
                         help="leave out map.html, map.png and map.svg (see 'planner map')")
 

@@ -9,15 +9,17 @@ from typing import Any
 from planner import pipeline
 from planner.commands.common import (
     add_json_argument,
+    add_out_argument,
     add_plan_argument,
     add_scenario_argument,
     open_and_evaluate,
     print_summary,
 )
 from planner.inputs.problems import ProblemList
-from planner.maps import write_maps
+from planner.maps import MAP_FILES, write_maps
 from planner.maps.browser import Browser, BrowserError
 from planner.maps.gapfile import read_gaps
+from planner.output_folder import output_folder
 from planner.outputs import write_bytes
 from planner.progress import console, step
 
@@ -35,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Scenario, ``--plan``, ``--out``, ``--gaps``, ``--title``, ``--date``, ``--screenshot`` and ``--json``."""
     add_scenario_argument(parser)
     add_plan_argument(parser)
-    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the map files")
+    add_out_argument(parser, "folder for the map files")
     parser.add_argument("--gaps", metavar="FILE",
                         help="table of gaps to mark (columns unit, type, severity, text); "
                         "default: the gaps planner finds for the plan")
@@ -50,13 +52,14 @@ def run(args: argparse.Namespace) -> int:
     """Draw the maps of the plan, print the figures and the files written (``--json``: the summary)."""
     scenario, graph, plan, evaluation = open_and_evaluate(args)
     gaps = _gap_markers(args.gaps, scenario, graph, plan, evaluation)
-    with step(f"drawing the maps into {args.out}"):
-        data = write_maps(args.out, scenario, graph, evaluation, gaps=gaps, title=args.title, date=args.date)
     out = Path(args.out)
-    summary = dict(evaluation.summary)
-    summary.update({"map_files": [str(out / name) for name in ("map.html", "map.png", "map.svg")],
-                    "map_colours": max(data.colours, default=0) + 1, "map_gaps": len(data.gaps)})
-    if args.screenshot and not _screenshot(out, summary):
+    with step(f"drawing the maps into {out}"), output_folder(out) as folder:
+        data = write_maps(folder, scenario, graph, evaluation, gaps=gaps, title=args.title, date=args.date)
+        summary = dict(evaluation.summary)
+        summary.update({"map_files": [str(out / name) for name in MAP_FILES],
+                        "map_colours": max(data.colours, default=0) + 1, "map_gaps": len(data.gaps)})
+        shot = not args.screenshot or _screenshot(folder, out, summary)
+    if not shot:
         return 1
     print_summary(summary, f"{scenario.name}: maps of {plan.label}", as_json=args.json, extra=MAP_LINES)
     if not args.json:
@@ -76,12 +79,13 @@ def _gap_markers(path: str | None, scenario: Any, graph: Any, plan: Any, evaluat
         return pipeline.gap_markers(pipeline.find_plan_gaps(scenario, graph, evaluation), evaluation)
 
 
-def _screenshot(out: Path, summary: dict[str, Any]) -> bool:
-    """Save a screenshot of map.html in headless Chromium and add it to ``summary``; False when it fails."""
+def _screenshot(folder: Path, out: Path, summary: dict[str, Any]) -> bool:
+    """Save a screenshot of map.html (written in ``folder``, bound for ``out``) in headless Chromium and add
+    it to ``summary``; False when it fails."""
     try:
         with step("taking a screenshot in headless Chromium"), Browser() as browser:
-            page = browser.open_page((out / "map.html").resolve().as_uri())
-            write_bytes(out / SCREENSHOT, page.screenshot())
+            page = browser.open_page((folder / "map.html").resolve().as_uri())
+            write_bytes(folder / SCREENSHOT, page.screenshot())
     except BrowserError as error:
         console.print(f"[red]error:[/red] no screenshot: {error}")
         return False
