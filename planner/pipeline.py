@@ -57,8 +57,7 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings | N
         With the reasons, when no plan satisfies the hard constraints.
     """
     if settings is None:
-        solver = scenario.solver
-        settings = OptimizeSettings(solver.time_limit_s, solver.seed, solver.workers)
+        settings = OptimizeSettings.from_solver(scenario.solver)
     return run_optimizer(scenario, graph, settings, progress)
 
 

@@ -17,7 +17,9 @@ from planner.optimize.dissolve import dissolve_weak
 from planner.optimize.groups import attach_leftovers, components, grow, nearest, seat_of_medoid
 from planner.optimize.infeasible import explain, precheck
 from planner.optimize.model import SubProblem, solve
+from planner.optimize.packing import candidate_groups
 from planner.optimize.parallel import sequential_mapper
+from planner.optimize.pipeline import optimize_region
 from planner.optimize.polish import polish
 from planner.optimize.region import CountTarget, example_region
 from planner.optimize.scoring import connected, group_status, score
@@ -106,10 +108,29 @@ def test_search_stops_on_the_clock_and_says_so():
     region, preset = example_region(columns=4, rows=3)
     region = replace(region, target=CountTarget("count", 4, 4))
     poor = {0: [0], 1: [1], 2: [2], 3: [3, 4, 5, 6, 7, 8, 9, 10, 11]}
-    settings = SearchSettings(seed=3, solves=40, batch=1, deterministic_time=0.2, deadline=0.0)
+    settings = SearchSettings(seed=3, solves=40, batch=1, deterministic_time=0.2, stop_at=0.0)
     outcome = search(region, preset, poor, settings, sequential_mapper(region, preset))
     assert outcome.stopped_by_clock and outcome.solves == 0
     assert outcome.groups == poor
+
+
+@pytest.mark.parametrize("count", [4, None])
+def test_every_stage_honours_the_emergency_stop(count):
+    """Past the stop, candidates, packing, dissolving, search, recombination and polish do no more
+    work, and the region's plan is still a plan of the target's count, marked as stopped."""
+    region, preset = example_region(columns=4, rows=3)
+    if count is not None:
+        region = replace(region, target=CountTarget("count", count, count))
+    assert candidate_groups(region, preset, random.Random(0), stop_at=0.0) == []
+    groups = {0: [0, 1, 4, 5], 2: [2, 3, 6, 7], 8: [8, 9, 10, 11]}
+    stopped = polish(region, preset, groups, stop_at=0.0)
+    assert sorted(stopped.values()) == sorted(groups.values())   # seats may move, no unit does
+    settings = SearchSettings(seed=3, solves=40, batch=1, deterministic_time=0.2, stop_at=0.0)
+    outcome = optimize_region(region, preset, settings)
+    assert outcome.stopped_by_clock and outcome.solves == 0
+    assert_partition(region, outcome.groups)
+    if count is not None:
+        assert len(outcome.groups) == count
 
 
 def test_dissolving_weak_units_leaves_fewer_below_the_standard():

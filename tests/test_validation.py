@@ -208,3 +208,25 @@ def test_other_formats_are_read(tmp_path: Path, suffix: str, capsys) -> None:
     assert summary["units_before"] == 12 and summary["units_after"] == 6
     plan = (out / "plan.csv").read_text(encoding="utf-8")
     assert "00001" in plan
+
+
+@pytest.mark.parametrize("solver, message", [
+    ("{time_limit_s: 0}", "key solver.time_limit_s: 0 is not a time limit"),
+    ("{solves: 0}", "solver.solves"),
+    ("{solves: many}", "solver.solves"),
+])
+def test_solver_effort_and_emergency_stop_are_checked(tmp_path: Path, capsys, solver: str, message: str) -> None:
+    folder = write_grid_scenario(tmp_path / "s", yaml_text=SCENARIO_YAML + f"solver: {solver}\n")
+    status, output = run_cli(capsys, "validate", str(folder))
+    assert status == 2, output
+    assert message in output
+
+
+def test_solver_effort_is_read(tmp_path: Path) -> None:
+    from planner.inputs.scenario import load_scenario
+    from planner.optimize import OptimizeSettings
+
+    folder = write_grid_scenario(tmp_path / "s", yaml_text=SCENARIO_YAML + "solver: {solves: 70, seed: 2}\n")
+    settings = OptimizeSettings.from_solver(load_scenario(folder).solver, workers=1)
+    assert (settings.total_solves(units=12), settings.seed, settings.workers) == (70, 2, 1)
+    assert settings.time_limit_s == OptimizeSettings().time_limit_s   # only an emergency stop, by default far

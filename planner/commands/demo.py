@@ -34,8 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--free-count", action="store_true",
                         help="also run the optimizer at the scenario's own target (a third column)")
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
-                        help="optimizer time limit (default: the demo scenario's)")
-    parser.add_argument("--solves", type=int, metavar="N", help="optimizer neighbourhood solves (default: by time)")
+                        help="the optimizer's emergency stop (default: the demo scenario's)")
+    parser.add_argument("--solves", type=int, metavar="N",
+                        help="the optimizer's effort: neighbourhood solves in all (default: the demo scenario's)")
     add_json_argument(parser)
 
 
@@ -61,8 +62,7 @@ def run(args: argparse.Namespace) -> int:
         baseline = pipeline.evaluate(scenario, graph)
     with step(f"writing {out / 'baseline'}"):
         sides = {"hand-drawn": pipeline.write_outputs(out / "baseline", scenario, graph, baseline)}
-    solver = scenario.solver
-    settings = OptimizeSettings(args.time_limit or solver.time_limit_s, solver.seed, solver.workers, solves=args.solves)
+    settings = OptimizeSettings.from_solver(scenario.solver, time_limit_s=args.time_limit, solves=args.solves)
     runs = [("optimizer, same count", "plan", same_count_settings(settings, baseline.plan))]
     if args.free_count:
         runs.append(("optimizer, own target", "plan-free-count", settings))

@@ -8,7 +8,7 @@ from typing import Any
 from planner import pipeline
 from planner.commands.common import add_json_argument, add_scenario_argument, open_scenario, print_summary
 from planner.inputs.problems import InputError, Problem
-from planner.optimize import SOLVES_PER_WORKER_SECOND, STANDARDS_MODES, OptimizeSettings
+from planner.optimize import DEFAULT_TIME_LIMIT_S, SOLVES_PER_UNIT, STANDARDS_MODES, OptimizeSettings
 from planner.progress import console, optimizer_progress, step
 
 HELP = "propose a merger plan with the optimizer and evaluate it"
@@ -26,12 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_scenario_argument(parser)
     parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
-                        help="search effort and safety stop (default: the scenario's solver.time_limit_s)")
+                        help="emergency stop: every stage stops there and the plan is marked time_limit "
+                        f"(default: the scenario's solver.time_limit_s, else {DEFAULT_TIME_LIMIT_S:g})")
     parser.add_argument("--seed", type=int, help="random seed (default: the scenario's solver.seed)")
     parser.add_argument("--workers", type=int, help="worker processes (default: the scenario's solver.workers)")
     parser.add_argument("--solves", type=int, metavar="N",
-                        help="neighbourhood solves in all "
-                        f"(default: time limit x workers x {SOLVES_PER_WORKER_SECOND:g})")
+                        help="the effort, which with --seed and --workers decides the plan: neighbourhood solves "
+                        f"in all (default: the scenario's solver.solves, else {SOLVES_PER_UNIT:g} per old unit)")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--target-count", type=int, metavar="N", help="exactly N new units in all")
     target.add_argument("--reduction", type=float, nargs=2, metavar=("MIN", "MAX"),
@@ -55,7 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def settings_from(args: argparse.Namespace, scenario: Any) -> OptimizeSettings:
     """Optimizer settings: command-line options over the scenario's solver section."""
-    solver = scenario.solver
     target = None
     if args.target_count is not None:
         target = "count"
@@ -65,21 +65,23 @@ def settings_from(args: argparse.Namespace, scenario: Any) -> OptimizeSettings:
         target = "max_p"
     elif args.min_count:
         target = "min_count"
-    return OptimizeSettings(
-        time_limit_s=args.time_limit if args.time_limit is not None else solver.time_limit_s,
-        seed=args.seed if args.seed is not None else solver.seed,
-        workers=args.workers if args.workers is not None else solver.workers,
-        target=target, count=args.target_count,
-        reduction=tuple(args.reduction) if args.reduction else None,
-        standards=args.standards, access_max_km=args.access_max_km, solves=args.solves)
+    return OptimizeSettings.from_solver(
+        scenario.solver, time_limit_s=args.time_limit, seed=args.seed, workers=args.workers, solves=args.solves,
+        target=target, count=args.target_count, reduction=tuple(args.reduction) if args.reduction else None,
+        standards=args.standards, access_max_km=args.access_max_km)
 
 
 def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings) -> Any:
     """Run the optimizer with a progress bar on stderr; returns the OptimizeResult."""
-    with optimizer_progress(settings.total_solves()) as on_event:
+    with optimizer_progress(settings.total_solves(graph.number_of_nodes())) as on_event:
         result = pipeline.optimize(scenario, graph, settings, on_event)
     console.print(f"[green]✓[/green] optimizer: {result.status}, objective {result.objective}, bound {result.bound} "
                   f"(gap {result.gap:.1%}), {result.solve_seconds:.1f} s", highlight=False)
+    if result.status == "time_limit":
+        console.print(f"[bold red]WARNING: the optimizer reached its emergency stop ({settings.time_limit_s:g} s) "
+                      f"after {result.solves} of {settings.total_solves(graph.number_of_nodes())} solves: this plan "
+                      "depends on the machine's speed. Rerun with a longer --time-limit or fewer --solves.[/bold red]",
+                      highlight=False)
     return result
 
 

@@ -93,11 +93,16 @@ class Target:
 
 @dataclass
 class SolverSettings:
-    """Settings of the optimizer (the CLI may override them)."""
+    """Settings of the optimizer (the CLI may override them).
 
-    time_limit_s: float = 60.0
+    ``solves`` is the effort (neighbourhood solves in all; None: one per old unit), which with
+    ``seed`` and ``workers`` decides the plan; ``time_limit_s`` is only an emergency stop.
+    """
+
+    time_limit_s: float = 3600.0
     seed: int = 0
     workers: int = 2
+    solves: int | None = None
 
 
 @dataclass

@@ -369,7 +369,12 @@ class ScenarioReader:
         section = self.section("solver")
         settings = SolverSettings()
         if "time_limit_s" in section:
-            settings.time_limit_s = self.number("solver.time_limit_s", section["time_limit_s"]) or 60.0
+            limit = self.number("solver.time_limit_s", section["time_limit_s"])
+            if limit == 0:
+                self.error("solver.time_limit_s", "0 is not a time limit (expected seconds above 0)")
+            settings.time_limit_s = limit or settings.time_limit_s
+        if "solves" in section:
+            settings.solves = self.number("solver.solves", section["solves"], integer=True, minimum=1)
         if "seed" in section:
             settings.seed = self.number("solver.seed", section["seed"], integer=True) or 0
         if "workers" in section:

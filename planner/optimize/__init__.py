@@ -3,7 +3,7 @@
 Public surface::
 
     from planner.optimize import OptimizeSettings, optimize
-    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=60, seed=0, workers=2))
+    result = optimize(scenario, graph, OptimizeSettings(solves=1200, seed=0, workers=2))
     result.plan, result.status, result.objective, result.bound, result.gap
 
 :mod:`~planner.optimize.pipeline` holds the stages in order.  Modules by stage:
@@ -27,7 +27,7 @@ region) and :mod:`~planner.optimize.parallel` (worker processes).  See ``docs/op
 from planner.optimize.pipeline import optimize
 from planner.optimize.results import Infeasible, OptimizeResult
 from planner.optimize.scoring import STANDARDS_MODES
-from planner.optimize.settings import SOLVES_PER_WORKER_SECOND, OptimizeSettings
+from planner.optimize.settings import DEFAULT_TIME_LIMIT_S, SOLVES_PER_UNIT, OptimizeSettings
 
-__all__ = ["Infeasible", "OptimizeResult", "OptimizeSettings", "SOLVES_PER_WORKER_SECOND", "STANDARDS_MODES",
-           "optimize"]
+__all__ = ["DEFAULT_TIME_LIMIT_S", "Infeasible", "OptimizeResult", "OptimizeSettings", "SOLVES_PER_UNIT",
+           "STANDARDS_MODES", "optimize"]

@@ -20,7 +20,7 @@ from planner.optimize.model import SubProblem, candidates
 from planner.optimize.packing import chain
 from planner.optimize.region import Region
 from planner.optimize.scoring import group_status, score
-from planner.optimize.search import MAX_GROUPS, MAX_UNITS, Mapper, SearchSettings, close_decisions
+from planner.optimize.search import MAX_GROUPS, MAX_UNITS, Mapper, SearchSettings, close_decisions, past_stop
 from planner.rules.standards import MEETS
 
 
@@ -39,6 +39,8 @@ def dissolve_weak(region: Region, preset: Preset, groups: Groups, settings: Sear
             holding.setdefault(u, []).append(s)
     solves = 0
     for centre in weak:
+        if past_stop(settings.stop_at):
+            break
         if centre not in groups:
             continue
         hood = _hood(region, groups, centre, holding)

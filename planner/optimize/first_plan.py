@@ -103,11 +103,11 @@ def nearest_growth_plan(region: Region, preset: Preset, units: list[int], rng: r
 
 
 def first_plan(region: Region, preset: Preset, rng: random.Random, pack_time: float = 0.0,
-               workers: int = 1) -> Groups:
+               workers: int = 1, stop_at: float | None = None) -> Groups:
     """A first plan for a region: seat -> sorted members (see the module docstring).
 
     For max-p with ``pack_time`` > 0 the packing of :mod:`planner.optimize.packing` competes
-    with the growths.
+    with the growths (and stops at the emergency stop ``stop_at``).
     """
     fixed = {u: [u] for u in region.unchanged}
     free = [u for u in range(region.size) if u not in fixed]
@@ -117,7 +117,7 @@ def first_plan(region: Region, preset: Preset, rng: random.Random, pack_time: fl
     if mode in ("count", "reduction"):
         groups = voronoi_plan(region, free, max(1, region.target.lo - len(fixed)))
     elif mode == "max_p":
-        groups = _max_p_plan(region, preset, free, fixed, rng, pack_time, workers)
+        groups = _max_p_plan(region, preset, free, fixed, rng, pack_time, workers, stop_at)
     else:
         groups = nearest_growth_plan(region, preset, free, rng, until_standard=False)
     groups.update(fixed)
@@ -125,7 +125,7 @@ def first_plan(region: Region, preset: Preset, rng: random.Random, pack_time: fl
 
 
 def _max_p_plan(region: Region, preset: Preset, free: list[int], fixed: Groups, rng: random.Random,
-                pack_time: float, workers: int) -> Groups:
+                pack_time: float, workers: int, stop_at: float | None) -> Groups:
     def key(plan: Groups) -> tuple:
         return score(region, preset, {**plan, **fixed}, "strict", 1)
 
@@ -133,7 +133,7 @@ def _max_p_plan(region: Region, preset: Preset, free: list[int], fixed: Groups, 
     options = [nearest_growth_plan(region, preset, free, rng, until_standard=True), grown]
     if pack_time > 0:
         packed = packed_plan(region, preset, rng, deterministic_time=MAX_P_PACK_FACTOR * pack_time,
-                             workers=workers, variants=MAX_P_VARIANTS)
+                             workers=workers, variants=MAX_P_VARIANTS, stop_at=stop_at)
         options.append({s: m for s, m in packed.items() if s not in fixed})
     return max(options, key=key)
 

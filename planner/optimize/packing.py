@@ -31,6 +31,7 @@ from planner.optimize.groups import Groups, Growth, attach_leftovers, closest_to
 from planner.optimize.recombine import Pool
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status
+from planner.optimize.search import past_stop, seconds_left
 from planner.optimize.solver import cp_solver, solve_two_phase
 from planner.rules.standards import MEETS
 
@@ -47,12 +48,18 @@ MAX_CANDIDATE_MEMBERS = 12
 
 
 def candidate_groups(region: Region, preset: Preset, rng: random.Random,
-                     variants: int = VARIANTS) -> list[tuple[int, ...]]:
-    """Distinct new units meeting the standard, grown from every unit as a seat (sorted)."""
+                     variants: int = VARIANTS, stop_at: float | None = None) -> list[tuple[int, ...]]:
+    """Distinct new units meeting the standard, grown from every unit as a seat (sorted).
+
+    At the emergency stop ``stop_at`` (:func:`planner.optimize.search.past_stop`) the
+    candidates found so far are returned.
+    """
     found: set[tuple[int, ...]] = set()
     limit = min(region.max_members or MAX_CANDIDATE_MEMBERS, MAX_CANDIDATE_MEMBERS)
     compact = nearest(region)
     for seat in range(region.size):
+        if past_stop(stop_at):
+            return sorted(found)
         if seat in region.unchanged:
             continue
         for variant in range(variants):
@@ -109,11 +116,12 @@ def _trim(region: Region, preset: Preset, seat: int, growth: Growth, keep: set[i
 
 
 def pack(region: Region, preset: Preset, candidates: list[tuple[int, ...]], *, seed: int,
-         deterministic_time: float, workers: int = 1) -> Groups:
+         deterministic_time: float, workers: int = 1, wall_limit: float | None = None) -> Groups:
     """The most disjoint candidates (then the least person-km), leftovers attached; seat -> members.
 
     Units that must stay unchanged are new units of their own; a fixed seat left out of
     every chosen candidate becomes the seat of a new unit that leftovers may join.
+    ``wall_limit`` (seconds) is the emergency stop of the solve.
     """
     pool = Pool()
     pool.member_sets.update(candidates)
@@ -129,11 +137,11 @@ def pack(region: Region, preset: Preset, candidates: list[tuple[int, ...]], *, s
             model.AddAtMostOne(literals)
     groups: Groups = {u: [u] for u in region.unchanged}
     if columns:
-        solver = cp_solver(seed, PRIMARY_SHARE * deterministic_time, workers)
+        solver = cp_solver(seed, PRIMARY_SHARE * deterministic_time, workers, wall_limit=wall_limit)
         person_km = sum(var * column.cost for var, column in zip(y, columns))
         found = solve_two_phase(model, solver, sum(y), person_km, y,
                                 lambda s: [s.BooleanValue(var) for var in y], minimize_secondary=True,
-                                second_time=(1 - PRIMARY_SHARE) * deterministic_time)
+                                second_time=(1 - PRIMARY_SHARE) * deterministic_time, wall_limit=wall_limit)
         if found.best is not None:
             groups.update({column.seat: list(column.members) for column, take in zip(columns, found.best) if take})
     placed = {u for members in groups.values() for u in members}
@@ -152,11 +160,11 @@ def _seat(region: Region, seat: int, members: list[int]) -> int:
 
 
 def packed_plan(region: Region, preset: Preset, rng: random.Random, *, deterministic_time: float,
-                workers: int = 1, variants: int = VARIANTS) -> Groups:
-    """Candidates and packing in one call (see the module docstring)."""
-    candidates = candidate_groups(region, preset, rng, variants)
+                workers: int = 1, variants: int = VARIANTS, stop_at: float | None = None) -> Groups:
+    """Candidates and packing in one call (see the module docstring), both stopped at ``stop_at``."""
+    candidates = candidate_groups(region, preset, rng, variants, stop_at)
     return pack(region, preset, candidates, seed=rng.randrange(2**31 - 1),
-                deterministic_time=deterministic_time, workers=workers)
+                deterministic_time=deterministic_time, workers=workers, wall_limit=seconds_left(stop_at))
 
 
 __all__ = ["candidate_groups", "chain", "pack", "packed_plan"]

@@ -53,7 +53,7 @@ from planner.optimize.region import Region, regions_of
 from planner.optimize.repair import continue_labels, repair_regions
 from planner.optimize.results import Infeasible, OptimizeResult, RegionOutcome
 from planner.optimize.scoring import STANDARDS_MODES, Score, score
-from planner.optimize.search import Mapper, SearchSettings, search
+from planner.optimize.search import Mapper, SearchSettings, past_stop, search, seconds_left
 from planner.optimize.settings import OptimizeSettings, search_settings
 from planner.optimize.targets import region_targets
 
@@ -113,17 +113,19 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings, ma
     elif region.target.mode in COUNT_MODES:
         groups, first_solves = _count_target_first_plan(region, preset, settings, mapper, pool)
     else:
-        groups = first_plan(region, preset, random.Random(settings.seed), settings.pack_time, settings.solver_workers)
+        groups = first_plan(region, preset, random.Random(settings.seed), settings.pack_time, settings.solver_workers,
+                            settings.stop_at)
         first_solves = 0
     pool.add(groups)
     searched = search(region, preset, groups, replace(settings, solves=max(0, settings.solves - first_solves)),
                       mapper, report, pool)                                                    # 5. search
-    groups, late = _recombination(region, preset, pool, searched.groups, settings)             # 6. recombination
+    groups = _recombination(region, preset, pool, searched.groups, settings)                   # 6. recombination
     groups, final = _polished(region, preset, groups, settings)                                # 7. polish
+    late = searched.stopped_by_clock or past_stop(settings.stop_at)   # the emergency stop cut some stage short
     bound = primary_bound(region, preset)                                                      # 8. bound
     meets, waived = model_verdicts(region, preset, groups)
     return RegionOutcome(region.parent, groups, final, meets, waived, searched.solves + first_solves,
-                         searched.stopped_by_clock or late, time.perf_counter() - start,
+                         late, time.perf_counter() - start,
                          primary_value(region, groups, final), bound)
 
 
@@ -138,9 +140,10 @@ def _count_target_first_plan(region: Region, preset: Preset, settings: SearchSet
     rng = random.Random(settings.seed)
     unchanged = {u: [u] for u in region.unchanged}
     grown = {**grown_plan(region, preset, [u for u in range(region.size) if u not in unchanged]), **unchanged}
-    candidates = candidate_groups(region, preset, rng)                                          # 1. candidates
+    candidates = candidate_groups(region, preset, rng, stop_at=settings.stop_at)                # 1. candidates
     packed = pack(region, preset, candidates, seed=rng.randrange(2**31 - 1),                    # 2. packing
-                  deterministic_time=settings.pack_time, workers=settings.solver_workers)
+                  deterministic_time=settings.pack_time, workers=settings.solver_workers,
+                  wall_limit=seconds_left(settings.stop_at))
     groups = max((grown, packed), key=lambda g: score(region, preset, g, settings.standards, 0))
     pool.add(groups)
     groups, solves = dissolve_weak(region, preset, groups, settings, mapper)                   # 3. dissolving
@@ -161,24 +164,21 @@ def _repair_first_plan(region: Region, preset: Preset) -> Groups:
     return to_target(region, preset, groups)
 
 
-def _recombination(region: Region, preset: Preset, pool: Pool, groups: Groups,
-                   settings: SearchSettings) -> tuple[Groups, bool]:
-    """Stage 6, with the border variants of the plan in the pool; also whether the clock stopped it."""
+def _recombination(region: Region, preset: Preset, pool: Pool, groups: Groups, settings: SearchSettings) -> Groups:
+    """Stage 6, with the border variants of the plan in the pool (skipped at the emergency stop)."""
     pool.add_border_variants(region, groups)
     lo, hi = (region.target.lo, region.target.hi) if region.target.mode in COUNT_MODES else (1, region.size)
-    left = None if settings.final_deadline is None else settings.final_deadline - time.monotonic()
-    if left is None or left > 0:
+    if not past_stop(settings.stop_at):
         groups = recombine(region, preset, pool, groups, settings.standards, settings.count_sign,
                            seed=settings.seed, deterministic_time=settings.recombine_time, lo=lo, hi=hi,
-                           workers=settings.solver_workers, wall_limit=left)
-    late = settings.final_deadline is not None and time.monotonic() > settings.final_deadline
-    return groups, late
+                           workers=settings.solver_workers, wall_limit=seconds_left(settings.stop_at))
+    return groups
 
 
 def _polished(region: Region, preset: Preset, groups: Groups, settings: SearchSettings) -> tuple[Groups, Score]:
     """Stage 7: the polished plan when it scores at least as well; with its score."""
     before = score(region, preset, groups, settings.standards, settings.count_sign)
-    polished = polish(region, preset, groups)
+    polished = polish(region, preset, groups, settings.stop_at)
     after = score(region, preset, polished, settings.standards, settings.count_sign)
     return (polished, after) if after >= before else (groups, before)
 

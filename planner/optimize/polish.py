@@ -16,6 +16,7 @@ from planner.inputs.preset import Preset
 from planner.optimize.groups import Groups, seat_of_medoid
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status, group_violations, plan_violations
+from planner.optimize.search import past_stop
 from planner.rules.standards import BELOW, MEETS, WAIVED
 
 RANK = {MEETS: 2, WAIVED: 1, BELOW: 0}
@@ -23,11 +24,16 @@ RANK = {MEETS: 2, WAIVED: 1, BELOW: 0}
 MAX_ROUNDS = 20
 
 
-def polish(region: Region, preset: Preset, groups: Groups) -> Groups:
-    """The plan with seats re-placed and border units moved where that shortens distances."""
+def polish(region: Region, preset: Preset, groups: Groups, stop_at: float | None = None) -> Groups:
+    """The plan with seats re-placed and border units moved where that shortens distances.
+
+    Each pass checks the emergency stop ``stop_at`` (:func:`planner.optimize.search.past_stop`).
+    """
     members_of = {s: sorted(m) for s, m in groups.items()}
     members_of = _reseat(region, members_of)
     for _ in range(MAX_ROUNDS):
+        if past_stop(stop_at):
+            break
         moved = False
         for u in range(region.size):
             moved |= _try_move(region, preset, members_of, u)

@@ -8,7 +8,7 @@ optimality.  A neighbourhood's new solution replaces the old one only when its e
 
 Determinism: the neighbourhoods depend only on the seed and the plan; each CP-SAT solve runs
 on one worker with a deterministic time limit; the number of solves is fixed in advance.
-The wall clock only stops the search early when the time limit is hit on a slow machine
+The wall clock only stops the search early when the emergency stop (the time limit) is reached
 (the result is then marked ``time_limit``).
 """
 
@@ -60,9 +60,8 @@ class SearchSettings:
 
     ``solves`` neighbourhood solves of ``deterministic_time`` each, ``batch`` per round;
     ``solver_workers`` CP-SAT workers for the region-wide packing (``pack_time``) and
-    recombination (``recombine_time``), both in deterministic seconds.  The clock only stops
-    work on a slow machine: the search at ``deadline``, the recombination at ``final_deadline``
-    (``time.monotonic()`` values).
+    recombination (``recombine_time``), both in deterministic seconds.  ``stop_at`` is the
+    emergency stop (a ``time.monotonic()`` value): every stage stops there (:func:`past_stop`).
     """
 
     seed: int = 0
@@ -71,8 +70,7 @@ class SearchSettings:
     solves: int = 200
     batch: int = 2
     deterministic_time: float = 1.0
-    deadline: float | None = None
-    final_deadline: float | None = None
+    stop_at: float | None = None
     solver_workers: int = 1
     pack_time: float = 2.0
     recombine_time: float = 2.0
@@ -106,7 +104,7 @@ def search(region: Region, preset: Preset, groups: Groups, settings: SearchSetti
     stopped = False
     movable = [s for s in groups if not _frozen(region, groups[s])]
     while done < settings.solves and len(movable) >= 1:
-        if settings.deadline is not None and time.monotonic() > settings.deadline:
+        if past_stop(settings.stop_at):
             stopped = True
             break
         hoods = _neighbourhoods(region, groups, status, rng, settings.batch, size)
@@ -144,6 +142,16 @@ def search(region: Region, preset: Preset, groups: Groups, settings: SearchSetti
             report(groups, done)
     final = score(region, preset, groups, settings.standards, settings.count_sign)
     return SearchOutcome({s: sorted(m) for s, m in sorted(groups.items())}, final, done, stopped)
+
+
+def past_stop(stop_at: float | None) -> bool:
+    """Whether the emergency stop (a ``time.monotonic()`` value, or None for none) has been reached."""
+    return stop_at is not None and time.monotonic() > stop_at
+
+
+def seconds_left(stop_at: float | None) -> float | None:
+    """Seconds until the emergency stop (at least 0), or None without one."""
+    return None if stop_at is None else max(0.0, stop_at - time.monotonic())
 
 
 def _frozen(region: Region, members: list[int]) -> bool:

@@ -1,8 +1,12 @@
 """What to optimise and how much work to spend: the user's settings and the budgets made from them.
 
-The work of a run is fixed before it starts (solves per region, deterministic time of each
-CP-SAT solve), so the same settings give the same plan on any machine; the clock only stops
-work early on a machine too slow to finish within the time limit.
+The work of a run is fixed before it starts by its *effort*: the neighbourhood solves in all
+(``solves``, by default :data:`SOLVES_PER_UNIT` per old unit), shared among the regions, each
+CP-SAT solve with a fixed deterministic time, and the packing and recombination with a
+deterministic time in proportion to the solves.  The same effort, seed and workers give the
+same plan on any machine, idle or busy.  The time limit is only an emergency stop: every stage
+checks it, and a run that reaches it is marked ``time_limit`` (the only result that depends
+on the machine).
 """
 
 from __future__ import annotations
@@ -13,37 +17,37 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.inputs.plan import Plan
+from planner.inputs.scenario import SolverSettings
 from planner.optimize.region import Region
 from planner.optimize.search import SearchSettings
 
-#: Neighbourhood solves granted per second of time limit and per worker.  The number of
-#: solves, not the clock, decides the result; this constant converts a time limit into it
-#: (measured on a 2-core machine; a faster machine finishes early with the same plan).
-SOLVES_PER_WORKER_SECOND = 5.0
+#: The default effort: neighbourhood solves per old unit of the scenario.
+SOLVES_PER_UNIT = 2.0
+#: The default emergency stop, in seconds (the scenario's default): far beyond what the default
+#: effort takes (Thanh Hóa, 547 old units: about a minute on a 2-core machine).
+DEFAULT_TIME_LIMIT_S = SolverSettings.time_limit_s
 #: Deterministic-time budget (CP-SAT units) of one neighbourhood solve: enough to solve a
 #: neighbourhood of up to 70 units to optimality most of the time.
 SOLVE_DETERMINISTIC_TIME = 0.1
 #: Every region gets at least this many solves, however small its share of the units.
 MIN_SOLVES = 20
-#: Shares of a region's work (time limit x workers x its share of the units), in CP-SAT
-#: deterministic seconds, for the set packing that seeds the search and the final recombination.
-PACK_SHARE = 0.02
-RECOMBINE_SHARE = 0.05
-#: The search stops by this share of the time limit on a slow machine, leaving the rest to the
-#: recombination (which stops at the time limit) and the polish.
-SEARCH_SHARE_OF_TIME_LIMIT = 0.85
+#: Deterministic seconds of CP-SAT per neighbourhood solve of the effort, for the set packing
+#: that seeds the search and for the final recombination (each region gets its share).
+PACK_TIME_PER_SOLVE = 0.004
+RECOMBINE_TIME_PER_SOLVE = 0.01
 
 
 @dataclass
 class OptimizeSettings:
-    """What to optimise and how long.
+    """What to optimise and how much work to spend on it.
 
     Attributes
     ----------
     time_limit_s : float
-        Sets the search effort (``solves``, when not given) and stops the search on a slow machine.
+        The emergency stop, in seconds: every stage stops when it is reached and the result is
+        marked ``time_limit``.  It does not change the work of a run that ends in time.
     seed, workers : int
-        Random seed; worker processes.  Same seed and settings give the same plan.
+        Random seed; worker processes.  The same effort, seed and workers give the same plan.
     target : str, optional
         ``count``, ``reduction``, ``max_p`` or ``min_count``; None takes the scenario's.
     count : int, optional
@@ -56,7 +60,7 @@ class OptimizeSettings:
     access_max_km : float, optional
         Hard maximum distance from a member to its seat; None takes the scenario's.
     solves : int, optional
-        Neighbourhood solves in all; default :meth:`total_solves`.
+        The effort: neighbourhood solves in all; default :data:`SOLVES_PER_UNIT` per old unit.
     start : Plan, optional
         Least-change repair: the plan to start from (:mod:`planner.optimize.repair`); without
         another target each parent unit keeps its count.
@@ -65,13 +69,13 @@ class OptimizeSettings:
 
     Examples
     --------
-    >>> OptimizeSettings(time_limit_s=60, workers=2).total_solves()
-    600
-    >>> OptimizeSettings(solves=50).total_solves()
+    >>> OptimizeSettings().total_solves(units=547)
+    1094
+    >>> OptimizeSettings(solves=50).total_solves(units=547)
     50
     """
 
-    time_limit_s: float = 60.0
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S
     seed: int = 0
     workers: int = 2
     target: str | None = None
@@ -83,11 +87,24 @@ class OptimizeSettings:
     start: Plan | None = None
     max_moves: int | None = None
 
-    def total_solves(self) -> int:
-        """Neighbourhood solves in all: ``solves``, or time limit x workers x SOLVES_PER_WORKER_SECOND."""
+    @classmethod
+    def from_solver(cls, solver: SolverSettings, **changes: object) -> OptimizeSettings:
+        """The settings of a scenario's ``solver`` section (effort, limit, seed, workers), with ``changes``.
+
+        >>> OptimizeSettings.from_solver(SolverSettings(solves=300), seed=4).solves
+        300
+        """
+        values = {"time_limit_s": solver.time_limit_s, "seed": solver.seed, "workers": solver.workers,
+                  "solves": solver.solves}
+        values.update({k: v for k, v in changes.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def total_solves(self, units: int) -> int:
+        """Neighbourhood solves in all for a scenario of ``units`` old units: ``solves``, or
+        SOLVES_PER_UNIT per old unit."""
         if self.solves:
             return self.solves
-        return int(round(self.time_limit_s * self.workers * SOLVES_PER_WORKER_SECOND))
+        return max(MIN_SOLVES, int(round(units * SOLVES_PER_UNIT)))
 
 
 def region_seed(seed: int, parent: str) -> int:
@@ -103,24 +120,19 @@ def solve_budgets(regions: list[Region], total: int) -> dict[str, int]:
 
 def search_settings(settings: OptimizeSettings, regions: list[Region], standards: str,
                     count_sign: int) -> Callable[[Region], SearchSettings]:
-    """The settings of each region's search: its solves, seed, packing and recombination time, deadlines.
-
-    The deadlines start now: the search stops by SEARCH_SHARE_OF_TIME_LIMIT of the time limit,
-    the recombination at the time limit.
-    """
-    budgets = solve_budgets(regions, settings.total_solves())
-    now = time.monotonic()
-    deadline = now + settings.time_limit_s
-    search_deadline = now + SEARCH_SHARE_OF_TIME_LIMIT * settings.time_limit_s
+    """The settings of each region's search: its solves, seed, packing and recombination time, and
+    the emergency stop (the time limit from now), which every stage checks."""
     units = sum(r.size for r in regions) or 1
+    total = settings.total_solves(units)
+    budgets = solve_budgets(regions, total)
+    stop = time.monotonic() + settings.time_limit_s
 
     def settings_for(region: Region) -> SearchSettings:
-        work = settings.time_limit_s * settings.workers * region.size / units
+        share = total * region.size / units
         return SearchSettings(seed=region_seed(settings.seed, region.parent), standards=standards,
                               count_sign=count_sign, solves=budgets[region.parent], batch=max(1, settings.workers),
-                              deterministic_time=SOLVE_DETERMINISTIC_TIME, deadline=search_deadline,
-                              final_deadline=deadline,
+                              deterministic_time=SOLVE_DETERMINISTIC_TIME, stop_at=stop,
                               solver_workers=settings.workers if len(regions) == 1 else 1,
-                              pack_time=PACK_SHARE * work, recombine_time=RECOMBINE_SHARE * work)
+                              pack_time=PACK_TIME_PER_SOLVE * share, recombine_time=RECOMBINE_TIME_PER_SOLVE * share)
 
     return settings_for

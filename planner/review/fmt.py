@@ -50,7 +50,7 @@ SECTION_ORDER = {
     "target": ("count", "reduction", "max_p", "min_count", "by_parent"),
     "target.reduction": ("min", "max"),
     "access": ("max_km",),
-    "solver": ("time_limit_s", "seed", "workers"),
+    "solver": ("solves", "time_limit_s", "seed", "workers"),
     "baseline": ("path", "columns", "where", "kind_values"),
     "baseline.columns": ("unit", "new_unit", "new_name", "new_kind", "seat", "share"),
 }
