@@ -52,6 +52,7 @@ HEADLINE_FIGURES = (
     ("noncontiguous", "not contiguous"),
     ("access_mean_km", "access, mean km"),
     ("access_max_km", "access, max km"),
+    ("findings_total", "findings (checks against the scenario)"),
 )
 
 UNIT_COLUMNS = [

@@ -30,6 +30,21 @@ from planner.inputs.scenario import Scenario
 CHECKS = ("merge_together", "keep_apart", "unchanged", "fixed_seats", "max_members", "target", "access",
           "nesting", "name_kind_word", "name_duplicate", "name_fix")
 FINDING_COLUMNS = ["check", "new_unit", "units", "found", "expected", "rule"]
+MEANINGS = {
+    "merge_together": "units the scenario merges together are in one new unit",
+    "keep_apart": "units the scenario keeps apart are in different new units",
+    "unchanged": "units the scenario leaves unchanged are new units of their own",
+    "fixed_seats": "units the scenario makes seats hold the seat of their new unit",
+    "max_members": "no new unit has more old units than decisions.max_members",
+    "target": "the number of new units meets the target (in all and per parent unit)",
+    "access": "no old unit is farther from its new seat than access.max_km",
+    "nesting": "every new unit lies inside one parent unit of the preset's merge_within level",
+    "name_kind_word": "no name carries the kind word of another kind",
+    "name_duplicate": "no two new units of one parent unit share a name",
+    "name_fix": "every fix of decisions.names names a new unit",
+}
+#: Findings listed in report.md (all of them are in findings.csv and the workbook).
+SHOWN_IN_REPORT = 60
 
 
 def plan_findings(scenario: Scenario, plan: Plan, units: pd.DataFrame, members: pd.DataFrame,

@@ -1,4 +1,5 @@
-"""Writing an evaluation to disk: ``summary.json``, ``units.csv``, ``members.csv``, ``report.md``.
+"""Writing an evaluation to disk: ``summary.json``, ``units.csv``, ``members.csv``, ``findings.csv``,
+``report.md``.
 
 Numbers are formatted with fixed decimals and rows are sorted, so the same plan gives the
 same bytes.  The report is a Jinja2 template (``planner/templates/report.md.j2``); later
@@ -14,6 +15,7 @@ import jinja2
 import pandas as pd
 
 from planner.evaluation.evaluate import Evaluation
+from planner.evaluation.findings import MEANINGS, SHOWN_IN_REPORT, finding_counts
 from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv, write_json, write_text
 from planner.rules.standards import BELOW, WAIVED
@@ -43,12 +45,7 @@ def format_table(frame: pd.DataFrame) -> pd.DataFrame:
 def render_report(scenario: Scenario, evaluation: Evaluation, *, solver: dict[str, Any] | None = None,
                   sections: list[str] | None = None) -> str:
     """The Markdown report of an evaluation."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("planner", "templates"),
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    environment.filters["md"] = markdown_text
+    environment = template_environment()
     units = evaluation.units
     summary = evaluation.summary
     records = units.to_dict("records")
@@ -68,6 +65,22 @@ def render_report(scenario: Scenario, evaluation: Evaluation, *, solver: dict[st
     )
 
 
+def template_environment() -> jinja2.Environment:
+    """The Jinja2 environment of planner's templates, with the ``md`` filter (:func:`markdown_text`)."""
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("planner", "templates"),
+                                     keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    environment.filters["md"] = markdown_text
+    return environment
+
+
+def render_findings_section(findings: pd.DataFrame) -> str:
+    """The section of ``report.md`` on the findings: the count per check, the first findings listed."""
+    counts = [{"check": check, "count": count, "meaning": MEANINGS[check]}
+              for check, count in finding_counts(findings).items()]
+    return template_environment().get_template("findings.md.j2").render(
+        counts=counts, shown=findings.head(SHOWN_IN_REPORT).to_dict("records"), total=len(findings)).rstrip("\n")
+
+
 def markdown_text(value: Any) -> str:
     """Text safe inside a Markdown table cell (pipes and angle brackets escaped)."""
     text = str(value)
@@ -79,7 +92,9 @@ def markdown_text(value: Any) -> str:
 def write_evaluation(out: Path, scenario: Scenario, evaluation: Evaluation, *,
                      solver: dict[str, Any] | None = None, sections: list[str] | None = None,
                      extra_summary: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write summary.json, units.csv, members.csv and report.md into ``out``.
+    """Write summary.json, units.csv, members.csv, findings.csv and report.md into ``out``.
+
+    The report's sections: the findings (:mod:`planner.evaluation.findings`), then ``sections``.
 
     Returns the summary as written (with ``solver`` figures and ``extra_summary`` merged).
     """
@@ -91,6 +106,8 @@ def write_evaluation(out: Path, scenario: Scenario, evaluation: Evaluation, *,
         summary.update(extra_summary)
     write_csv(format_table(evaluation.units), out / "units.csv")
     write_csv(format_table(evaluation.members), out / "members.csv")
+    write_csv(evaluation.findings, out / "findings.csv")
+    sections = [render_findings_section(evaluation.findings), *(sections or [])]
     write_text(out / "report.md", render_report(scenario, evaluation, solver=solver, sections=sections))
     write_json(summary, out / "summary.json")
     return summary

@@ -10,11 +10,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
 
 from planner.evaluation.evaluate import Evaluation
-from planner.evaluation.report import format_table, markdown_text
+from planner.evaluation.report import format_table, template_environment
 from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv
 from planner.transition.gaps import GAP_TYPES, GapReport
@@ -65,9 +64,7 @@ def gap_tables(report: GapReport) -> dict[str, pd.DataFrame]:
 
 def render_gap_section(scenario: Scenario, report: GapReport) -> str:
     """The Markdown section on gaps appended to ``report.md``."""
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("planner", "templates"),
-                                     keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    environment.filters["md"] = markdown_text
+    environment = template_environment()
     gaps = report.gaps
     counts = []
     for gap_type in GAP_TYPES:
@@ -96,13 +93,14 @@ def write_gap_files(out: Path, report: GapReport, evaluation: Evaluation) -> Non
 
 
 def workbook_sheets(report: GapReport, evaluation: Evaluation) -> dict[str, pd.DataFrame]:
-    """Sheets of plan.xlsx: units, members, gaps, bodies, staffing (numbers as numbers).
+    """Sheets of plan.xlsx: units, members, findings, gaps, bodies, staffing (numbers as numbers).
 
     Task transfers (thousands of rows for a province) stay in task_transfers.csv.
     """
     return {
         "units": format_table(evaluation.units).pipe(_numbers_back, evaluation.units),
         "members": evaluation.members,
+        "findings": evaluation.findings,
         "gaps": report.gaps,
         "bodies": fixed_decimals(report.transition.new_bodies),
         "staffing": report.staffing,
