@@ -30,6 +30,7 @@ from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario, load_scenario
 from planner.maps import write_maps
 from planner.optimize import OptimizeResult, OptimizeSettings
 from planner.optimize import optimize as run_optimizer
+from planner.output_folder import output_folder
 from planner.outputs import write_csv
 from planner.review.moves import plan_moves, render_moves_section
 from planner.review.scenario_data import input_record
@@ -143,21 +144,27 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     ``repair`` (a least-change repair) ``moves.csv``, its section in ``report.md`` and ``moves``
     in ``summary.json``.  The gap stage runs first (``gaps`` when already computed), so bad
     agency tables write nothing.
+
+    The folder holds this run only (:func:`planner.output_folder.output_folder`): the files are
+    written beside it and moved in at the end; planner's files of an earlier run that this one
+    does not write (the maps, after ``maps=False``) are removed, other files are kept, and a
+    failure leaves the folder as it was.
     """
-    out = Path(out)
     if gaps is None:
         gaps = find_plan_gaps(scenario, graph, evaluation)
-    names = {code: str(name) for code, name in scenario.units["name"].items()}
-    write_plan(evaluation.plan, out / "plan.csv", names)
-    write_gap_files(out, gaps, evaluation)
-    sections = [render_gap_section(scenario, gaps)]
-    extra = {**gap_summary(gaps), **input_record(scenario.document, scenario.folder, scenario.preset.data)}
-    if repair is not None:
-        moves = plan_moves(repair.start, evaluation)
-        write_csv(moves, out / "moves.csv")
-        sections.insert(0, render_moves_section(moves, repair.max_moves))
-        extra = {**extra, "moves": len(moves)}
-    summary = write_evaluation(out, scenario, evaluation, solver=solver, sections=sections, extra_summary=extra)
-    if maps:
-        write_maps(out, scenario, graph, evaluation, gaps=gap_markers(gaps, evaluation))
+    with output_folder(out) as folder:
+        names = {code: str(name) for code, name in scenario.units["name"].items()}
+        write_plan(evaluation.plan, folder / "plan.csv", names)
+        write_gap_files(folder, gaps, evaluation)
+        sections = [render_gap_section(scenario, gaps)]
+        extra = {**gap_summary(gaps), **input_record(scenario.document, scenario.folder, scenario.preset.data)}
+        if repair is not None:
+            moves = plan_moves(repair.start, evaluation)
+            write_csv(moves, folder / "moves.csv")
+            sections.insert(0, render_moves_section(moves, repair.max_moves))
+            extra = {**extra, "moves": len(moves)}
+        summary = write_evaluation(folder, scenario, evaluation, solver=solver, sections=sections,
+                                   extra_summary=extra)
+        if maps:
+            write_maps(folder, scenario, graph, evaluation, gaps=gap_markers(gaps, evaluation))
     return summary

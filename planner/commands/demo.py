@@ -7,11 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, open_scenario, print_json, print_table, stdout
+from planner.commands.common import (
+    add_json_argument,
+    add_out_argument,
+    open_scenario,
+    print_json,
+    print_table,
+    stdout,
+)
 from planner.commands.plan import optimize_with_progress
 from planner.demo.side_by_side import comparison_rows, same_count_settings, with_agencies_for
 from planner.inputs.scenario import Scenario
 from planner.optimize import OptimizeSettings
+from planner.output_folder import DEMO_NAMES, output_folder
 from planner.progress import step
 
 DEMO_FOLDER = Path("scenarios") / "demo"
@@ -27,8 +35,7 @@ DESCRIPTION = ("Evaluate the demo province's hand-drawn plan, ask the optimizer 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``--out``, ``--scenario``, ``--free-count``, the optimizer's ``--time-limit`` and ``--solves``, ``--json``."""
-    parser.add_argument("--out", metavar="DIR", default="demo-output",
-                        help="folder for the outputs (default: demo-output)")
+    add_out_argument(parser, "folder for the outputs (default: demo-output)", default="demo-output")
     parser.add_argument("--scenario", metavar="DIR", default=None,
                         help="demo scenario folder (default: scenarios/demo, generated if missing)")
     parser.add_argument("--free-count", action="store_true",
@@ -55,19 +62,13 @@ def demo_scenario_folder(out: Path, given: str | None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate the hand-drawn plan and optimizer plans of the demo; print them side by side."""
+    """Evaluate the hand-drawn plan and optimizer plans of the demo; print them side by side.
+
+    Everything is written beside ``--out`` and moved in at the end (:func:`planner.output_folder.output_folder`).
+    """
     out = Path(args.out)
-    scenario, graph = open_scenario(demo_scenario_folder(out, args.scenario), "the demo scenario")
-    with step("evaluating the hand-drawn plan"):
-        baseline = pipeline.evaluate(scenario, graph)
-    with step(f"writing {out / 'baseline'}"):
-        sides = {"hand-drawn": pipeline.write_outputs(out / "baseline", scenario, graph, baseline)}
-    settings = OptimizeSettings.from_solver(scenario.solver, time_limit_s=args.time_limit, solves=args.solves)
-    runs = [("optimizer, same count", "plan", same_count_settings(settings, baseline.plan))]
-    if args.free_count:
-        runs.append(("optimizer, own target", "plan-free-count", settings))
-    for label, folder, run_settings in runs:
-        sides[label] = _optimizer_side(scenario, graph, run_settings, out, folder)
+    with output_folder(out, DEMO_NAMES) as written:
+        scenario, sides, runs = _write_sides(args, written, out)
     if args.json:
         print_json({"baseline": sides["hand-drawn"],
                     **{folder.replace("-", "_"): sides[label] for label, folder, _ in runs}})
@@ -79,6 +80,22 @@ def run(args: argparse.Namespace) -> int:
     stdout.print(f"outputs: {', '.join(str(out / folder) for folder in ('baseline', *(r[1] for r in runs)))} "
                  f"(open plan/map.html in a browser)", highlight=False)
     return 0
+
+
+def _write_sides(args: argparse.Namespace, written: Path, out: Path) -> tuple[Scenario, dict[str, Any], list[Any]]:
+    """Evaluate and write every side into ``written`` (bound for ``out``); the scenario, summaries and runs."""
+    scenario, graph = open_scenario(demo_scenario_folder(written, args.scenario), "the demo scenario")
+    with step("evaluating the hand-drawn plan"):
+        baseline = pipeline.evaluate(scenario, graph)
+    with step(f"writing {out / 'baseline'}"):
+        sides = {"hand-drawn": pipeline.write_outputs(written / "baseline", scenario, graph, baseline)}
+    settings = OptimizeSettings.from_solver(scenario.solver, time_limit_s=args.time_limit, solves=args.solves)
+    runs = [("optimizer, same count", "plan", same_count_settings(settings, baseline.plan))]
+    if args.free_count:
+        runs.append(("optimizer, own target", "plan-free-count", settings))
+    for label, folder, run_settings in runs:
+        sides[label] = _optimizer_side(scenario, graph, run_settings, written, folder)
+    return scenario, sides, runs
 
 
 def _optimizer_side(scenario: Scenario, graph: Any, settings: OptimizeSettings, out: Path,

@@ -6,7 +6,13 @@ import argparse
 from typing import Any
 
 from planner import pipeline
-from planner.commands.common import add_json_argument, add_scenario_argument, open_scenario, print_summary
+from planner.commands.common import (
+    add_json_argument,
+    add_out_argument,
+    add_scenario_argument,
+    open_scenario,
+    print_summary,
+)
 from planner.inputs.problems import InputError, Problem
 from planner.optimize import DEFAULT_TIME_LIMIT_S, SOLVES_PER_UNIT, STANDARDS_MODES, OptimizeSettings
 from planner.progress import console, optimizer_progress, step
@@ -24,7 +30,7 @@ SOLVER_LINES = [("status", "solver status"), ("objective", "objective (primary)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Scenario, ``--out``, the optimizer's settings and target, and ``--json``."""
     add_scenario_argument(parser)
-    parser.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
+    add_out_argument(parser)
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
                         help="emergency stop: every stage stops there and the plan is marked time_limit "
                         f"(default: the scenario's solver.time_limit_s, else {DEFAULT_TIME_LIMIT_S:g})")
