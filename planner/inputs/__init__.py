@@ -10,6 +10,7 @@ Modules:
 - :mod:`~planner.inputs.scenario`: the scenario model (``Scenario``, ``Link``, ``Decisions``,
   ``Target``, ``SolverSettings``, the format's constants) and ``load_scenario``;
 - :mod:`~planner.inputs.scenario_reader`: the reader of the sections of ``scenario.yaml``;
+- :mod:`~planner.inputs.name_fixes`: the scenario's name fixes (``decisions.names``);
 - :mod:`~planner.inputs.units`: the units table, through the scenario's column mapping;
 - :mod:`~planner.inputs.geometry`: the boundaries, checked and repaired;
 - :mod:`~planner.inputs.preset`: the dated policy presets (the legal standards);
