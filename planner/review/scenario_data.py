@@ -44,14 +44,17 @@ class DataTable:
         Its rows (features, keys of the preset).
     digest : str
         SHA-256 of the file's bytes (of the canonical JSON of the preset's rules).
-    rows : dict or None
-        Row key -> column -> text; None when only the digest is known.
+    rows : list or None
+        The rows (column -> text); None when only the digest is known.
+    id_column : str or None
+        The column the scenario names as the id (tried first as the row key).
     """
 
     path: str
     count: int | None
     digest: str
-    rows: dict[str, dict[str, str]] | None = None
+    rows: list[dict[str, str]] | None = None
+    id_column: str | None = None
 
 
 @dataclass
@@ -131,47 +134,66 @@ def read_scenario_data(document: dict[str, Any], folder: Path, preset: dict[str,
         path = folder / str(spec["path"])
         table = read_table(path, str(spec["path"]), ProblemList(), layer=spec.get("layer"), sheet=spec.get("sheet"))
         if table is not None:
-            rows = table_rows(table, id_column)
-            tables[label] = DataTable(str(spec["path"]), len(rows), file_digest(path), rows)
+            rows = table_rows(table)
+            tables[label] = DataTable(str(spec["path"]), len(rows), file_digest(path), rows, id_column)
     if preset is not None:
         tables[PRESET_RULES] = preset_table(preset)
     return dict(sorted(tables.items()))
 
 
-def table_rows(table: Table, id_column: str | None) -> dict[str, dict[str, str]]:
-    """The rows of a table by key: the id column when its values are unique, else the first of
-    :data:`KEY_COLUMNS` or the first column that is, else the row's whole text (then a changed
-    row shows as one removed and one added).  A geometry becomes a ``geometry`` column holding
-    the digest of its WKB."""
+def table_rows(table: Table) -> list[dict[str, str]]:
+    """The rows of a table as text; a geometry becomes a ``geometry`` column holding the digest of its WKB."""
     frame = table.frame.copy()
     if table.geometries is not None:
         import shapely
 
         frame["geometry"] = [hashlib.sha256(shapely.to_wkb(g)).hexdigest()[:12] if g is not None else ""
                              for g in table.geometries]
-    records = frame.to_dict("records")
-    candidates = ([id_column] if id_column else []) + list(KEY_COLUMNS) + list(frame.columns[:1])
+    return [{str(k): str(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def keyed_rows(a: DataTable, b: DataTable) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """The rows of both sides by the same key: the id column when its values are unique on both
+    sides, else the first of :data:`KEY_COLUMNS` or the first column that is, else the row's
+    whole text (then a changed row shows as one removed and one added)."""
+    rows_a, rows_b = a.rows or [], b.rows or []
+    first = [next(iter(rows[0]), "") for rows in (rows_a, rows_b) if rows]
+    candidates = [c for c in (a.id_column, b.id_column, *KEY_COLUMNS, *first) if c]
     for column in candidates:
-        if column in frame.columns and frame[column].is_unique:
-            return {str(row[column]): {k: str(v) for k, v in row.items() if k != column} for row in records}
-    rows: dict[str, dict[str, str]] = {}
-    for row in records:
+        if all(_unique(rows, column) for rows in (rows_a, rows_b)):
+            return _by(rows_a, column), _by(rows_b, column)
+    return _by_text(rows_a), _by_text(rows_b)
+
+
+def _unique(rows: list[dict[str, str]], column: str) -> bool:
+    values = [row.get(column) for row in rows]
+    return None not in values and len(set(values)) == len(values)
+
+
+def _by(rows: list[dict[str, str]], column: str) -> dict[str, dict[str, str]]:
+    return {row[column]: {k: v for k, v in row.items() if k != column} for row in rows}
+
+
+def _by_text(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    keyed: dict[str, dict[str, str]] = {}
+    for row in rows:
         text = ", ".join(f"{k}={v}" for k, v in row.items())
         key, n = text, 1
-        while key in rows:
+        while key in keyed:
             n += 1
             key = f"{text} (#{n})"
-        rows[key] = {}
-    return rows
+        keyed[key] = {}
+    return keyed
 
 
 def preset_table(preset: dict[str, Any]) -> DataTable:
     """The preset's rules as a table: one row per key path (``standards.commune``), its value as text."""
     from planner.review.compare import canonical_text
 
-    rows = {key: {"value": canonical_text(value)} for key, value in _leaves(preset).items()}
+    rows = [{"key": key, "value": canonical_text(value)} for key, value in sorted(_leaves(preset).items())]
     text = json.dumps(rows, sort_keys=True, ensure_ascii=False)
-    return DataTable(str(preset.get("id", "")), len(rows), hashlib.sha256(text.encode("utf-8")).hexdigest(), rows)
+    return DataTable(str(preset.get("id", "")), len(rows), hashlib.sha256(text.encode("utf-8")).hexdigest(), rows,
+                     "key")
 
 
 def _leaves(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -234,8 +256,8 @@ def compare_data(a: dict[str, DataTable], b: dict[str, DataTable]) -> list[DataC
 
     Examples
     --------
-    >>> one = DataTable("u.csv", 2, "x", {"1": {"name": "A"}, "2": {"name": "B"}})
-    >>> two = DataTable("u.csv", 2, "y", {"1": {"name": "A2"}, "3": {"name": "C"}})
+    >>> one = DataTable("u.csv", 2, "x", [{"id": "1", "name": "A"}, {"id": "2", "name": "B"}])
+    >>> two = DataTable("u.csv", 2, "y", [{"id": "1", "name": "A2"}, {"id": "3", "name": "C"}])
     >>> change = compare_data({"units": one}, {"units": two})[0]
     >>> change.added, change.removed, change.changed
     (['3'], ['2'], [('1', 'name', 'A', 'A2')])
@@ -257,10 +279,11 @@ def _compare_rows(a: DataTable, b: DataTable, change: DataChange) -> bool:
     if a.rows is None or b.rows is None:
         change.content_only = True
         return True
-    change.added = sorted(b.rows.keys() - a.rows.keys())
-    change.removed = sorted(a.rows.keys() - b.rows.keys())
-    for key in sorted(a.rows.keys() & b.rows.keys()):
-        row_a, row_b = a.rows[key], b.rows[key]
+    rows_a, rows_b = keyed_rows(a, b)
+    change.added = sorted(rows_b.keys() - rows_a.keys())
+    change.removed = sorted(rows_a.keys() - rows_b.keys())
+    for key in sorted(rows_a.keys() & rows_b.keys()):
+        row_a, row_b = rows_a[key], rows_b[key]
         change.changed += [(key, column, row_a.get(column, ""), row_b.get(column, ""))
                            for column in sorted(row_a.keys() | row_b.keys())
                            if row_a.get(column, "") != row_b.get(column, "")]
