@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import shapely
@@ -113,9 +114,11 @@ def write_scenario(folder: Path, data: str, *, version: int, count: int, unchang
 
 
 def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` and return its output (planner's modules importable by textconv)."""
+    """Run git in ``repo`` and return its output, as in an activated environment: the ``planner``
+    command of this Python on the PATH and planner's modules importable (for textconv)."""
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [str(PROJECT_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
+        [str(PROJECT_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=environment, check=True)
     return done.stdout
 

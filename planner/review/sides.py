@@ -282,12 +282,17 @@ def rule_sections(document: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(dict(document))
 
 
-def unit_names_of_file(path: Path) -> dict[str, str]:
-    """Old unit code -> name from a plan file's ``unit_name`` column (empty when absent)."""
+def unit_names_of_file(path: Path, unit_column: str = "unit") -> dict[str, str]:
+    """Old unit code -> name from a plan file's ``unit_name`` column (a mapping's ``old_name`` for
+    ``old_code``); empty when absent."""
     table = read_table(path, str(path), ProblemList())
-    if table is None or not {"unit", "unit_name"} <= set(table.frame.columns):
+    prefix = unit_column.rsplit("_", 1)[0] if "_" in unit_column else unit_column
+    if table is None or unit_column not in table.frame.columns:
         return {}
-    return dict(zip(table.frame["unit"], table.frame["unit_name"]))
+    for name_column in (f"{prefix}_name", "unit_name"):
+        if name_column in table.frame.columns:
+            return dict(zip(table.frame[unit_column], table.frame[name_column]))
+    return {}
 
 
 def _names(scenario: Scenario) -> dict[str, str]:
