@@ -35,6 +35,7 @@ from planner.outputs import write_csv
 from planner.review.moves import plan_moves, render_moves_section
 from planner.review.scenario_data import input_record
 from planner.transition.agencies import load_agency_layer
+from planner.transition.cards import cards_sheet, unit_cards, write_cards
 from planner.transition.gap_outputs import gap_summary, render_gap_section, write_gap_files
 from planner.transition.gaps import GapReport, find_gaps
 
@@ -139,7 +140,8 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     ``members.csv``, ``report.md`` (with the gap section), ``summary.json`` (with ``gaps``,
     the count per gap type, and the scenario's settings and data digests for ``planner diff``:
     :func:`planner.review.scenario_data.input_record`), and from the gap stage ``gaps.csv``, ``bodies.csv``,
-    ``task_transfers.csv``, ``staffing.csv`` and the workbook ``plan.xlsx``; with ``maps``
+    ``task_transfers.csv``, ``staffing.csv``, the workbook ``plan.xlsx`` (with a ``cards`` sheet) and
+    ``cards.html``, one printable A4 card per new unit (:mod:`planner.transition.cards`); with ``maps``
     also ``map.html``, ``map.png`` and ``map.svg`` (:func:`planner.maps.write_maps`); with
     ``repair`` (a least-change repair) ``moves.csv``, its section in ``report.md`` and ``moves``
     in ``summary.json``.  The gap stage runs first (``gaps`` when already computed), so bad
@@ -155,7 +157,9 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     with output_folder(out) as folder:
         names = {code: str(name) for code, name in scenario.units["name"].items()}
         write_plan(evaluation.plan, folder / "plan.csv", names)
-        write_gap_files(folder, gaps, evaluation)
+        cards = unit_cards(scenario, evaluation, gaps)
+        write_gap_files(folder, gaps, evaluation, {"cards": cards_sheet(cards, scenario)})
+        write_cards(folder / "cards.html", scenario, evaluation, cards)
         sections = [render_gap_section(scenario, gaps)]
         extra = {**gap_summary(gaps), **input_record(scenario.document, scenario.folder, scenario.preset.data)}
         if repair is not None:

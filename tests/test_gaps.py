@@ -158,10 +158,12 @@ def test_gaps_command_writes_every_output(faulty: Path, tmp_path: Path, capsys) 
     first = (out / "plan.xlsx").read_bytes()
     again = tmp_path / "again"
     assert main(["evaluate", str(faulty), "--out", str(again), "--no-maps"]) == 0
-    for name in ("gaps.csv", "bodies.csv", "task_transfers.csv", "plan.xlsx", "report.md", "summary.json"):
+    for name in ("gaps.csv", "bodies.csv", "task_transfers.csv", "plan.xlsx", "cards.html", "report.md",
+                 "summary.json"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
     sheets = pd.read_excel(out / "plan.xlsx", sheet_name=None)
-    assert set(sheets) == {"units", "members", "gaps", "bodies", "staffing"}
+    assert set(sheets) == {"units", "members", "findings", "gaps", "bodies", "staffing", "cards"}
+    assert len(sheets["cards"]) == len(sheets["units"])
     assert len(sheets["gaps"]) == len(FAULTS)
     assert first == (again / "plan.xlsx").read_bytes()
 

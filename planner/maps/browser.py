@@ -192,7 +192,7 @@ class Browser:
 
 
 class Page:
-    """One tab: navigate, run script, click, take screenshots, read what happened."""
+    """One tab: navigate, run script, click, take screenshots, print to PDF, read what happened."""
 
     def __init__(self, browser: Browser, session: str) -> None:
         self.browser, self.session = browser, session
@@ -224,6 +224,12 @@ class Page:
     def screenshot(self) -> bytes:
         """A PNG of the visible page."""
         data = self.browser.send("Page.captureScreenshot", {"format": "png"}, session=self.session)["data"]
+        return base64.b64decode(data)
+
+    def pdf(self) -> bytes:
+        """The page printed to PDF, with its CSS page size (``@page``), page breaks and backgrounds."""
+        data = self.browser.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
+                                 session=self.session)["data"]
         return base64.b64decode(data)
 
     def messages(self) -> dict[str, list[str]]:

@@ -83,13 +83,17 @@ def render_gap_section(scenario: Scenario, report: GapReport) -> str:
     ).rstrip("\n")
 
 
-def write_gap_files(out: Path, report: GapReport, evaluation: Evaluation) -> None:
-    """Write gaps.csv, bodies.csv, task_transfers.csv, staffing.csv and plan.xlsx into ``out``."""
+def write_gap_files(out: Path, report: GapReport, evaluation: Evaluation,
+                    extra_sheets: dict[str, pd.DataFrame] | None = None) -> None:
+    """Write gaps.csv, bodies.csv, task_transfers.csv, staffing.csv and plan.xlsx into ``out``.
+
+    ``extra_sheets`` are added to the workbook after its own (such as the ``cards`` sheet).
+    """
     out = Path(out)
     tables = gap_tables(report)
     for name, frame in tables.items():
         write_csv(frame, out / f"{name}.csv")
-    write_workbook(out / "plan.xlsx", workbook_sheets(report, evaluation))
+    write_workbook(out / "plan.xlsx", {**workbook_sheets(report, evaluation), **(extra_sheets or {})})
 
 
 def workbook_sheets(report: GapReport, evaluation: Evaluation) -> dict[str, pd.DataFrame]:

@@ -1,0 +1,127 @@
+"""One card per new unit: cards.html printed by real headless Chromium (one A4 page each) and the cards sheet.
+
+Chromium is required (Debian: ``apt-get install chromium``; CI's ``.ci/run`` installs it): the browser test
+fails, not skips, when it is missing.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+
+import pandas as pd
+import pypdf
+import pytest
+from map_fixture import HOSTILE, write_map_scenario
+from openpyxl import load_workbook
+
+from planner import pipeline
+from planner.cli import main
+from planner.maps.browser import Browser, find_chromium
+from planner.transition.cards import card_words, render_cards, unit_cards
+
+DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
+A4_POINTS = (595.0, 842.0)
+
+
+@pytest.fixture(scope="module")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cards") / "out"
+    assert main(["evaluate", str(DEMO), "--out", str(out), "--no-maps"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_cards():
+    scenario, graph = pipeline.open_scenario(DEMO)
+    evaluation = pipeline.evaluate(scenario, graph)
+    report = pipeline.find_plan_gaps(scenario, graph, evaluation)
+    return scenario, evaluation, report, unit_cards(scenario, evaluation, report)
+
+
+def number(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def test_cards_print_one_a4_page_per_new_unit_with_its_figures(demo_out):
+    if find_chromium() is None:
+        pytest.fail("Chromium is needed for the cards test and was not found: apt-get install chromium "
+                    "(or set PLANNER_CHROMIUM); CI's .ci/run installs it")
+    with Browser() as browser:
+        page = browser.open_page((demo_out / "cards.html").resolve().as_uri())
+        pdf = pypdf.PdfReader(io.BytesIO(page.pdf()))
+        assert page.messages()["errors"] == [] and page.messages()["requests"][1:] == []
+    units = pd.read_csv(demo_out / "units.csv", dtype={"new_unit": str, "seat": str})
+    members = pd.read_csv(demo_out / "members.csv", dtype={"unit": str, "new_unit": str})
+    assert len(pdf.pages) == len(units) == 100
+    assert all(abs(float(p.mediabox.width) - A4_POINTS[0]) < 1 and abs(float(p.mediabox.height) - A4_POINTS[1]) < 1
+               for p in pdf.pages)
+    gaps = pd.read_csv(demo_out / "gaps.csv", dtype={"unit": str})
+    below = units[(units["status"] == "below") & units["new_unit"].isin(gaps["unit"])].iloc[0]
+    index = units.index[units["new_unit"] == below["new_unit"]][0]
+    text = " ".join(pdf.pages[index].extract_text().split())
+    assert below["name"] in text and below["seat_name"] in text and f"new unit {below['new_unit']}" in text
+    assert f"population {number(below['population'])}" in text and f"area {number(below['area_km2'], 3)} km²" in text
+    assert "below the standard" in text
+    short = below["population_short"] if below["population_short"] > 0 else below["area_short_km2"]
+    assert number(short, 0 if below["population_short"] > 0 else 3) in text
+    assert f"{number(below['access_max_km'], 3)} km" in text
+    for name in members.loc[members["new_unit"] == below["new_unit"], "name"]:
+        assert name in text
+    own = gaps.loc[gaps["unit"] == below["new_unit"], "severity"]
+    assert f"gaps on the go-live day ({len(own)})" in text
+    worst = next(s for s in ("critical", "high", "medium", "low") if s in set(own))
+    assert f"readiness on the go-live day: {card_words()['readiness'][worst]}" in text
+    assert f"card {index + 1} of 100" in text
+
+
+def test_the_cards_sheet_has_one_row_per_new_unit(demo_out):
+    sheet = load_workbook(demo_out / "plan.xlsx", read_only=True)["cards"]
+    rows = list(sheet.values)
+    header, body = list(rows[0]), rows[1:]
+    units = pd.read_csv(demo_out / "units.csv", dtype={"new_unit": str, "seat": str})
+    assert [r[0] for r in body] == list(units["new_unit"])
+    first = dict(zip(header, body[0]))
+    unit = units.iloc[0]
+    assert (first["name"], first["seat_name"], first["population"]) == (unit["name"], unit["seat_name"],
+                                                                        unit["population"])
+    assert first["n_members"] == unit["n_constituents"]
+    assert first["readiness"] in set(card_words()["readiness"].values())
+    assert first["standard"].startswith("population >= ")
+    gaps = pd.read_csv(demo_out / "gaps.csv", dtype={"unit": str})
+    assert sum(dict(zip(header, r))["gaps"] for r in body) == int(gaps["unit"].isin(units["new_unit"]).sum())
+
+
+def test_every_label_comes_from_the_words_file(demo_cards):
+    scenario, evaluation, report, _ = demo_cards
+    words = copy.deepcopy(card_words())
+    english = dict(words["labels"])
+    words["labels"] = {key: f"[{key.upper()}]" + ("{count}" if "{count}" in value else "")
+                       + ("{number}/{total}" if "{number}" in value else "") for key, value in english.items()}
+    words["readiness"] = {key: f"[READY-{key}]" for key in words["readiness"]}
+    cards = unit_cards(scenario, evaluation, report, words)
+    html = render_cards(scenario, evaluation, cards, words)
+    for phrase in ("readiness on the go-live day", "old units merged", "what and how to fix", "legal basis",
+                   "mean distance to the seat", "takes effect", "card 1 of"):
+        assert phrase not in html
+    assert "[READINESS]" in html and "[MEMBERS]" in html and "[READY-critical]" in html
+    assert all(card["name"] in html for card in cards)  # Vietnamese names written as UTF-8, not as entities
+    assert render_cards(scenario, evaluation, cards, words) == html
+
+
+def test_kind_words_and_legal_basis_come_from_the_preset(demo_cards):
+    scenario, _, _, cards = demo_cards
+    kinds = {card["kind"]: card["kind_word"] for card in cards}
+    assert kinds == {kind: scenario.preset.naming.words_of(kind)[0] for kind in kinds}
+    waived = next(card for card in cards if card["status"] == "waived")
+    assert scenario.preset.source_text(str(scenario.preset.waiver["source"])) in waived["legal_basis"]
+
+
+def test_names_are_printed_as_text(tmp_path):
+    scenario, graph = pipeline.open_scenario(write_map_scenario(tmp_path / "scenario"))
+    evaluation = pipeline.evaluate(scenario, graph)
+    report = pipeline.find_plan_gaps(scenario, graph, evaluation)
+    html = render_cards(scenario, evaluation, unit_cards(scenario, evaluation, report))
+    assert HOSTILE in "".join(scenario.units["name"]) and HOSTILE not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
