@@ -34,7 +34,7 @@ PRESET_RULES = "preset rules"
 
 @dataclass
 class DataTable:
-    """One data file of a scenario: its rows by key, or only its digest (from ``summary.json``).
+    """One data file of a scenario: its rows, or only its digest (from ``summary.json``).
 
     Attributes
     ----------
