@@ -2,7 +2,7 @@
 
 Run from the project root::
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_max_p.py [--time-limit 60] [--workers 2]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_max_p.py [--solves N] [--workers 2]
 
 Side by side: planner's max-p (CP-SAT warm start + large-neighbourhood search) and spopt's
 ``MaxPHeuristic`` on the same unit graph and threshold (optional extra ``bench``:
@@ -39,7 +39,7 @@ def population_only(preset):
     return dataclasses.replace(preset, standards=rules, data=data)
 
 
-def spopt_max_p(graph, time_limit: float) -> dict:
+def spopt_max_p(graph) -> dict:
     """spopt's MaxPHeuristic on the same graph and threshold, or why it could not run."""
     try:
         import geopandas as gpd
@@ -64,7 +64,7 @@ def spopt_max_p(graph, time_limit: float) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--solves", type=int, help="effort (default: the default effort)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-spopt", action="store_true")
@@ -72,13 +72,13 @@ def main() -> None:
     scenario, graph = pipeline.open_scenario(SCENARIO)
     scenario.preset = population_only(scenario.preset)
     bound = math.floor(float(scenario.units["population"].sum()) / THRESHOLD)
-    settings = OptimizeSettings(time_limit_s=args.time_limit, seed=args.seed, workers=args.workers, target="max_p",
-                                standards="strict")
+    settings = OptimizeSettings(seed=args.seed, workers=args.workers, target="max_p", standards="strict",
+                                solves=args.solves)
     result, summary = run_optimizer(scenario, graph, settings)
     summary["plan"] = "planner max-p"
     rows = [summary]
     if not args.skip_spopt:
-        rows.append(spopt_max_p(graph, args.time_limit))
+        rows.append(spopt_max_p(graph))
     print(f"upper bound: total population {int(scenario.units['population'].sum()):,} / {THRESHOLD:,} = {bound}")
     print_table(rows, ["plan", "units_after", "meets_standard", "below_standard", "noncontiguous", "access_mean_km",
                        "status", "bound", "gap", "wall_seconds"])

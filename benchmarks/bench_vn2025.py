@@ -1,8 +1,10 @@
 """Benchmark 3: the whole country, each old province with its official 2025 count (target.by_parent).
 
-Run from the project root (about 20 minutes on 2 cores)::
+Run from the project root::
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_vn2025.py [--time-limit 1080] [--workers 2]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_vn2025.py [--solves N] [--workers 2]
+
+The effort and emergency stop are the scenario's (``solver`` in scenarios/vn-2025) unless given.
 
 One row per province: units, count, units meeting the standard in the official plan and in
 the optimizer's plan (same rules, same data), then the totals.
@@ -38,16 +40,16 @@ def per_province(scenario, evaluation) -> dict[str, dict[str, int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=1080.0,
-                        help="optimizer time limit (the rest of 20 minutes goes to loading and evaluation)")
+    parser.add_argument("--solves", type=int, help="effort (default: the scenario's solver.solves)")
+    parser.add_argument("--time-limit", type=float, help="emergency stop (default: the scenario's)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     start = time.perf_counter()
     scenario, graph = pipeline.open_scenario(SCENARIO)
     official = pipeline.evaluate(scenario, graph)
-    result = optimize(scenario, graph, OptimizeSettings(time_limit_s=args.time_limit, seed=args.seed,
-                                                        workers=args.workers))
+    result = optimize(scenario, graph, OptimizeSettings.from_solver(
+        scenario.solver, solves=args.solves, time_limit_s=args.time_limit, seed=args.seed, workers=args.workers))
     mine = pipeline.evaluate(scenario, graph, result.plan)
     before = per_province(scenario, official)
     after = per_province(scenario, mine)

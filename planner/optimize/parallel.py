@@ -13,11 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from planner.inputs.preset import Preset
-from planner.optimize.groups import Groups
 from planner.optimize.region import Region
-from planner.optimize.scoring import group_status
 from planner.optimize.search import Mapper, SearchSettings, solve_task
-from planner.rules.standards import MEETS
 
 #: ``optimize_region(region, preset, settings, mapper, report) -> outcome``; a module-level function
 #: (worker processes receive it by name).
@@ -46,11 +43,10 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def _search_report(region: Region, preset: Preset, on_progress: Progress) -> Callable[[Groups, int], None]:
+def _search_report(on_progress: Progress) -> Callable[[int, int, int], None]:
     """Report a single region's search as ``("solves", (meets, new_units, solves_done))``."""
-    def report(groups: Groups, done: int) -> None:
-        meets = sum(group_status(region, preset, m) == MEETS for m in groups.values())
-        on_progress("solves", (meets, len(groups), done))
+    def report(meets: int, new_units: int, done: int) -> None:
+        on_progress("solves", (meets, new_units, done))
     return report
 
 
@@ -64,7 +60,7 @@ def run_regions(regions: list[Region], preset: Preset, settings_for: Callable[[R
     """
     if len(regions) == 1:
         region = regions[0]
-        report = _search_report(region, preset, on_progress)
+        report = _search_report(on_progress)
         if workers > 1:
             with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
                                      initargs=(region, preset)) as pool:

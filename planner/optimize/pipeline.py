@@ -103,7 +103,7 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
 
 
 def optimize_region(region: Region, preset: Preset, settings: SearchSettings, mapper: Mapper | None = None,
-                    report: Callable[[Groups, int], None] | None = None) -> RegionOutcome:
+                    report: Callable[[int, int, int], None] | None = None) -> RegionOutcome:
     """One region's pipeline, stage by stage (see the module docstring); runs in a worker process."""
     start = time.perf_counter()
     mapper = mapper or sequential_mapper(region, preset)

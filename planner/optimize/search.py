@@ -90,11 +90,12 @@ Mapper = Callable[[list[tuple[SubProblem, int, float]]], list]
 
 
 def search(region: Region, preset: Preset, groups: Groups, settings: SearchSettings,
-           mapper: Mapper, report: Callable[[Groups, int], None] | None = None,
+           mapper: Mapper, report: Callable[[int, int, int], None] | None = None,
            pool: Pool | None = None) -> SearchOutcome:
     """Improve ``groups`` (seat -> members) by large-neighbourhood search.
 
-    Every new unit a neighbourhood solve proposes, kept or not, goes into ``pool``.
+    Every new unit a neighbourhood solve proposes, kept or not, goes into ``pool``; after each
+    round ``report(meets, new_units, solves_done)`` hears of the plan.
     """
     rng = random.Random(settings.seed)
     groups = {s: list(m) for s, m in groups.items()}
@@ -139,7 +140,7 @@ def search(region: Region, preset: Preset, groups: Groups, settings: SearchSetti
                 size, streak = min(size + 1, MAX_GROUPS), 0
         movable = [s for s in groups if not _frozen(region, groups[s])]
         if report is not None:
-            report(groups, done)
+            report(sum(st == MEETS for st in status.values()), len(groups), done)
     final = score(region, preset, groups, settings.standards, settings.count_sign)
     return SearchOutcome({s: sorted(m) for s, m in sorted(groups.items())}, final, done, stopped)
 

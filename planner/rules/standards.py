@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from planner.inputs.preset import Preset, StandardRule
 
@@ -69,8 +70,14 @@ def parse_share(value: object) -> float:
     0.6667
     """
     if isinstance(value, str) and "/" in value:
-        return float(Fraction(value.replace(" ", "")))
+        return _fraction(value)
     return float(value)
+
+
+@lru_cache(maxsize=1024)
+def _fraction(text: str) -> float:
+    """A fraction such as ``"2/3"`` as a float (cached: the standards read the same few shares)."""
+    return float(Fraction(text.replace(" ", "")))
 
 
 def merged_kind(preset: Preset, kinds: Sequence[str], populations: Sequence[float]) -> str:
