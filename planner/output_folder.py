@@ -38,6 +38,7 @@ import tempfile
 import threading
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Any
 
 from planner.inputs.problems import InputError, Problem
 
@@ -61,6 +62,9 @@ DEMO_NAMES = OUTPUT_NAMES | {
 
 #: Signals held back while a run's files are moved in.
 HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+#: The output folders being written: (temporary folder, the folder it becomes), both absolute, innermost last.
+_WRITING: list[tuple[str, str]] = []
 
 
 def check_output_folder(out: str | Path) -> Path:
@@ -114,12 +118,40 @@ def output_folder(out: str | Path, own: Collection[str] = OUTPUT_NAMES) -> Itera
     out = check_output_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.planner-new-", dir=out.parent))
+    _WRITING.append((str(temporary.resolve()), str(out.resolve())))
     try:
         yield temporary
         with _signals_held():
             _commit(temporary, out, frozenset(own))
     finally:
+        _WRITING.pop()
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def final_paths(data: Any) -> Any:
+    """``data`` with every path inside an output folder being written changed to where the file will be.
+
+    A run that records a path of its own output (the demo's generated agency tables, named in the
+    scenario and so in ``summary.json``) records the folder the file ends up in, not the temporary one.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "out"
+    >>> with output_folder(out) as folder:
+    ...     final_paths({"path": str((folder / "tables" / "tasks.csv").resolve())})["path"] == str(
+    ...         out.resolve() / "tables" / "tasks.csv")
+    True
+    """
+    if isinstance(data, dict):
+        return {key: final_paths(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [final_paths(value) for value in data]
+    if isinstance(data, str):
+        for temporary, final in reversed(_WRITING):
+            if data == temporary or data.startswith(temporary + os.sep):
+                data = final + data[len(temporary):]
+    return data
 
 
 class _Moves:

@@ -30,7 +30,7 @@ from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario, load_scenario
 from planner.maps import write_maps
 from planner.optimize import OptimizeResult, OptimizeSettings
 from planner.optimize import optimize as run_optimizer
-from planner.output_folder import output_folder
+from planner.output_folder import final_paths, output_folder
 from planner.outputs import write_csv
 from planner.review.moves import plan_moves, render_moves_section
 from planner.review.scenario_data import input_record
@@ -161,7 +161,8 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
         write_gap_files(folder, gaps, evaluation, {"cards": cards_sheet(cards, scenario)})
         write_cards(folder / "cards.html", scenario, evaluation, cards)
         sections = [render_gap_section(scenario, gaps)]
-        extra = {**gap_summary(gaps), **input_record(scenario.document, scenario.folder, scenario.preset.data)}
+        extra = {**gap_summary(gaps),
+                 **final_paths(input_record(scenario.document, scenario.folder, scenario.preset.data))}
         if repair is not None:
             moves = plan_moves(repair.start, evaluation)
             write_csv(moves, folder / "moves.csv")

@@ -44,3 +44,11 @@ def test_demo_runs_outside_a_checkout(tmp_path: Path, monkeypatch, capsys) -> No
         assert json.loads((tmp_path / "out" / side / "summary.json").read_text("utf-8"))["gaps"]["seal_missing"] == 0
         staffing = (tmp_path / "out" / side / "staffing.csv").read_text("utf-8").splitlines()
         assert staffing[1:] and all(",bodies of the new unit," in row for row in staffing[1:])
+    # written beside --out and moved in: what the summaries record names the final folders, never the temporary one
+    out = (tmp_path / "out").resolve()
+    for side in ("baseline", "plan", "plan-free-count"):
+        text = (out / side / "summary.json").read_text("utf-8")
+        assert ".planner-new-" not in text and ".planner-old-" not in text
+    tasks = json.loads((out / "plan" / "summary.json").read_text("utf-8"))["scenario_inputs"]["agencies.tasks"]
+    assert tasks["path"] == str(out / "agencies-plan" / "tasks.csv")
+    assert [p.name for p in tmp_path.iterdir() if ".planner-" in p.name] == []
