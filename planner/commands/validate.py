@@ -62,7 +62,10 @@ def validation_summary(path: str, scenario: Scenario, layer: AgencyLayer, graph:
         "agencies": layer_summary(layer),
         "graph": {"units": graph.number_of_nodes(), "borders_and_links": graph.number_of_edges(),
                   "cut_off": [list(part) for part in graph.graph["islands"]],
-                  "linked_only": [list(part) for part in graph.graph["linked_parts"]]},
+                  "linked_only": [list(part) for part in graph.graph["linked_parts"]],
+                  "contiguity": scenario.contiguity,
+                  "point_contacts": [{"a": a, "b": b, "shared_m": length}
+                                     for a, b, length in graph.graph["point_contacts"]]},
     }
 
 
@@ -89,5 +92,21 @@ def _print_graph(scenario: Scenario, graph: nx.Graph) -> None:
     for part in graph.graph["linked_parts"]:
         listed = ", ".join(f"{code} {names[code]}" for code in part)
         stdout.print(f"note joined to the rest only by links: {listed}", highlight=False, soft_wrap=True)
+    _print_point_contacts(scenario, graph)
     stdout.print(f"unit graph: {graph.number_of_nodes()} units, {graph.number_of_edges()} borders and links, "
                  f"{len(graph.graph['islands'])} part(s) cut off", highlight=False, soft_wrap=True)
+
+
+def _print_point_contacts(scenario: Scenario, graph: nx.Graph, shown: int = 5) -> None:
+    """The count of units that touch without a shared border of ``min_shared_border_m``, and a few of them."""
+    contacts = graph.graph["point_contacts"]
+    if not contacts:
+        return
+    names = scenario.units["name"]
+    listed = "; ".join(f"{a} {names[a]} - {b} {names[b]} ({length:.0f} m)" for a, b, length in contacts[:shown])
+    more = f"; and {len(contacts) - shown} more" if len(contacts) > shown else ""
+    counted = ("counted as neighbours (contiguity: queen)" if scenario.contiguity == "queen"
+               else "not neighbours (contiguity: queen would count them)")
+    stdout.print(f"note {len(contacts)} point contact(s): units within {scenario.tolerance_m:g} m of each other "
+                 f"sharing less than {scenario.min_shared_border_m:g} m of border, {counted}: {listed}{more}",
+                 highlight=False, soft_wrap=True)

@@ -117,7 +117,11 @@ class Scenario:
         ``staff`` (float, NaN when missing), one column per parent level, ``lon``/``lat``
         (when given as columns) and any extra attribute.
     geometries : dict
-        Unit code -> shapely polygon in lon/lat (WGS84), repaired where needed.
+        Unit code -> shapely polygon in lon/lat (WGS84: taken from the boundary file's CRS or
+        ``boundaries.crs``), repaired where needed.
+    tolerance_m, min_shared_border_m, contiguity
+        When two units are neighbours (:class:`planner.inputs.boundaries.Contiguity`):
+        ``contiguity`` is ``rook`` (a shared line) or ``queen`` (a point contact is enough).
     """
 
     folder: Path
@@ -140,6 +144,7 @@ class Scenario:
     baseline: Plan | None
     warnings: list[Problem]
     document: dict[str, Any]
+    contiguity: str = "rook"
 
     @property
     def merge_level(self) -> str | None:

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from planner.inputs.geometry import read_geometries
+from planner.inputs.boundaries import read_boundaries, read_contiguity
 from planner.inputs.name_fixes import read_name_fixes
 from planner.inputs.plan import Plan, read_plan
 from planner.inputs.preset import Preset, load_preset
@@ -113,11 +113,9 @@ class ScenarioReader:
             access_max = preset.access_max_km
         if preset is not None and effective_date is not None:
             self.check_dates(preset, effective_date)
+        contiguity = read_contiguity(boundaries, self.number, self.error)
         if self.problems.errors or preset is None or units is None:
             return None
-        tolerance = self.number("boundaries.tolerance_m", boundaries.get("tolerance_m", 50.0)) or 0.0
-        min_border = self.number("boundaries.min_shared_border_m",
-                                 boundaries.get("min_shared_border_m", 2.0 * tolerance)) or 0.0
         return Scenario(
             folder=self.folder,
             name=str(self.doc.get("name") or self.folder.name),
@@ -130,8 +128,8 @@ class ScenarioReader:
             geometries=geometries,
             links=links,
             removed_adjacencies=removed,
-            tolerance_m=tolerance,
-            min_shared_border_m=min_border,
+            tolerance_m=contiguity.tolerance_m,
+            min_shared_border_m=contiguity.min_shared_border_m,
             decisions=decisions,
             target=target,
             access_max_km=access_max,
@@ -139,6 +137,7 @@ class ScenarioReader:
             baseline=baseline,
             warnings=self.problems.warnings,
             document=self.doc,
+            contiguity=contiguity.mode,
         )
 
     def read_preset(self) -> Preset | None:
@@ -197,27 +196,11 @@ class ScenarioReader:
         return read_units_table(table, columns, section, preset, self.problems, self.label)
 
     def read_boundaries(self, section: dict[str, Any], codes: set[str] | None) -> dict[str, Any]:
-        """The polygons of the ``boundaries:`` file, by unit code ({} without one)."""
+        """The polygons of the ``boundaries:`` file in lon/lat ({} without one), by :mod:`planner.inputs.boundaries`."""
         if not section:
             return {}
         path = self.path_of("boundaries", section)
-        if path is None:
-            return {}
-        name = str(section["path"])
-        table = read_table(path, name, self.problems, layer=section.get("layer"))
-        if table is None:
-            return {}
-        if table.geometries is None:
-            self.problems.error(name, "", "", "boundaries must be a vector file "
-                                "(GeoJSON, GeoPackage or Shapefile)")
-            return {}
-        id_column = str(section.get("id", "code"))
-        if id_column not in table.frame.columns:
-            self.problems.error(name, table.header, id_column,
-                                f"id column not found; the features have: {', '.join(table.frame.columns)}")
-            return {}
-        repair = bool(section.get("repair_invalid", True))
-        return read_geometries(table, id_column, codes, repair, self.problems)
+        return {} if path is None else read_boundaries(section, path, codes, self.problems, self.label)
 
     def read_links(self, codes: set[str] | None) -> list[Link]:
         """The ``links:``, from a table or a list in the document."""

@@ -41,11 +41,12 @@ TOP_ORDER = ("name", "description", "effective_date", "preset", "preset_override
              "links", "removed_adjacencies", "decisions", "target", "access", "solver", "baseline", "agencies")
 #: Order of the keys inside known sections (dotted path of the section -> keys).
 SECTION_ORDER = {
-    "units": ("path", "layer", "sheet", "columns", "kind_values", "terrain_values", "contexts"),
+    "units": ("path", "layer", "sheet", "decimal_mark", "thousands_mark", "columns", "kind_values", "terrain_values",
+              "contexts"),
     "units.columns": ("id", "name", "kind", "population", "area_km2", "terrain", "staff", "context",
                       "lon", "lat", "parents", "parent_names", "extra"),
     "units.contexts": ("by", "default", "values"),
-    "boundaries": ("path", "layer", "id", "tolerance_m", "min_shared_border_m", "repair_invalid"),
+    "boundaries": ("path", "layer", "id", "crs", "tolerance_m", "min_shared_border_m", "contiguity", "repair_invalid"),
     "decisions": ("merge_together", "keep_apart", "unchanged", "fixed_seats", "max_members"),
     "target": ("count", "reduction", "max_p", "min_count", "by_parent"),
     "target.reduction": ("min", "max"),
