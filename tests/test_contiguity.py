@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -114,3 +115,10 @@ def test_validate_lists_the_point_contacts(tmp_path: Path, capsys) -> None:
 def test_an_unknown_contiguity_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="'bishop' is not a contiguity: expected rook"):
         load_scenario(grid_scenario(tmp_path / "s", "  contiguity: bishop\n"))
+
+
+def test_validate_json_gives_the_point_contacts(tmp_path: Path, capsys) -> None:
+    assert main(["validate", str(grid_scenario(tmp_path / "s")), "--json"]) == 0
+    graph = json.loads(capsys.readouterr().out)["graph"]
+    assert graph["contiguity"] == "rook" and len(graph["point_contacts"]) == 12
+    assert graph["point_contacts"][0] == {"a": "00001", "b": "00006", "shared_m": 0.0}
