@@ -26,10 +26,6 @@ PALETTE = [
 #: Fill colours when units are coloured by their standard status.
 STATUS_COLOURS = {"meets": "#7fbf7b", "waived": "#fdd868", "below": "#e7797a"}
 
-#: Marker colours of gaps by severity; any other severity is drawn grey.
-SEVERITY_COLOURS = {"critical": "#67001f", "high": "#b2182b", "medium": "#ef8a62", "low": "#4d4d4d"}
-OTHER_SEVERITY_COLOUR = "#7f7f7f"
-
 
 def new_unit_adjacency(graph: nx.Graph, assignment: Mapping[str, str]) -> nx.Graph:
     """The graph of new units: an edge wherever two of their old units are neighbours.

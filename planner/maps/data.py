@@ -122,8 +122,9 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
         The evaluated plan.
     gaps : iterable of mappings, optional
         Gaps to mark: each with ``unit`` (new unit code, or an old unit's code, which is
-        taken to mean its new unit), ``type``, ``severity`` (``high``, ``medium``,
-        ``low`` or any other word) and ``text``.
+        taken to mean its new unit), ``type``, ``severity`` (``critical``, ``high``,
+        ``medium``, ``low`` (:data:`planner.severities.SEVERITIES`) or any other word, ranked
+        last) and ``text``.
     title, date : str, optional
         Title and date printed on the map; default: scenario name and plan label, and the
         scenario's effective date.

@@ -1,9 +1,9 @@
 """Reading gaps to mark on a map from a table (``planner map --gaps FILE``).
 
 The table has one row per gap with the columns ``unit`` (a new unit's code, or an old
-unit's code meaning its new unit), ``type``, ``severity`` (``high``, ``medium``, ``low``)
-and ``text``; only ``unit`` is required.  Any format :func:`planner.inputs.tables.read_table`
-reads will do (CSV, XLSX, ...).
+unit's code meaning its new unit), ``type``, ``severity`` (``critical``, ``high``, ``medium``,
+``low``) and ``text``; only ``unit`` is required.  Any format
+:func:`planner.inputs.tables.read_table` reads will do (CSV, XLSX, ...).
 """
 
 from __future__ import annotations

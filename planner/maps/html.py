@@ -19,8 +19,9 @@ from typing import Any
 import jinja2
 import numpy as np
 
-from planner.maps.colouring import OTHER_SEVERITY_COLOUR, PALETTE, SEVERITY_COLOURS, STATUS_COLOURS
+from planner.maps.colouring import PALETTE, STATUS_COLOURS
 from planner.maps.data import STEPS_PER_TOLERANCE, MapData
+from planner.severities import OTHER_SEVERITY_COLOUR, SEVERITIES, SEVERITY_COLOURS
 
 TEMPLATE = "map.html.j2"
 SCRIPT = "map.js"
@@ -79,7 +80,7 @@ def page_data(data: MapData) -> dict[str, Any]:
         "bounds": [int(v) for v in data.bounds],
         "palette": PALETTE, "coloursUsed": max(data.colours, default=0) + 1,
         "statusColours": STATUS_COLOURS, "severityColours": SEVERITY_COLOURS,
-        "otherSeverityColour": OTHER_SEVERITY_COLOUR,
+        "otherSeverityColour": OTHER_SEVERITY_COLOUR, "severities": list(SEVERITIES),
         "old": {
             "code": [u.code for u in data.old], "name": [u.name for u in data.old],
             "new": data.old_new, "population": [_round(p) for p in data.old_population],

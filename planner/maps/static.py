@@ -29,12 +29,9 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrow, Patch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
-from planner.maps.colouring import (  # noqa: E402
-    OTHER_SEVERITY_COLOUR,
-    PALETTE,
-    SEVERITY_COLOURS,
-)
+from planner.maps.colouring import PALETTE  # noqa: E402
 from planner.maps.data import MapData  # noqa: E402
+from planner.severities import SEVERITIES, SEVERITY_COLOURS, severity_colour, worst_severity  # noqa: E402
 
 A4_INCHES = (8.27, 11.69)
 PNG_DPI = 200
@@ -142,15 +139,9 @@ def _draw_units(axes: Any, data: MapData) -> None:
         by_unit.setdefault(gap.unit, []).append(gap.severity)
     index = {u.code: u for u in data.new}
     for code, severities in sorted(by_unit.items()):
-        worst = min(severities, key=_severity_rank)
         x, y = _metres(index[code].label, data)
-        axes.scatter([x], [y], s=30 if not many else 8, c=SEVERITY_COLOURS.get(worst, OTHER_SEVERITY_COLOUR),
+        axes.scatter([x], [y], s=30 if not many else 8, c=severity_colour(worst_severity(severities)),
                      edgecolors="white", linewidths=0.6, zorder=7)
-
-
-def _severity_rank(severity: str) -> int:
-    order = ["high", "medium", "low"]
-    return order.index(severity) if severity in order else len(order)
 
 
 def _metres(point: tuple[float, float], data: MapData) -> tuple[float, float]:
@@ -234,6 +225,6 @@ def _legend(figure: Any, data: MapData) -> None:
                               label="seat of a new unit"))
     if data.gaps:
         handles += [Line2D([], [], color=SEVERITY_COLOURS[s], marker="o", linestyle="none", markersize=5,
-                           label=f"gap, {s} severity") for s in ("critical", "high", "medium", "low")]
+                           label=f"gap, {s} severity") for s in SEVERITIES]
     figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.03), ncol=2, fontsize=7.5,
                   frameon=False)

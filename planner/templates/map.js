@@ -211,7 +211,8 @@
     });
     return count;
   }
-  function severityRank(s) { var i = ["high", "medium", "low"].indexOf(s); return i < 0 ? 3 : i; }
+  /* most serious first, as planner/templates/severities.yaml orders them; another word ranks last */
+  function severityRank(s) { var i = D.severities.indexOf(s); return i < 0 ? D.severities.length : i; }
 
   var widths = {};
   function textWidth(text, font) {
@@ -477,7 +478,7 @@
     key({ borderTop: "2px solid #1f1f1f" }, "boundary of a new unit", "line");
     key({ borderTop: "1px dashed #6b6b6b" }, "boundary of an old unit", "line");
     key({ background: "#111", width: "7px", height: "7px" }, "seat of a new unit");
-    Object.keys(D.severityColours).forEach(function (s) {
+    D.severities.forEach(function (s) {
       key({ background: gapColour(s), borderRadius: "50%", width: "11px", height: "11px" }, "gap, " + s + " severity (number = how many)");
     });
     box.appendChild(el("p", "Boundaries simplified for display (about " + number(D.toleranceM) + " m). Date: " + D.date + ".", "muted"));
