@@ -27,6 +27,7 @@ from planner.graph import build_graph
 from planner.inputs.plan import Plan, read_plan, write_plan
 from planner.inputs.problems import InputError, ProblemList
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario, load_scenario
+from planner.inputs.selection import Where
 from planner.maps import write_maps
 from planner.optimize import OptimizeResult, OptimizeSettings
 from planner.optimize import optimize as run_optimizer
@@ -40,9 +41,12 @@ from planner.transition.gap_outputs import gap_summary, render_gap_section, writ
 from planner.transition.gaps import GapReport, find_gaps
 
 
-def open_scenario(path: str | Path) -> tuple[Scenario, nx.Graph]:
-    """Load and validate a scenario, then build its unit graph."""
-    scenario = load_scenario(path)
+def open_scenario(path: str | Path, *, where: Where | None = None) -> tuple[Scenario, nx.Graph]:
+    """Load and validate a scenario, then build its unit graph.
+
+    ``where`` (column -> values) picks a region of the units table over the file's ``units.where``
+    (:mod:`planner.inputs.selection`)."""
+    scenario = load_scenario(path, where=where)
     return scenario, build_graph(scenario)
 
 
@@ -64,7 +68,8 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings | N
 
 
 def load_plan(scenario: Scenario, path: str | Path | None) -> Plan:
-    """The plan in ``path`` (checked against the scenario's units), or the baseline plan.
+    """The plan in ``path`` (checked against the scenario's units; rows of units the scenario's
+    selection leaves out are ignored, with a warning), or the baseline plan.
 
     Raises
     ------
@@ -80,7 +85,7 @@ def load_plan(scenario: Scenario, path: str | Path | None) -> Plan:
             raise InputError(problems.items)
         return scenario.baseline
     plan = read_plan(Path(path), str(path), problems, units=set(scenario.units.index),
-                     kind_values=DEFAULT_KIND_VALUES)
+                     kind_values=DEFAULT_KIND_VALUES, selection=scenario.selection)
     problems.raise_if_errors()
     assert plan is not None
     return plan

@@ -46,8 +46,24 @@ def add_command(subparsers: argparse._SubParsersAction, name: str) -> argparse.A
 
 
 def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
-    """The positional ``scenario`` argument."""
+    """The positional ``scenario`` argument and ``--where COLUMN=VALUE``."""
     parser.add_argument("scenario", help="scenario folder (holding scenario.yaml) or scenario YAML file")
+    add_where_argument(parser)
+
+
+def add_where_argument(parser: argparse.ArgumentParser) -> None:
+    """``--where COLUMN=VALUE`` (repeatable): the region of the units table to read."""
+    parser.add_argument("--where", action="append", metavar="COLUMN=VALUE",
+                        help="read only the units whose column of the units table has this value, over the "
+                        "scenario's units.where; repeat it for several values or columns "
+                        "(--where province_code=38 --where province_code=40)")
+
+
+def where_of(args: argparse.Namespace) -> dict[str, tuple[str, ...]]:
+    """The conditions of ``--where`` ({} without one; an InputError for a value that is not COLUMN=VALUE)."""
+    from planner.inputs.selection import parse_where_options
+
+    return parse_where_options(getattr(args, "where", None))
 
 
 def add_plan_argument(parser: argparse.ArgumentParser) -> None:
@@ -93,8 +109,9 @@ def add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_argument(parser)
 
 
-def open_scenario(path: str | Path, what: str = "the scenario") -> tuple[Any, Any]:
-    """Read a scenario and build its unit graph, with a progress line naming ``what``.
+def open_scenario(path: str | Path, what: str = "the scenario",
+                  where: dict[str, tuple[str, ...]] | None = None) -> tuple[Any, Any]:
+    """Read a scenario (the region of ``where``) and build its unit graph, with a progress line naming ``what``.
 
     Returns
     -------
@@ -105,7 +122,7 @@ def open_scenario(path: str | Path, what: str = "the scenario") -> tuple[Any, An
     from planner.progress import step
 
     with step(f"reading {what} and building the unit graph"):
-        return pipeline.open_scenario(path)
+        return pipeline.open_scenario(path, where=where)
 
 
 def open_and_evaluate(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
@@ -119,7 +136,7 @@ def open_and_evaluate(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
     from planner import pipeline
     from planner.progress import step
 
-    scenario, graph = open_scenario(args.scenario)
+    scenario, graph = open_scenario(args.scenario, where=where_of(args))
     plan = pipeline.load_plan(scenario, args.plan)
     with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, plan)

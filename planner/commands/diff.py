@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.commands.common import add_json_argument, print_json
+from planner.commands.common import add_json_argument, add_where_argument, print_json, where_of
 from planner.inputs.problems import InputError, ProblemList
 from planner.progress import step
 from planner.review import diff
@@ -28,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="two plans, output folders or scenario folders; or two git revisions and a path")
     parser.add_argument("--scenario", metavar="DIR", help="scenario to check and evaluate plan files with "
                         "(needed for figures and the map when A and B are plan files)")
+    add_where_argument(parser)
     add_json_argument(parser, "print the comparison as JSON (for scripts)")
     parser.add_argument("--brief", action="store_true",
                         help="counts, rules and figures only, without the lists of units")
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.textconv:
         return _textconv(args.inputs)
     with step("reading and evaluating both sides"):
-        a, b = diff.load_sides(args.inputs, scenario_path=args.scenario)
+        a, b = diff.load_sides(args.inputs, scenario_path=args.scenario, where=where_of(args))
     comparison = diff.compare(a, b)
     if args.map:
         _write_map(Path(args.map), comparison)

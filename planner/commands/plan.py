@@ -12,6 +12,7 @@ from planner.commands.common import (
     add_scenario_argument,
     open_scenario,
     print_summary,
+    where_of,
 )
 from planner.inputs.problems import InputError, Problem
 from planner.optimize import DEFAULT_TIME_LIMIT_S, SOLVES_PER_UNIT, STANDARDS_MODES, OptimizeSettings
@@ -93,7 +94,7 @@ def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings
 
 def run(args: argparse.Namespace) -> int:
     """Propose a plan, evaluate it, write the output folder and print the figures with the solver's."""
-    scenario, graph = open_scenario(args.scenario)
+    scenario, graph = open_scenario(args.scenario, where=where_of(args))
     settings, repair = settings_from(args, scenario), None
     if args.max_moves is not None and args.start is None:
         raise InputError([Problem("command line", "--max-moves", "", "--max-moves needs --from (the plan to repair)")])

@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from planner.commands.common import add_json_argument, add_scenario_argument, print_json, stdout
+from planner.commands.common import add_json_argument, add_scenario_argument, print_json, stdout, where_of
 from planner.graph import build_graph
 from planner.inputs.problems import InputError, Problem
 from planner.inputs.scenario import Scenario, load_scenario
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the scenario; print its warnings, counts and unit graph (or raise its errors)."""
     try:
-        scenario = load_scenario(args.scenario)
+        scenario = load_scenario(args.scenario, where=where_of(args))
         layer = load_agency_layer(scenario)
     except InputError as error:
         if args.json:

@@ -19,6 +19,7 @@ from typing import Any
 from planner.inputs.crs import to_lonlat
 from planner.inputs.geometry import read_geometries
 from planner.inputs.problems import ProblemList
+from planner.inputs.selection import Selection
 from planner.inputs.tables import read_table
 
 #: ``boundaries.contiguity``: a shared line of ``min_shared_border_m`` (rook) or any contact (queen).
@@ -75,7 +76,7 @@ def read_contiguity(section: dict[str, Any], number: Callable[[str, Any], Any],
 
 
 def read_boundaries(section: dict[str, Any], path: Path, codes: set[str] | None, problems: ProblemList,
-                    label: str) -> dict[str, Any]:
+                    label: str, selection: Selection | None = None) -> dict[str, Any]:
     """The polygons of the ``boundaries:`` file by unit code, in lon/lat ({} without one).
 
     Parameters
@@ -90,6 +91,8 @@ def read_boundaries(section: dict[str, Any], path: Path, codes: set[str] | None,
         Receives the errors and warnings.
     label : str
         The scenario file, for problems of the section's keys.
+    selection : Selection, optional
+        The scenario's selection: features of the units it leaves out are ignored (counted in one warning).
 
     Returns
     -------
@@ -112,4 +115,4 @@ def read_boundaries(section: dict[str, Any], path: Path, codes: set[str] | None,
     if table is None:
         return {}
     repair = bool(section.get("repair_invalid", True))
-    return read_geometries(table, id_column, codes, repair, problems)
+    return read_geometries(table, id_column, codes, repair, problems, selection)

@@ -13,11 +13,12 @@ from typing import Any
 import shapely
 
 from planner.inputs.problems import ProblemList
+from planner.inputs.selection import Selection
 from planner.inputs.tables import Table
 
 
 def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair: bool,
-                    problems: ProblemList) -> dict[str, Any]:
+                    problems: ProblemList, selection: Selection | None = None) -> dict[str, Any]:
     """The polygon of each unit in a vector table, every problem recorded on the way.
 
     Parameters
@@ -32,6 +33,9 @@ def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair
         Repair invalid polygons (a warning) instead of reporting them as errors.
     problems : ProblemList
         Receives the errors and warnings.
+    selection : Selection, optional
+        The scenario's selection (``units.where``): features of the units it leaves out are
+        ignored, counted in one warning.
 
     Returns
     -------
@@ -41,8 +45,12 @@ def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair
     geometries: dict[str, Any] = {}
     first: dict[str, int] = {}
     repaired: list[str] = []
+    ignored = 0
     for i, geometry in enumerate(table.geometries or []):
         code = table.frame.at[i, id_column]
+        if selection is not None and selection.is_left_out(code):
+            ignored += 1
+            continue
         if not _known_id(table, i, code, id_column, codes, first, problems):
             continue
         first[code] = i
@@ -52,6 +60,8 @@ def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair
     if repaired:
         problems.warn(table.name, "", "geometry",
                       f"{len(repaired)} invalid polygon(s) repaired: {', '.join(repaired[:10])}")
+    if selection is not None:
+        selection.note(problems, table.name, ignored, "feature(s)", column=id_column)
     if codes is not None:
         _warn_absent(table, id_column, codes, geometries, problems)
     return geometries

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.inputs.problems import ProblemList
+from planner.inputs.selection import Selection
 from planner.inputs.tables import Table, read_table
 from planner.outputs import write_csv
 
@@ -77,6 +78,7 @@ def read_plan(
     columns: dict[str, str] | None = None,
     where: dict[str, str] | None = None,
     kind_values: dict[str, str] | None = None,
+    selection: Selection | None = None,
 ) -> Plan | None:
     """Read a plan file (or an official mapping through ``columns``).
 
@@ -95,6 +97,9 @@ def read_plan(
         Keep only rows whose column equals the value (``{"selected": "True"}``).
     kind_values : dict, optional
         Maps the file's kind names (``Phường``) to the preset's kinds (``ward``).
+    selection : Selection, optional
+        The scenario's selection (``units.where``): rows of the units it leaves out are ignored,
+        counted in one warning.
     """
     table = read_table(path, name, problems)
     if table is None:
@@ -111,7 +116,8 @@ def read_plan(
                        f"column not found; the file has: {', '.join(table.frame.columns)}")
         return None
     before = len(problems.errors)
-    rows = _plan_rows(table, mapping, where or {}, problems, units, kind_values or {})
+    keep = _kept_rows(table, mapping["unit"], where or {}, selection, problems)
+    rows = _plan_rows(table, mapping, keep, problems, units, kind_values or {})
     plan = _assemble(rows, table, name, problems)
     if units is not None:
         absent = sorted(units - plan.assignment.keys())
@@ -123,14 +129,25 @@ def read_plan(
     return None if len(problems.errors) > before else plan
 
 
-def _plan_rows(table: Table, mapping: dict[str, str], where: dict[str, str],
-               problems: ProblemList, units: set[str] | None,
-               kind_values: dict[str, str]) -> list[dict]:
-    """The usable rows of a plan table; problems are recorded for the others."""
+def _kept_rows(table: Table, unit_column: str, where: dict[str, str], selection: Selection | None,
+               problems: ProblemList) -> pd.Series:
+    """Which rows of a plan table count: those of ``where`` that name no unit the selection leaves out."""
     frame = table.frame
     keep = pd.Series(True, index=frame.index)
     for column, value in where.items():
         keep &= frame[column] == str(value)
+    if selection is not None and selection.left_out:
+        outside = keep & frame[unit_column].isin(selection.left_out)
+        selection.note(problems, table.name, int(outside.sum()), "row(s)", column=unit_column)
+        keep &= ~outside
+    return keep
+
+
+def _plan_rows(table: Table, mapping: dict[str, str], keep: pd.Series,
+               problems: ProblemList, units: set[str] | None,
+               kind_values: dict[str, str]) -> list[dict]:
+    """The usable rows (``keep``) of a plan table; problems are recorded for the others."""
+    frame = table.frame
     rows = []
     for i in frame.index[keep]:
         row = {key: frame.at[i, column] for key, column in mapping.items() if column in frame}

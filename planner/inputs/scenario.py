@@ -25,6 +25,7 @@ import pandas as pd
 from planner.inputs.plan import Plan
 from planner.inputs.preset import Preset
 from planner.inputs.problems import InputError, Problem, ProblemList
+from planner.inputs.selection import Selection, Where, with_where
 from planner.inputs.yamlio import parse_mapping
 
 SCENARIO_FILE = "scenario.yaml"
@@ -122,6 +123,9 @@ class Scenario:
     tolerance_m, min_shared_border_m, contiguity
         When two units are neighbours (:class:`planner.inputs.boundaries.Contiguity`):
         ``contiguity`` is ``rook`` (a shared line) or ``queen`` (a point contact is enough).
+    selection : Selection
+        The region picked out of the units table (``units.where``, ``--where``) and the units it
+        leaves out (:mod:`planner.inputs.selection`); empty when every unit is kept.
     """
 
     folder: Path
@@ -145,6 +149,7 @@ class Scenario:
     warnings: list[Problem]
     document: dict[str, Any]
     contiguity: str = "rook"
+    selection: Selection = field(default_factory=Selection)
 
     @property
     def merge_level(self) -> str | None:
@@ -178,13 +183,16 @@ def find_scenario_file(path: str | Path) -> Path:
     return path / SCENARIO_FILE if path.is_dir() else path
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path, *, where: Where | None = None) -> Scenario:
     """Read and validate a scenario folder (or its YAML file).
 
     Parameters
     ----------
     path : str or pathlib.Path
         A scenario folder or the path of a scenario YAML file.
+    where : dict, optional
+        Conditions of the command line (``--where``, :func:`planner.inputs.selection.parse_where_options`)
+        over the file's ``units.where``: only the units they keep are read.
 
     Returns
     -------
@@ -215,6 +223,7 @@ def load_scenario(path: str | Path) -> Scenario:
     document = _read_yaml(file, label, problems)
     if document is None:
         raise InputError(problems.items)
+    document = with_where(document, where)
     reader = ScenarioReader(file.parent, label, document, problems)
     scenario = reader.read()
     problems.raise_if_errors()

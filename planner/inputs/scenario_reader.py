@@ -28,6 +28,7 @@ from planner.inputs.scenario import (
     SolverSettings,
     Target,
 )
+from planner.inputs.selection import Selection, read_where, select_units
 from planner.inputs.tables import read_table
 from planner.inputs.units import UnitsResult, read_units_table
 
@@ -52,6 +53,9 @@ class ScenarioReader:
         self.label = label
         self.doc = document
         self.problems = problems
+        self.selection = Selection()
+        #: Input -> how many of its records name units left out by the selection (one warning each).
+        self.ignored: dict[str, int] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def error(self, key: str, message: str, column: str = "") -> None:
@@ -114,6 +118,8 @@ class ScenarioReader:
         if preset is not None and effective_date is not None:
             self.check_dates(preset, effective_date)
         contiguity = read_contiguity(boundaries, self.number, self.error)
+        for key, count in sorted(self.ignored.items()):
+            self.selection.note(self.problems, self.label, count, "item(s)", where=f"key {key}")
         if self.problems.errors or preset is None or units is None:
             return None
         return Scenario(
@@ -138,6 +144,7 @@ class ScenarioReader:
             warnings=self.problems.warnings,
             document=self.doc,
             contiguity=contiguity.mode,
+            selection=self.selection,
         )
 
     def read_preset(self) -> Preset | None:
@@ -193,6 +200,10 @@ class ScenarioReader:
         if not isinstance(columns, dict):
             self.error("units.columns", "expected a mapping: planner field -> column of the table")
             columns = {}
+        id_column = columns.get("id", "code" if "code" in table.frame.columns else None)
+        parents = columns.get("parents") if isinstance(columns.get("parents"), dict) else {}
+        table, self.selection = select_units(table, read_where(section.get("where"), self.label, self.problems),
+                                             None if id_column is None else str(id_column), parents, self.problems)
         return read_units_table(table, columns, section, preset, self.problems, self.label)
 
     def read_boundaries(self, section: dict[str, Any], codes: set[str] | None) -> dict[str, Any]:
@@ -200,7 +211,8 @@ class ScenarioReader:
         if not section:
             return {}
         path = self.path_of("boundaries", section)
-        return {} if path is None else read_boundaries(section, path, codes, self.problems, self.label)
+        return {} if path is None else read_boundaries(section, path, codes, self.problems, self.label,
+                                                       self.selection)
 
     def read_links(self, codes: set[str] | None) -> list[Link]:
         """The ``links:``, from a table or a list in the document."""
@@ -230,6 +242,9 @@ class ScenarioReader:
                 self.problems.error(where, "", "", "expected {a: code, b: code, kind: ferry|bridge|...}")
                 continue
             a, b = str(item.get("a", "")), str(item.get("b", ""))
+            if self.selection.is_left_out(a) or self.selection.is_left_out(b):
+                self.ignored["links"] = self.ignored.get("links", 0) + 1
+                continue
             bad = [c for c in (a, b) if codes is not None and c not in codes]
             for code in bad:
                 self.problems.error(where, "", "a" if code == a else "b",
@@ -259,7 +274,10 @@ class ScenarioReader:
             if not isinstance(group, list) or len(group) < 2:
                 self.error(f"{key}[{i}]", "expected a list of at least two unit codes")
                 continue
-            groups.append(self.codes(f"{key}[{i}]", group, codes))
+            found = self.codes(f"{key}[{i}]", group, codes)
+            if len(found) < 2 and any(self.selection.is_left_out(str(code)) for code in group):
+                continue  # the rest of the group is left out by the selection (counted by codes)
+            groups.append(found)
         return groups
 
     def codes(self, key: str, raw: Any, codes: set[str] | None) -> list[str]:
@@ -270,12 +288,24 @@ class ScenarioReader:
         found = []
         for value in raw:
             code = str(value)
-            if codes is not None and code not in codes:
+            if self.selection.is_left_out(code):
+                section = key.split(".")[0].split("[")[0]
+                self.ignored[section] = self.ignored.get(section, 0) + 1
+            elif codes is not None and code not in codes:
                 self.error(key, f"unknown unit '{code}': not in the units table "
                            "(write codes as quoted strings to keep leading zeros: '00004')")
             else:
                 found.append(code)
         return found
+
+    def selected_names(self, raw: Any) -> Any:
+        """``decisions.names`` without the units the selection leaves out (counted)."""
+        if not isinstance(raw, dict):
+            return raw
+        kept = {code: name for code, name in raw.items() if not self.selection.is_left_out(str(code))}
+        if len(kept) < len(raw):
+            self.ignored["decisions"] = self.ignored.get("decisions", 0) + len(raw) - len(kept)
+        return kept
 
     def read_decisions(self, codes: set[str] | None, preset: Preset | None = None) -> Decisions:
         """The planners' ``decisions:`` (``names``: :mod:`planner.inputs.name_fixes`)."""
@@ -288,7 +318,8 @@ class ScenarioReader:
             fixed_seats=self.codes("decisions.fixed_seats", section.get("fixed_seats") or [], codes),
             max_members=self.number("decisions.max_members", section.get("max_members"),
                                     integer=True, minimum=1),
-            names=read_name_fixes(section.get("names"), codes, preset, self.problems, self.label),
+            names=read_name_fixes(self.selected_names(section.get("names")), codes, preset, self.problems,
+                                  self.label),
         )
         self.check_decision_conflicts(decisions)
         return decisions
@@ -378,7 +409,7 @@ class ScenarioReader:
         plan = read_plan(path, str(section["path"]), self.problems, units=codes,
                          columns={str(k): str(v) for k, v in (section.get("columns") or {}).items()},
                          where={str(k): str(v) for k, v in (section.get("where") or {}).items()},
-                         kind_values=kind_values)
+                         kind_values=kind_values, selection=self.selection)
         if plan is not None:
             plan.label = f"baseline plan ({path.name})"
         return plan

@@ -25,6 +25,7 @@ from planner.evaluation.evaluate import Evaluation
 from planner.inputs.plan import Plan, read_plan
 from planner.inputs.problems import InputError, ProblemList
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, SCENARIO_FILE, Scenario
+from planner.inputs.selection import Where
 from planner.inputs.tables import read_table
 from planner.inputs.yamlio import load_yaml
 from planner.review import gitio
@@ -79,7 +80,7 @@ class Side:
 
 
 def load_side(spec: str | Path, *, scenario: Scenario | None = None, graph: nx.Graph | None = None,
-              label: str | None = None) -> Side:
+              label: str | None = None, where: Where | None = None) -> Side:
     """Read one side: a plan file, an output folder, a scenario folder or a scenario YAML file.
 
     Parameters
@@ -90,6 +91,8 @@ def load_side(spec: str | Path, *, scenario: Scenario | None = None, graph: nx.G
         A scenario (``--scenario``) to check and evaluate plan files with.
     label : str, optional
         How to name the side in the output (default: ``spec``).
+    where : dict, optional
+        The region of a scenario side's units table (``--where``, over its ``units.where``).
 
     Raises
     ------
@@ -99,7 +102,7 @@ def load_side(spec: str | Path, *, scenario: Scenario | None = None, graph: nx.G
     path = Path(spec)
     label = label or str(spec)
     if path.is_dir() and (path / SCENARIO_FILE).exists() or path.suffix in (".yaml", ".yml"):
-        return _scenario_side(path, label)
+        return _scenario_side(path, label, where=where)
     if path.is_dir() and (path / "plan.csv").exists():
         return _output_side(path, label, scenario, graph)
     if path.is_file():
@@ -110,9 +113,10 @@ def load_side(spec: str | Path, *, scenario: Scenario | None = None, graph: nx.G
     raise InputError(problems.items)
 
 
-def _scenario_side(path: Path, label: str, rules: dict[str, Any] | None = None) -> Side:
-    """A scenario: its settings (``rules`` when given, else as read), its data and its evaluated baseline."""
-    scenario, graph = pipeline.open_scenario(path)
+def _scenario_side(path: Path, label: str, rules: dict[str, Any] | None = None, where: Where | None = None) -> Side:
+    """A scenario (the region of ``where``): its settings (``rules`` when given, else as read), its data and its
+    evaluated baseline."""
+    scenario, graph = pipeline.open_scenario(path, where=where)
     side = Side(label, "scenario", rules=rules if rules is not None else rule_sections(scenario.document),
                 unit_names=_names(scenario), scenario=scenario)
     side.data = read_scenario_data(scenario.document, scenario.folder, scenario.preset.data)
@@ -193,7 +197,7 @@ def _plan_side(path: Path, label: str, scenario: Scenario | None, graph: nx.Grap
 
 
 def load_revision_side(revision: str, path: str | Path, temp: Path, *, scenario: Scenario | None = None,
-                       graph: nx.Graph | None = None) -> Side:
+                       graph: nx.Graph | None = None, where: Where | None = None) -> Side:
     """Read ``path`` (a scenario, output folder or plan file) as it was at a git revision.
 
     The tracked files are written under ``temp`` at their repository paths.  Files that a
@@ -208,8 +212,8 @@ def load_revision_side(revision: str, path: str | Path, temp: Path, *, scenario:
     yaml_file = copy / SCENARIO_FILE if copy.is_dir() else copy
     if yaml_file.suffix in (".yaml", ".yml") and yaml_file.exists():
         rules = _point_at_working_tree(yaml_file, commit, root, temp)
-        return _scenario_side(yaml_file, label, rules)
-    return load_side(copy, scenario=scenario, graph=graph, label=label)
+        return _scenario_side(yaml_file, label, rules, where)
+    return load_side(copy, scenario=scenario, graph=graph, label=label, where=where)
 
 
 def _point_at_working_tree(yaml_file: Path, commit: str, root: Path, temp: Path) -> dict[str, Any]:
@@ -300,7 +304,8 @@ def _names(scenario: Scenario) -> dict[str, str]:
     return {str(code): str(name) for code, name in scenario.units["name"].items()}
 
 
-def load_sides(inputs: list[str], *, scenario_path: str | None = None) -> tuple[Side, Side]:
+def load_sides(inputs: list[str], *, scenario_path: str | None = None,
+               where: Where | None = None) -> tuple[Side, Side]:
     """The two sides named on the command line.
 
     Parameters
@@ -310,6 +315,8 @@ def load_sides(inputs: list[str], *, scenario_path: str | None = None) -> tuple[
         ``REV_A REV_B PATH``.
     scenario_path : str, optional
         A scenario (``--scenario``) to check and evaluate plan files with.
+    where : dict, optional
+        The region of every scenario's units table (``--where``, :mod:`planner.inputs.selection`).
 
     Returns
     -------
@@ -321,23 +328,25 @@ def load_sides(inputs: list[str], *, scenario_path: str | None = None) -> tuple[
     InputError
         On a wrong number of inputs, unreadable inputs or a failing git command.
     """
-    scenario, graph = pipeline.open_scenario(scenario_path) if scenario_path else (None, None)
+    scenario, graph = pipeline.open_scenario(scenario_path, where=where) if scenario_path else (None, None)
+    known = {"scenario": scenario, "graph": graph, "where": where}
     if len(inputs) == 2 and not Path(inputs[0]).exists() and Path(inputs[1]).exists():
         revision, path = inputs
-        a = _revision_side(revision, path, "a", scenario, graph)
-        return a, load_side(path, scenario=scenario, graph=graph, label=f"{path} (working tree)")
+        a = _revision_side(revision, path, "a", **known)
+        return a, load_side(path, label=f"{path} (working tree)", **known)
     if len(inputs) == 2:
         first, second = inputs
-        return load_side(first, scenario=scenario, graph=graph), load_side(second, scenario=scenario, graph=graph)
+        return load_side(first, **known), load_side(second, **known)
     if len(inputs) == 3:
         first, second, path = inputs
-        return _revision_side(first, path, "a", scenario, graph), _revision_side(second, path, "b", scenario, graph)
+        return _revision_side(first, path, "a", **known), _revision_side(second, path, "b", **known)
     problems = ProblemList()
     problems.error("planner diff", "", "", f"expected A B or REV_A REV_B PATH, got {len(inputs)} argument(s)")
     raise InputError(problems.items)
 
 
-def _revision_side(revision: str, path: str, name: str, scenario: Scenario | None, graph: nx.Graph | None) -> Side:
+def _revision_side(revision: str, path: str, name: str, scenario: Scenario | None, graph: nx.Graph | None,
+                   where: Where | None) -> Side:
     """:func:`load_revision_side` through a temporary folder that is removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="planner-diff-") as temp:
-        return load_revision_side(revision, path, Path(temp) / name, scenario=scenario, graph=graph)
+        return load_revision_side(revision, path, Path(temp) / name, scenario=scenario, graph=graph, where=where)

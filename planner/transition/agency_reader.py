@@ -31,6 +31,9 @@ from planner.transition.agency_tables import (
 TRUE_WORDS = {"yes", "true", "1", "y", "x"}
 FALSE_WORDS = {"no", "false", "0", "n", ""}
 NO_DATE_WORDS = {"", "none", "no", "-"}
+#: The column of an agency table naming a unit (of the units table) and of one naming a body (agencies.id).
+UNIT_COLUMNS = {"agencies": "unit", "service_points": "site", "places": "unit"}
+BODY_COLUMNS = {"tasks": "holder", "procedures": "body"}
 
 
 class LayerReader:
@@ -52,6 +55,8 @@ class LayerReader:
         self.problems = problems
         self.levels = [BASE_LEVEL] + list(scenario.parent_levels)
         self.tables: dict[str, Table] = {}
+        #: Bodies of units the scenario's selection leaves out (their tasks and procedures are ignored too).
+        self.left_out_bodies: set[str] = set()
 
     def date(self, key: str, value: Any) -> dt.date | None:
         """The date at ``key`` of the section (None when absent, or with an error when wrong)."""
@@ -97,13 +102,44 @@ class LayerReader:
         for column in COLUMNS[name]:
             if column not in frame.columns:
                 frame[column] = ""
-        frame = frame[COLUMNS[name]]
+        frame = self.selected_rows(table, name, frame[COLUMNS[name]])
         for column in REQUIRED[name]:
             for i in frame.index[frame[column] == ""]:
                 self.problems.error(table.name, table.where(i), column, f"missing {column}")
         if "id" in frame.columns:
             self.unique_ids(table, frame)
         return getattr(self, f"typed_{name}")(table, frame)
+
+    def selected_rows(self, table: Table, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of table ``name`` that name no unit (or body of a unit) the scenario's selection leaves out;
+        the others are counted in one warning."""
+        selection = self.scenario.selection
+        column = UNIT_COLUMNS.get(name) or BODY_COLUMNS.get(name)
+        if not selection.where or column is None:
+            return frame
+        if name == "agencies":
+            out = pd.Series([selection.is_left_out(unit, None if level == BASE_LEVEL else level)
+                             for unit, level in zip(frame["unit"], frame["level"])], index=frame.index, dtype=bool)
+            outside = self.outside_baseline(table, frame[~out])
+            self.left_out_bodies = set(frame.loc[out, "id"]) | set(outside)
+        elif name in BODY_COLUMNS:
+            out = frame[column].isin(self.left_out_bodies)
+        else:
+            out = frame[column].isin(selection.left_out)
+        selection.note(self.problems, table.name, int(out.sum()), "row(s)", column=column)
+        return frame[~out & ~frame["id"].isin(self.left_out_bodies)] if name == "agencies" else frame[~out]
+
+    def outside_baseline(self, table: Table, frame: pd.DataFrame) -> list[str]:
+        """Ids of the bodies of new units the selected baseline does not have (counted in one warning)."""
+        baseline = self.scenario.baseline
+        if baseline is None:
+            return []
+        after = (frame["level"] == BASE_LEVEL) & (frame["period"] == "after") & (frame["unit"] != "")
+        outside = after & ~frame["unit"].isin(set(baseline.assignment.values()))
+        if outside.any():
+            self.problems.warn(table.name, "", "unit", f"{int(outside.sum())} row(s) of new units that the baseline "
+                               f"plan of the selection ({self.scenario.selection.describe()}) does not have ignored")
+        return list(frame.loc[outside, "id"])
 
     def unique_ids(self, table: Table, frame: pd.DataFrame) -> None:
         """Report ids found twice."""
