@@ -49,8 +49,8 @@ OUTPUT_NAMES = frozenset({
     # an evaluated plan (planner.pipeline.write_outputs)
     "plan.csv", "units.csv", "members.csv", "findings.csv", "report.md", "summary.json", "moves.csv",
     "gaps.csv", "bodies.csv", "task_transfers.csv", "staffing.csv", "plan.xlsx", "cards.html",
-    # maps (planner.maps.write_maps, planner map --screenshot)
-    "map.html", "map.png", "map.svg", "map-screenshot.png",
+    # maps and GIS files (planner.maps.write_maps, planner map --screenshot)
+    "map.html", "map.png", "map.svg", "map-screenshot.png", "plan.gpkg", "plan.geojson",
 })
 #: What ``planner demo`` writes besides: one folder per side, the agency tables generated for each
 #: optimizer plan, and the demo scenario when it is generated outside a checkout.

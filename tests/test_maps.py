@@ -116,7 +116,7 @@ def test_gaps_for_old_units_go_to_their_new_unit_and_unknown_ones_are_kept_aside
     assert [g.unit for g in data.unplaced_gaps] == ["nowhere"]
 
 
-def test_map_command_writes_the_three_files(small, tmp_path, capsys):
+def test_map_command_writes_the_maps_and_the_gis_files(small, tmp_path, capsys):
     folder = small[0]
     gaps = tmp_path / "gaps.csv"
     gaps.write_text("unit,type,severity,text\n00903,seal,high,no seal yet\n", encoding="utf-8")
@@ -124,7 +124,8 @@ def test_map_command_writes_the_three_files(small, tmp_path, capsys):
     assert status == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["map_gaps"] == 1 and summary["units_after"] == 8
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["map.html", "map.png", "map.svg"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["map.html", "map.png", "map.svg", "plan.geojson",
+                                                                       "plan.gpkg"]
 
 
 def test_map_command_names_the_row_of_an_unknown_gap_unit(small, tmp_path, capsys):
@@ -142,5 +143,7 @@ def test_evaluate_writes_maps_unless_told_not_to(small, tmp_path):
     folder = small[0]
     assert main(["evaluate", str(folder), "--out", str(tmp_path / "with")]) == 0
     assert (tmp_path / "with" / "map.html").exists() and (tmp_path / "with" / "map.svg").exists()
+    assert (tmp_path / "with" / "plan.gpkg").exists() and (tmp_path / "with" / "plan.geojson").exists()
     assert main(["evaluate", str(folder), "--out", str(tmp_path / "without"), "--no-maps"]) == 0
     assert (tmp_path / "without" / "report.md").exists() and not (tmp_path / "without" / "map.html").exists()
+    assert not (tmp_path / "without" / "plan.gpkg").exists()

@@ -29,13 +29,14 @@ def leftovers(parent: Path) -> list[str]:
 def test_rerun_without_maps_removes_the_old_maps_and_keeps_a_users_file(grid_scenario, tmp_path):
     out = tmp_path / "out"
     assert main(["evaluate", str(grid_scenario), "--out", str(out)]) == 0
-    assert {"map.html", "map.png", "map.svg", "report.md"} <= {p.name for p in out.iterdir()}
+    written = {p.name for p in out.iterdir()}
+    assert {"map.html", "map.png", "map.svg", "plan.gpkg", "plan.geojson", "report.md"} <= written
     write_text(out / "notes.md", "my notes on this plan\n")
     (out / "mine").mkdir()
     write_text(out / "mine" / "map.html", "a user's own page in a folder planner does not write\n")
     assert main(["evaluate", str(grid_scenario), "--out", str(out), "--no-maps"]) == 0
     names = {p.name for p in out.iterdir()}
-    assert not names & {"map.html", "map.png", "map.svg"}
+    assert not names & {"map.html", "map.png", "map.svg", "plan.gpkg", "plan.geojson"}
     assert {"report.md", "plan.csv", "summary.json", "notes.md", "mine"} <= names
     assert (out / "notes.md").read_text() == "my notes on this plan\n"
     assert (out / "mine" / "map.html").exists()

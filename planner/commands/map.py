@@ -27,7 +27,8 @@ SCREENSHOT = "map-screenshot.png"
 HELP = "draw a plan (the baseline by default): an offline web page and print-ready images"
 DESCRIPTION = ("Draw a plan for review: map.html (one file that works offline: old and new boundaries, seats, gaps, "
                "figures on click, search, zoom), map.png and map.svg (A4, with title, date, legend, scale bar and "
-               "north arrow).")
+               "north arrow), and the GIS files plan.gpkg (new units, old units, seats, gaps) and plan.geojson "
+               "(new units), in EPSG:4326.")
 #: The map's figures printed below the headline ones: (summary key, label).
 MAP_LINES = [("map_colours", "fill colours"), ("map_gaps", "gaps marked"),
              ("map_load_s", "page load in Chromium, s")]

@@ -3,7 +3,8 @@
 :func:`write_maps` is the map stage of :func:`planner.pipeline.write_outputs` and of
 ``planner map``; it writes ``map.html`` (:mod:`planner.maps.html`), ``map.png`` and
 ``map.svg`` (:mod:`planner.maps.static`) from the data prepared once by
-:mod:`planner.maps.data`, coloured by :mod:`planner.maps.colouring`.
+:mod:`planner.maps.data`, coloured by :mod:`planner.maps.colouring`, and the GIS files
+``plan.gpkg`` and ``plan.geojson`` (:mod:`planner.maps.gis`).
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ import networkx as nx
 from planner.evaluation.evaluate import Evaluation
 from planner.inputs.scenario import Scenario
 from planner.maps.data import MapData, prepare_map
+from planner.maps.gis import GIS_FILES, write_gis
 from planner.maps.html import render_html
 from planner.maps.static import render_static
 from planner.outputs import write_bytes, write_text
 
-MAP_FILES = ("map.html", "map.png", "map.svg")
+#: The files :func:`write_maps` writes.
+MAP_FILES = ("map.html", "map.png", "map.svg", *GIS_FILES)
 
 
 def write_maps(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, *,
                gaps: Iterable[Mapping[str, Any]] | None = None, title: str | None = None,
                date: str | None = None) -> MapData:
-    """Write ``map.html``, ``map.png`` and ``map.svg`` of an evaluated plan into ``out``.
+    """Write ``map.html``, ``map.png``, ``map.svg``, ``plan.gpkg`` and ``plan.geojson`` of a plan into ``out``.
 
     Parameters
     ----------
@@ -53,7 +56,8 @@ def write_maps(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation:
     write_text(out / "map.html", html)
     write_bytes(out / "map.png", png)
     write_bytes(out / "map.svg", svg)
+    write_gis(out, scenario, graph, evaluation, data)
     return data
 
 
-__all__ = ["MAP_FILES", "MapData", "prepare_map", "render_html", "render_static", "write_maps"]
+__all__ = ["MAP_FILES", "MapData", "prepare_map", "render_html", "render_static", "write_gis", "write_maps"]
