@@ -18,10 +18,14 @@ from planner import pipeline
 from planner.maps import write_maps
 from planner.maps.browser import Browser, find_chromium
 from planner.maps.colouring import PALETTE
+from planner.severities import SEVERITY_COLOURS
 
 GAPS = [
     {"unit": "00903", "type": "seal", "severity": "high", "text": "no seal on day one " + HOSTILE},
     {"unit": "00100", "type": "staff", "severity": "low", "text": "surplus staff"},
+    {"unit": "00101", "type": "task", "severity": "critical", "text": "no one owns the land register"},
+    {"unit": "00904", "type": "access", "severity": "medium", "text": "far from the seat"},
+    {"unit": "00904", "type": "staff", "severity": "low", "text": "surplus staff"},
 ]
 
 
@@ -68,7 +72,7 @@ def test_draws_every_unit_of_the_plan(map_page):
     now = state(page)
     assert (now["units"], now["drawnNew"]) == (8, 8)
     assert (now["oldUnits"], now["drawnOld"]) == (24, 24)
-    assert now["gapMarkers"] == 2
+    assert now["gapMarkers"] == 3
     assert now["labels"] > 0
 
 
@@ -97,7 +101,7 @@ def test_layer_toggles_change_the_drawing(map_page):
     page.evaluate("document.getElementById('layer-gaps').click()")
     assert state(page)["gapMarkers"] == 0
     page.evaluate("document.getElementById('layer-gaps').click()")
-    assert state(page)["gapMarkers"] == 2
+    assert state(page)["gapMarkers"] == 3
     page.evaluate("document.getElementById('layer-before').click()")
     assert state(page)["layers"]["before"] is False and state(page)["oldLabels"] == 0
     page.evaluate("document.getElementById('layer-before').click()")
@@ -141,6 +145,73 @@ def test_search_zooms_to_an_old_unit(map_page):
     page.evaluate("window.plannerMap.zoomTo('00900')")
     assert state(page)["selected"] == "00900"
     assert state(page)["drawnOld"] < 24
+
+
+def markers(page) -> dict[str, tuple[str, int]]:
+    """The gap markers drawn: unit (or parent) code -> (severity shown, number of gaps)."""
+    return {m["code"]: (m["severity"], m["count"]) for m in page.evaluate("window.plannerMap.markers()")}
+
+
+def pixel(page, x: float, y: float) -> str:
+    """The colour of the base canvas at a CSS pixel, as #rrggbb."""
+    return page.evaluate(f"""(() => {{ const c = document.getElementById('base'), r = c.width / c.clientWidth;
+        const d = c.getContext('2d').getImageData(Math.round({x} * r), Math.round({y} * r), 1, 1).data;
+        return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join(''); }})()""")
+
+
+def test_each_unit_s_marker_shows_its_most_serious_gap_of_the_four(map_page):
+    page, _ = map_page
+    page.evaluate("document.getElementById('zoom-reset').click()")
+    assert state(page)["gapMode"] == "units"
+    assert markers(page) == {"00900": ("critical", 2), "00903": ("high", 1), "00904": ("medium", 2)}
+    for marker in page.evaluate("window.plannerMap.markers()"):
+        assert pixel(page, marker["x"] - 5, marker["y"]) == SEVERITY_COLOURS[marker["severity"]]
+    legend = page.evaluate("document.getElementById('legend').innerText")
+    assert [legend.index(f"gap, {s} severity") for s in ("critical", "high", "medium", "low")] == sorted(
+        legend.index(f"gap, {s} severity") for s in ("critical", "high", "medium", "low"))
+
+
+def tick(page, kind: str, value: str) -> None:
+    page.evaluate(f"document.querySelector('#gap-filter input[data-{kind}=\"{value}\"]').click()")
+
+
+def test_the_filters_choose_the_gaps_marked(map_page):
+    page, _ = map_page
+    page.evaluate("document.getElementById('zoom-reset').click()")
+    boxes = page.evaluate("[...document.querySelectorAll('#gap-filter label')].map(l => l.textContent.trim())")
+    assert boxes[:4] == ["\u25cf critical (1)", "\u25cf high (1)", "\u25cf medium (1)", "\u25cf low (2)"]
+    assert boxes[4:] == ["access (1)", "seal (1)", "staff (2)", "task (1)"]
+    tick(page, "severity", "critical")
+    assert markers(page) == {"00900": ("low", 1), "00903": ("high", 1), "00904": ("medium", 2)}
+    tick(page, "severity", "low")
+    assert markers(page) == {"00903": ("high", 1), "00904": ("medium", 1)}
+    tick(page, "severity", "critical")
+    tick(page, "severity", "low")
+    tick(page, "type", "staff")
+    assert markers(page) == {"00900": ("critical", 1), "00903": ("high", 1), "00904": ("medium", 1)}
+    tick(page, "type", "access")
+    tick(page, "type", "seal")
+    assert markers(page) == {"00900": ("critical", 1)}
+    assert state(page)["gapMarkers"] == 1
+    for kind, value in (("type", "staff"), ("type", "access"), ("type", "seal")):
+        tick(page, kind, value)
+    assert markers(page) == {"00900": ("critical", 2), "00903": ("high", 1), "00904": ("medium", 2)}
+    assert page.messages()["errors"] == []
+
+
+def test_zoomed_out_the_markers_group_by_parent(map_page):
+    page, out = map_page
+    with Browser(width=500, height=400) as browser:
+        small = browser.open_page((out / "map.html").resolve().as_uri())
+        assert state(small)["gapMode"] == "units"
+        for _ in range(3):
+            small.evaluate("document.getElementById('zoom-out').click()")
+        small.evaluate("window.plannerMap.render()")
+        assert state(small)["gapMode"] == "parents"
+        assert markers(small) == {"P1": ("critical", 5)}
+        tick(small, "severity", "critical")
+        assert markers(small) == {"P1": ("high", 4)}
+        assert small.messages()["errors"] == []
 
 
 def test_map_files_are_written(map_page):

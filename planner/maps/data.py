@@ -9,7 +9,8 @@
 - new units' outlines: the union of their old units' display polygons, small slivers
   between old polygons closed, holes dropped (an enclave draws its own outline);
 - per new unit: colour (neighbours differ), label point and size (the centre and radius of
-  the largest circle inside the unit), seat point, figures from the evaluation, and gaps.
+  the largest circle inside the unit), seat point, figures from the evaluation, gaps, and
+  the parent unit its gap markers are grouped by when zoomed out (:mod:`planner.maps.markers`).
 
 The display tolerance is 1/6000 of the map's larger side (about 25 m for a province,
 300 m for Vietnam) and the grid step a quarter of it.
@@ -31,6 +32,7 @@ import shapely
 from planner.evaluation.evaluate import Evaluation
 from planner.inputs.scenario import Scenario
 from planner.maps.colouring import colour_new_units
+from planner.maps.markers import Parents, parent_groups
 
 #: The display tolerance as a share of the map's larger side.
 TOLERANCE_SHARE = 1 / 6000
@@ -98,6 +100,7 @@ class MapData:
     gaps: list[Gap]
     unplaced_gaps: list[Gap] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    parents: Parents = field(default_factory=Parents)
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -164,7 +167,8 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
         title=title or f"{scenario.name}: {plan_title(scenario, plan.label)}",
         subtitle=(f"{_count(summary.get('units_before'))} units before, {_count(summary.get('units_after'))} "
                   f"after; {_count(summary.get('meets_standard'))} meet the standard, "
-                  f"{_count(summary.get('waived'))} only by the waiver, {_count(summary.get('below_standard'))} below"),
+                  + (f"{_count(summary.get('waived'))} only by the waiver, " if scenario.preset.waiver_enabled else "")
+                  + f"{_count(summary.get('below_standard'))} below"),
         date=date or (scenario.effective_date.isoformat() if scenario.effective_date else ""),
         origin=origin, step=step, old=old_units, old_new=old_new,
         old_population=[_float(graph.nodes[c].get("population")) if c in graph else None
@@ -173,6 +177,7 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
         status=[str(rows.at[c, "status"]) if c in rows.index else "" for c in new_codes],
         seats=seats, figures=[_figures(rows, c) for c in new_codes], members=members,
         gaps=placed, unplaced_gaps=unplaced, summary=dict(summary),
+        parents=parent_groups(scenario, plan.assignment, plan.seats, new_units),
     )
 
 

@@ -93,8 +93,10 @@ def page_data(data: MapData) -> dict[str, Any]:
             "geom": [encode_rings(u.shape) for u in data.new],
             "label": [[*_point(u.label), u.radius] for u in data.new],
             "seat": [None if s is None else _point(s) for s in data.seats],
-            "figures": data.figures,
+            "figures": data.figures, "parent": data.parents.of_new,
         },
+        "parents": {"level": data.parents.level, "code": data.parents.codes, "name": data.parents.names,
+                    "label": [_point(p) for p in data.parents.labels]},
         "gaps": [[new_index[g.unit], g.type, g.severity, g.text] for g in data.gaps],
     }
 

@@ -31,7 +31,8 @@ from matplotlib.path import Path as MplPath  # noqa: E402
 
 from planner.maps.colouring import PALETTE  # noqa: E402
 from planner.maps.data import MapData  # noqa: E402
-from planner.severities import SEVERITIES, SEVERITY_COLOURS, severity_colour, worst_severity  # noqa: E402
+from planner.maps.markers import gap_markers, place_markers  # noqa: E402
+from planner.severities import SEVERITIES, SEVERITY_COLOURS, severity_colour  # noqa: E402
 
 A4_INCHES = (8.27, 11.69)
 PNG_DPI = 200
@@ -81,7 +82,8 @@ def _figure(data: MapData) -> Any:
     pad = 0.02 * max(xmax - xmin, ymax - ymin)
     axes.set_xlim(xmin - pad, xmax + pad)
     axes.set_ylim(ymin - pad, ymax + pad)
-    _draw_labels(axes, figure, data)
+    labels = _draw_labels(axes, figure, data)
+    _draw_gaps(axes, figure, data, labels)
     _scale_bar(axes, data)
     _north_arrow(axes)
     figure.text(0.04, 0.965, data.title, fontsize=15, weight="bold", va="top")
@@ -134,28 +136,23 @@ def _draw_units(axes: Any, data: MapData) -> None:
     if seats and len(data.new) <= MAX_PRINTED_SEATS:
         axes.scatter([p[0] for p in seats], [p[1] for p in seats], s=1.5 if many else 6, marker="s",
                      c="#111111", linewidths=0, zorder=5)
-    by_unit: dict[str, list[str]] = {}
-    for gap in data.gaps:
-        by_unit.setdefault(gap.unit, []).append(gap.severity)
-    index = {u.code: u for u in data.new}
-    for code, severities in sorted(by_unit.items()):
-        x, y = _metres(index[code].label, data)
-        axes.scatter([x], [y], s=30 if not many else 8, c=severity_colour(worst_severity(severities)),
-                     edgecolors="white", linewidths=0.6, zorder=7)
 
 
 def _metres(point: tuple[float, float], data: MapData) -> tuple[float, float]:
     return data.origin[0] + point[0] * data.step, data.origin[1] + point[1] * data.step
 
 
-def _draw_labels(axes: Any, figure: Any, data: MapData) -> None:
-    """Names of new units, largest first, where they fit inside the unit and hit no other name."""
+def _draw_labels(axes: Any, figure: Any, data: MapData) -> dict[str, tuple[float, float, float, float]]:
+    """Names of new units, largest first, where they fit inside the unit and hit no other name.
+
+    Returns the box of each name printed (display pixels), by new unit code.
+    """
     if len(data.new) > MAX_PRINTED_LABELS:
-        return
+        return {}
     figure.canvas.draw()
     fontsize = 5.5 if len(data.new) > 100 else 7
     transform = axes.transData
-    placed: list[tuple[float, float, float, float]] = []
+    placed: dict[str, tuple[float, float, float, float]] = {}
     points_per_pixel = 72.0 / figure.dpi
     order = sorted(range(len(data.new)), key=lambda i: (-data.new[i].radius, data.new[i].code))
     for i in order:
@@ -167,12 +164,38 @@ def _draw_labels(axes: Any, figure: Any, data: MapData) -> None:
         height = fontsize * 1.3 / points_per_pixel
         radius = unit.radius * data.step * abs(transform.transform((1, 0))[0] - transform.transform((0, 0))[0])
         box = (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-        if radius * 2 < width * 0.45 or any(_overlap(box, other) for other in placed):
+        if radius * 2 < width * 0.45 or any(_overlap(box, other) for other in placed.values()):
             continue
-        placed.append(box)
+        placed[unit.code] = box
         axes.text(*_metres(unit.label, data), unit.name, fontsize=fontsize, ha="center", va="center",
                   zorder=6, color="#111111",
                   clip_on=True, path_effects=[_halo()])
+    return placed
+
+
+def _draw_gaps(axes: Any, figure: Any, data: MapData, labels: dict[str, tuple[float, float, float, float]]) -> None:
+    """One circle per unit (per parent unit on a map too large for names) in the colour of its most serious
+    gap, with the number of gaps; moved off every name, with a leader line when moved further than beside it."""
+    many = len(data.new) > MAX_PRINTED_LABELS
+    markers = gap_markers(data, by_parent=many)
+    if not markers:
+        return
+    axes.apply_aspect()
+    transform, inverse = axes.transData, axes.transData.inverted()
+    size = 11.0 if many else 9.0  # points across
+    radius = size / 2 * figure.dpi / 72.0
+    anchors = [tuple(transform.transform(_metres(m.point, data))) for m in markers]
+    for marker, anchor, spot in zip(markers, anchors, place_markers(anchors, list(labels.values()), radius * 1.15)):
+        if math.dist(anchor, spot) > radius * 4:
+            box = labels.get(marker.code, (*anchor, *anchor))
+            end = (min(max(spot[0], box[0]), box[2]), min(max(spot[1], box[1]), box[3]))
+            axes.plot(*zip(inverse.transform(end), inverse.transform(spot)), color="#333333", linewidth=0.5,
+                      zorder=5.5)
+        x, y = inverse.transform(spot)
+        axes.scatter([x], [y], s=size ** 2, c=severity_colour(marker.severity), edgecolors="white", linewidths=0.6,
+                     zorder=7)
+        axes.text(x, y, str(marker.count), fontsize=size * 0.55 if marker.count < 100 else size * 0.42,
+                  color="white", weight="bold", ha="center", va="center", zorder=7.5)
 
 
 def _halo() -> Any:
@@ -226,5 +249,7 @@ def _legend(figure: Any, data: MapData) -> None:
     if data.gaps:
         handles += [Line2D([], [], color=SEVERITY_COLOURS[s], marker="o", linestyle="none", markersize=5,
                            label=f"gap, {s} severity") for s in SEVERITIES]
+        per = data.parents.level if len(data.new) > MAX_PRINTED_LABELS and data.parents.codes else "new unit"
+        handles.append(Line2D([], [], color="none", label=f"(one circle per {per}, number = how many gaps)"))
     figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.03), ncol=2, fontsize=7.5,
                   frameon=False)

@@ -16,7 +16,12 @@
   var view = { scale: 1, tx: 0, ty: 0 };
   var size = { w: 0, h: 0, dpr: 1 };
   var selected = -1, hovered = -1;
-  var state = { drawnNew: 0, drawnOld: 0, labels: 0, gapMarkers: 0, renders: 0 };
+  var state = { drawnNew: 0, drawnOld: 0, labels: 0, gapMarkers: 0, renders: 0, markers: [], gapMode: "units" };
+  /* gaps shown: severity and type -> ticked (filled from the data below) */
+  var gapFilter = { severity: {}, type: {} };
+  /* below this radius on screen (px), new units are too small for a marker each: one per parent unit */
+  var GROUP_BELOW_PX = 8;
+  var labelBoxes = {};
   var STATUS_TEXT = { meets: "meets the standard", waived: "meets only by the waiver", below: "below the standard" };
 
   function el(tag, text, cls) {
@@ -65,7 +70,7 @@
   var newUnits = D["new"].code.map(function (code, i) {
     return { code: code, name: D["new"].name[i], colour: D["new"].colour[i], status: D["new"].status[i],
              shape: decode(D["new"].geom[i]), label: D["new"].label[i], seat: D["new"].seat[i],
-             figures: D["new"].figures[i], members: [], gaps: [] };
+             figures: D["new"].figures[i], parent: D["new"].parent[i], members: [], gaps: [] };
   });
   oldUnits.forEach(function (u, i) { newUnits[u.newIndex].members.push(i); });
   D.gaps.forEach(function (g) { newUnits[g[0]].gaps.push({ type: g[1], severity: g[2], text: g[3] }); });
@@ -170,7 +175,9 @@
     }
     ctx.setTransform(d, 0, 0, d, 0, 0);
     if (layers.after && layers.seats) drawSeats();
+    labelBoxes = {};
     state.labels = layers.labels ? drawLabels() : 0;
+    state.markers = [];
     state.gapMarkers = layers.gaps ? drawGaps() : 0;
     state.drawnNew = layers.after ? nNew : 0;
     state.drawnOld = nOld;
@@ -194,22 +201,46 @@
 
   function gapColour(severity) { return D.severityColours[severity] || D.otherSeverityColour; }
 
-  function drawGaps() {
-    var count = 0;
-    ctx.font = "bold 10px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
-    newUnits.forEach(function (n) {
-      if (!n.gaps.length) return;
-      var p = screen(n.label);
-      p[0] += 9; p[1] -= 9;
-      if (p[0] < -10 || p[1] < -10 || p[0] > size.w + 10 || p[1] > size.h + 10) return;
-      var worst = n.gaps.reduce(function (a, g) { return severityRank(g.severity) < severityRank(a) ? g.severity : a; }, n.gaps[0].severity);
-      ctx.beginPath(); ctx.arc(p[0], p[1], 7, 0, 2 * Math.PI);
-      ctx.fillStyle = gapColour(worst); ctx.fill();
-      ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
-      ctx.fillStyle = "#fff"; ctx.fillText(String(n.gaps.length), p[0], p[1] + 0.5);
-      count++;
+  /* one marker per new unit (its gaps that pass the filters, coloured by the most serious), or per parent
+     unit when the new units are too small on screen */
+  function gapMarkers() {
+    var grouped = D.parents.code.length > 0 && medianNew * view.scale < GROUP_BELOW_PX, found = {};
+    newUnits.forEach(function (n, i) {
+      var key = grouped ? n.parent : i;
+      if (key < 0) return;
+      n.gaps.forEach(function (g) {
+        if (!gapFilter.severity[g.severity] || !gapFilter.type[g.type]) return;
+        var m = found[key] || (found[key] = { index: key, count: 0, severity: g.severity });
+        m.count++;
+        if (severityRank(g.severity) < severityRank(m.severity)) m.severity = g.severity;
+      });
     });
-    return count;
+    state.gapMode = grouped ? "parents" : "units";
+    return Object.keys(found).map(function (k) { return found[k]; }).sort(function (a, b) { return a.index - b.index; })
+      .map(function (m) {
+        var unit = grouped ? null : newUnits[m.index], box = grouped ? null : labelBoxes[m.index];
+        m.code = grouped ? D.parents.code[m.index] : unit.code;
+        m.name = grouped ? D.parents.name[m.index] : unit.name;
+        /* beside the unit's name when it is shown, else at its label point */
+        m.point = box ? [box[2] + 9, (box[1] + box[3]) / 2] : screen(grouped ? D.parents.label[m.index] : unit.label);
+        return m;
+      });
+  }
+
+  function drawGaps() {
+    var shown = [];
+    ctx.font = "bold 10px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    gapMarkers().forEach(function (m) {
+      var p = m.point, r = m.count > 99 ? 10 : 7;
+      if (p[0] < -10 || p[1] < -10 || p[0] > size.w + 10 || p[1] > size.h + 10) return;
+      ctx.beginPath(); ctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
+      ctx.fillStyle = gapColour(m.severity); ctx.fill();
+      ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
+      ctx.fillStyle = "#fff"; ctx.fillText(String(m.count), p[0], p[1] + 0.5);
+      shown.push({ code: m.code, name: m.name, severity: m.severity, count: m.count, x: p[0], y: p[1] });
+    });
+    state.markers = shown;
+    return shown.length;
   }
   /* most serious first, as planner/templates/severities.yaml orders them; another word ranks last */
   function severityRank(s) { var i = D.severities.indexOf(s); return i < 0 ? D.severities.length : i; }
@@ -250,6 +281,7 @@
         var b = [p[0] - w / 2 - 2, p[1] - 8, p[0] + w / 2 + 2, p[1] + 8];
         if (b[2] < 0 || b[0] > size.w || b[3] < 0 || b[1] > size.h || !free(b, avoidSeats)) continue;
         placed.push(b);
+        if (units === newUnits) labelBoxes[order[k]] = b;
         ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.lineWidth = 3; ctx.strokeText(u.name, p[0], p[1]);
         ctx.fillStyle = colour; ctx.fillText(u.name, p[0], p[1]);
       }
@@ -453,6 +485,31 @@
     radio.addEventListener("change", function () { if (radio.checked) { colourBy = radio.value; legend(); render(); } });
   });
 
+  /* ---- gap filters: a tick box per severity (most serious first) and per gap type of the data ---- */
+  function gapFilters() {
+    var lists = { severity: D.severities.slice(), type: [] }, column = { severity: 2, type: 1 };
+    D.gaps.forEach(function (g) {
+      if (lists.severity.indexOf(g[2]) < 0) lists.severity.push(g[2]);
+      if (lists.type.indexOf(g[1]) < 0) lists.type.push(g[1]);
+    });
+    lists.type.sort();
+    document.getElementById("gap-filter").style.display = D.gaps.length ? "" : "none";
+    ["severity", "type"].forEach(function (kind) {
+      var box = document.getElementById(kind === "severity" ? "gap-severities" : "gap-types");
+      lists[kind].forEach(function (value) {
+        var count = D.gaps.filter(function (g) { return g[column[kind]] === value; }).length;
+        var label = el("label"), input = el("input");
+        input.type = "checkbox"; input.checked = true; input.dataset[kind] = value;
+        gapFilter[kind][value] = true;
+        input.addEventListener("change", function () { gapFilter[kind][value] = input.checked; render(); });
+        label.appendChild(input);
+        if (kind === "severity") { var dot = el("span", " \u25cf"); dot.style.color = gapColour(value); label.appendChild(dot); }
+        label.appendChild(el("span", " " + value + " (" + count + ")"));
+        box.appendChild(label);
+      });
+    });
+  }
+
   function legend() {
     var box = document.getElementById("legend");
     box.textContent = "";
@@ -481,12 +538,14 @@
     D.severities.forEach(function (s) {
       key({ background: gapColour(s), borderRadius: "50%", width: "11px", height: "11px" }, "gap, " + s + " severity (number = how many)");
     });
+    if (D.parents.code.length) box.appendChild(el("p", "Zoomed out, one circle per " + D.parents.level +
+      " counts the gaps of its units.", "muted"));
     box.appendChild(el("p", "Boundaries simplified for display (about " + number(D.toleranceM) + " m). Date: " + D.date + ".", "muted"));
   }
 
   var fitScale = 1;
   function start() {
-    resize(); fit(world, 16); fitScale = view.scale; legend(); render();
+    resize(); fit(world, 16); fitScale = view.scale; gapFilters(); legend(); render();
   }
   window.addEventListener("resize", function () { resize(); fit(world, 16); fitScale = view.scale; render(); });
   start();
@@ -496,7 +555,7 @@
     loadMs: performance.now() - started,
     state: function () {
       return { drawnNew: state.drawnNew, drawnOld: state.drawnOld, labels: state.labels, oldLabels: state.oldLabels,
-               gapMarkers: state.gapMarkers, renders: state.renders, layers: Object.assign({}, layers), colourBy: colourBy,
+               gapMarkers: state.gapMarkers, gapMode: state.gapMode, renders: state.renders, layers: Object.assign({}, layers), colourBy: colourBy,
                selected: selected < 0 ? null : newUnits[selected].code, units: newUnits.length, oldUnits: oldUnits.length };
     },
     screenPoint: function (code) {
@@ -506,6 +565,7 @@
       }
       return null;
     },
+    markers: function () { return state.markers.slice(); },
     zoomTo: function (code) { for (var i = 0; i < newUnits.length; i++) if (newUnits[i].code === code) zoomTo(i); },
     render: render
   };
