@@ -49,6 +49,7 @@ OUTPUT_NAMES = frozenset({
     # an evaluated plan (planner.pipeline.write_outputs)
     "plan.csv", "units.csv", "members.csv", "findings.csv", "report.md", "summary.json", "moves.csv",
     "gaps.csv", "bodies.csv", "task_transfers.csv", "staffing.csv", "plan.xlsx", "cards.html",
+    "seal_schedule.csv", "seal_schedule.png",
     # maps and GIS files (planner.maps.write_maps, planner map --screenshot)
     "map.html", "map.png", "map.svg", "map-screenshot.png", "plan.gpkg", "plan.geojson",
 })
@@ -57,7 +58,7 @@ OUTPUT_NAMES = frozenset({
 DEMO_NAMES = OUTPUT_NAMES | {
     "baseline", "plan", "plan-free-count", "agencies-plan", "agencies-plan-free-count", "scenario",
     "agencies.csv", "places.csv", "procedures.csv", "service_points.csv", "tasks.csv", "transfer_rules.csv",
-    "scenario.yaml", "baseline.csv", "links.csv", "boundaries.geojson", "agencies",
+    "seal_capacity.csv", "scenario.yaml", "baseline.csv", "links.csv", "boundaries.geojson", "agencies",
 }
 
 #: Signals held back while a run's files are moved in.

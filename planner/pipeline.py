@@ -36,9 +36,16 @@ from planner.outputs import write_csv
 from planner.review.moves import plan_moves, render_moves_section
 from planner.review.scenario_data import input_record
 from planner.transition.agencies import load_agency_layer
-from planner.transition.cards import cards_sheet, unit_cards, write_cards
+from planner.transition.cards import card_words, cards_sheet, unit_cards, write_cards
 from planner.transition.gap_outputs import gap_summary, render_gap_section, write_gap_files
 from planner.transition.gaps import GapReport, find_gaps
+from planner.transition.readiness import readiness_counts, with_readiness
+from planner.transition.seal_outputs import (
+    render_readiness_section,
+    render_seal_section,
+    seal_sheet,
+    write_seal_files,
+)
 
 
 def open_scenario(path: str | Path, *, where: Where | None = None) -> tuple[Scenario, nx.Graph]:
@@ -145,8 +152,11 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     ``members.csv``, ``report.md`` (with the gap section), ``summary.json`` (with ``gaps``,
     the count per gap type, and the scenario's settings and data digests for ``planner diff``:
     :func:`planner.review.scenario_data.input_record`), and from the gap stage ``gaps.csv``, ``bodies.csv``,
-    ``task_transfers.csv``, ``staffing.csv``, the workbook ``plan.xlsx`` (with a ``cards`` sheet) and
-    ``cards.html``, one printable A4 card per new unit (:mod:`planner.transition.cards`); with ``maps``
+    ``task_transfers.csv``, ``staffing.csv``, ``seal_schedule.csv`` and its chart ``seal_schedule.png``
+    (:mod:`planner.transition.seal_schedule`), the workbook ``plan.xlsx`` (with ``seal_schedule`` and ``cards``
+    sheets) and ``cards.html``, one printable A4 card per new unit (:mod:`planner.transition.cards`); the
+    readiness of each new unit (:mod:`planner.transition.readiness`) in ``units.csv``, the report, the workbook
+    and ``summary.json``; with ``maps``
     also ``map.html``, ``map.png`` and ``map.svg`` (:func:`planner.maps.write_maps`); with
     ``repair`` (a least-change repair) ``moves.csv``, its section in ``report.md`` and ``moves``
     in ``summary.json``.  The gap stage runs first (``gaps`` when already computed), so bad
@@ -159,14 +169,19 @@ def write_outputs(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluati
     """
     if gaps is None:
         gaps = find_plan_gaps(scenario, graph, evaluation)
+    words = card_words()
+    evaluation = with_readiness(evaluation, gaps.gaps, words)
     with output_folder(out) as folder:
         names = {code: str(name) for code, name in scenario.units["name"].items()}
         write_plan(evaluation.plan, folder / "plan.csv", names)
         cards = unit_cards(scenario, evaluation, gaps)
-        write_gap_files(folder, gaps, evaluation, {"cards": cards_sheet(cards, scenario)})
+        chart = write_seal_files(folder, gaps, scenario.name)
+        write_gap_files(folder, gaps, evaluation, {"seal_schedule": seal_sheet(gaps),
+                                                   "cards": cards_sheet(cards, scenario)})
         write_cards(folder / "cards.html", scenario, evaluation, cards)
-        sections = [render_gap_section(scenario, gaps)]
-        extra = {**gap_summary(gaps),
+        sections = [s for s in (render_gap_section(scenario, gaps), render_seal_section(gaps, chart),
+                                render_readiness_section(evaluation, words)) if s]
+        extra = {**gap_summary(gaps), "readiness": readiness_counts(evaluation.units, words),
                  **final_paths(input_record(scenario.document, scenario.folder, scenario.preset.data))}
         if repair is not None:
             moves = plan_moves(repair.start, evaluation)

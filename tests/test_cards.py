@@ -20,6 +20,7 @@ from planner import pipeline
 from planner.cli import main
 from planner.maps.browser import Browser, find_chromium
 from planner.transition.cards import card_words, render_cards, unit_cards
+from planner.transition.readiness import unit_status
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
 A4_POINTS = (595.0, 842.0)
@@ -71,8 +72,9 @@ def test_cards_print_one_a4_page_per_new_unit_with_its_figures(demo_out):
         assert name in text
     own = gaps.loc[gaps["unit"] == below["new_unit"], "severity"]
     assert f"gaps on the go-live day ({len(own)})" in text
-    worst = next(s for s in ("critical", "high", "medium", "low") if s in set(own))
-    assert f"readiness on the go-live day: {card_words()['readiness'][worst]}" in text
+    words = card_words()
+    status = unit_status(list(own), words)
+    assert f"readiness on the go-live day: {words['readiness']['words'][status]}" in text
     assert f"card {index + 1} of 100" in text
 
 
@@ -87,7 +89,7 @@ def test_the_cards_sheet_has_one_row_per_new_unit(demo_out):
     assert (first["name"], first["seat_name"], first["population"]) == (unit["name"], unit["seat_name"],
                                                                         unit["population"])
     assert first["n_members"] == unit["n_constituents"]
-    assert first["readiness"] in set(card_words()["readiness"].values())
+    assert first["readiness"] in set(card_words()["readiness"]["words"].values())
     assert first["standard"].startswith("population >= ")
     gaps = pd.read_csv(demo_out / "gaps.csv", dtype={"unit": str})
     assert sum(dict(zip(header, r))["gaps"] for r in body) == int(gaps["unit"].isin(units["new_unit"]).sum())
@@ -99,13 +101,13 @@ def test_every_label_comes_from_the_words_file(demo_cards):
     english = dict(words["labels"])
     words["labels"] = {key: f"[{key.upper()}]" + ("{count}" if "{count}" in value else "")
                        + ("{number}/{total}" if "{number}" in value else "") for key, value in english.items()}
-    words["readiness"] = {key: f"[READY-{key}]" for key in words["readiness"]}
+    words["readiness"]["words"] = {key: f"[READY-{key}]" for key in words["readiness"]["words"]}
     cards = unit_cards(scenario, evaluation, report, words)
     html = render_cards(scenario, evaluation, cards, words)
     for phrase in ("readiness on the go-live day", "old units merged", "what and how to fix", "legal basis",
                    "mean distance to the seat", "takes effect", "card 1 of"):
         assert phrase not in html
-    assert "[READINESS]" in html and "[MEMBERS]" in html and "[READY-critical]" in html
+    assert "[READINESS]" in html and "[MEMBERS]" in html and "[READY-not_ready]" in html
     assert all(card["name"] in html for card in cards)  # Vietnamese names written as UTF-8, not as entities
     assert render_cards(scenario, evaluation, cards, words) == html
 

@@ -85,7 +85,8 @@ def test_evaluate_and_gaps_json(grid_scenario: Path, tmp_path: Path, capsys: pyt
     assert summary == json.loads((tmp_path / "ev" / "summary.json").read_text("utf-8"))
     status, gaps, _ = run_json(capsys, "gaps", str(grid_scenario), "--out", str(tmp_path / "gp"), "--no-maps", "--json")
     assert status == 0
-    assert set(gaps) == {"gaps", "gaps_by_severity", "transition"}
+    assert set(gaps) == {"gaps", "gaps_by_severity", "transition", "seal_schedule", "readiness"}
+    assert gaps["readiness"] == summary["readiness"] and gaps["seal_schedule"]["seals"] > 0
     assert gaps["gaps"] == summary["gaps"]
 
 

@@ -50,13 +50,18 @@ def test_clean_scenario_reports_no_gap(tmp_path: Path) -> None:
 
 def test_each_planted_fault_is_reported_once(faulty: Path) -> None:
     scenario, _, evaluation, report = gap_report(faulty)
-    gaps = report.gaps
+    by_capacity = report.gaps["detail"].str.contains("by the schedule")
+    # the planted capacity (one seal a day short): the last schools' and health stations' seals come after go-live
+    late = report.seals.table[~report.seals.table["on_time"] & (report.seals.table["source"] == "schedule")]
+    assert sorted(report.gaps.loc[by_capacity, "body"]) == sorted(late["body"]) and len(late) == 48 - 5 * 9
+    assert set(report.gaps.loc[by_capacity, "severity"]) == {"high"} and set(late["priority"]) == {"pays_or_signs"}
+    gaps = report.gaps[~by_capacity]
     assert sorted(gaps["type"]) == sorted(FAULTS), gaps.to_string()
     row = {t: gaps[gaps["type"] == t].iloc[0] for t in FAULTS}
     # baseline: N00 = units 1-2, N01 = 3-4, N10 = 5-6, N11 = 7-8 (two cells each)
-    assert (row["seal_late"]["unit"], row["seal_late"]["severity"]) == ("N00", "high")
+    assert (row["seal_late"]["unit"], row["seal_late"]["severity"]) == ("N00", "critical")
     assert row["seal_late"]["body"] == "new-N00-service_center"
-    assert row["seal_late"]["fix_by"] == "2025-06-26"
+    assert row["seal_late"]["fix_by"] == "2025-07-01"
     assert (row["task_no_owner"]["unit"], row["task_no_owner"]["severity"]) == ("N01", "critical")
     assert row["task_no_owner"]["body"] == "commune-00003-market_board"
     assert (row["task_two_owners"]["unit"], row["task_two_owners"]["severity"]) == ("N10", "high")
@@ -70,7 +75,7 @@ def test_each_planted_fault_is_reported_once(faulty: Path) -> None:
     assert far["unit"] == evaluation.plan.assignment[far["task_or_procedure"].split("-")[0]]
     duplicate = row["duplicate_place_name"]
     assert (duplicate["unit"], duplicate["severity"]) == ("N11", "low")
-    assert report.summary["gaps"]["seal_late"] == 1
+    assert report.summary["gaps"]["seal_late"] == 1 + len(late)
 
 
 def test_transition_reads_an_abolished_body_as_its_receivers(faulty: Path) -> None:
@@ -93,7 +98,13 @@ def test_template_baseline_when_the_scenario_has_no_agencies(grid_scenario: Path
     summary = report.summary["transition"]
     assert summary["bodies_to_create"] == 36
     assert summary["seals_needed"] == 12  # People's Committee and service center of each new unit
-    assert report.summary["gaps"]["seal_missing"] == 12
+    seals = report.summary["seal_schedule"]
+    # and the schools' and health stations' seals re-made (they name the abolished district): 12 communes x 4
+    assert (seals["seals"], seals["new_bodies"], seals["remade"], seals["scheduled"]) == (60, 12, 48, 60)
+    # the preset's estimates: ordered 11 working days before go-live, 3 to make, 40 a day: 9 days, 360 seals
+    assert (seals["order_date"], seals["late"], seals["source"]) == ("2025-06-16", 0, "preset (estimate)")
+    assert seals["capacity_needed_per_day"] == 2  # the 12 critical seals first, in 9 registration days
+    assert report.summary["gaps"]["seal_missing"] == report.summary["gaps"]["seal_late"] == 0
     assert summary["bodies_abolished"] == 12 * 2 + 2 * 14  # 12 communes x 2, 2 districts x 14 bodies
     assert report.summary["gaps"]["task_no_owner"] == 0 and report.summary["gaps"]["task_two_owners"] == 0
     assert summary["staff_surplus"] > 0  # two communes' staff against one unit's norm
@@ -125,8 +136,10 @@ def test_bad_agency_tables_are_all_reported(faulty: Path, tmp_path: Path, capsys
     folder = agency_scenario(tmp_path / "bad", faults=False)
     agencies = folder / "agencies" / "agencies.csv"
     lines = agencies.read_text("utf-8").splitlines()
-    lines[1] = lines[1].replace(",commune,00001,before,", ",county,00001,before,")
-    lines[2] = lines[2].replace(",,no,no,", ",31/06/2025,no,no,")
+    committee, council = (next(i for i, line in enumerate(lines) if line.startswith(f"commune-00001-{kind},"))
+                          for kind in ("people_committee", "people_council"))
+    lines[committee] = lines[committee].replace(",commune,00001,before,", ",county,00001,before,")
+    lines[council] = lines[council].replace(",,no,no,", ",31/06/2025,no,no,")
     lines.append(lines[3])  # duplicate id
     agencies.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tasks = folder / "agencies" / "tasks.csv"
@@ -136,8 +149,8 @@ def test_bad_agency_tables_are_all_reported(faulty: Path, tmp_path: Path, capsys
     with pytest.raises(InputError) as error:
         load_agency_layer(scenario)
     found = {(p.file, p.where, p.column) for p in error.value.errors}
-    assert ("agencies/agencies.csv", "row 2", "level") in found
-    assert ("agencies/agencies.csv", "row 3", "seal_registered") in found
+    assert ("agencies/agencies.csv", f"row {committee + 1}", "level") in found
+    assert ("agencies/agencies.csv", f"row {council + 1}", "seal_registered") in found
     assert ("agencies/agencies.csv", f"row {len(lines)}", "id") in found
     status = main(["gaps", str(folder), "--out", str(tmp_path / "out"), "--no-maps"])
     assert status == 2 and not (tmp_path / "out").exists()
@@ -150,7 +163,7 @@ def test_gaps_command_writes_every_output(faulty: Path, tmp_path: Path, capsys) 
     printed = json.loads(capsys.readouterr().out)
     assert printed["gaps"]["task_no_owner"] == 1
     for name in ("gaps.csv", "bodies.csv", "task_transfers.csv", "staffing.csv", "plan.xlsx", "report.md",
-                 "summary.json", "units.csv"):
+                 "summary.json", "units.csv", "seal_schedule.csv", "seal_schedule.png"):
         assert (out / name).exists(), name
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert summary["gaps"]["procedure_cites_abolished_body"] == 1
@@ -159,12 +172,15 @@ def test_gaps_command_writes_every_output(faulty: Path, tmp_path: Path, capsys) 
     again = tmp_path / "again"
     assert main(["evaluate", str(faulty), "--out", str(again), "--no-maps"]) == 0
     for name in ("gaps.csv", "bodies.csv", "task_transfers.csv", "plan.xlsx", "cards.html", "report.md",
-                 "summary.json"):
+                 "summary.json", "seal_schedule.csv", "seal_schedule.png", "units.csv"):
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
     sheets = pd.read_excel(out / "plan.xlsx", sheet_name=None)
-    assert set(sheets) == {"units", "members", "findings", "gaps", "bodies", "staffing", "cards"}
+    assert set(sheets) == {"units", "members", "findings", "gaps", "bodies", "staffing", "seal_schedule", "cards"}
     assert len(sheets["cards"]) == len(sheets["units"])
-    assert len(sheets["gaps"]) == len(FAULTS)
+    assert len(sheets["gaps"]) == len(FAULTS) + 3  # and the three seals the planted capacity leaves late
+    assert len(sheets["seal_schedule"]) == 6 * 2 + 48 and {"readiness", "readiness_reasons"} <= set(sheets["units"])
+    report = (out / "report.md").read_text("utf-8")
+    assert "## Seal schedule" in report and "](seal_schedule.png)" in report and "## Readiness" in report
     assert first == (again / "plan.xlsx").read_bytes()
 
 
@@ -189,7 +205,15 @@ def test_thanh_hoa_official_plan_with_template_agencies(shared_vn: Path) -> None
     # each merged unit creates committee, council, office, two departments and a service center; an unmerged one
     # keeps its committee and council; seals: committee and service center, or the service center alone
     assert summary["bodies_to_create"] == 6 * merged + 4 * unchanged
-    assert summary["seals_needed"] == 2 * merged + unchanged == report.summary["gaps"]["seal_missing"]
+    assert summary["seals_needed"] == 2 * merged + unchanged
+    # re-made: four public service units per old commune, and the committee of each unmerged commune (its seal
+    # names the abolished district), registered at the preset's 40 a day from 2025-06-19: 9 days, 360 seals
+    seals = report.summary["seal_schedule"]
+    assert seals["remade"] == 4 * len(scenario.units) + unchanged and seals["on_time"] == 360
+    assert seals["late"] == seals["seals"] - 360 == report.summary["gaps"]["seal_late"] and seals["critical_late"] == 0
+    critical = 2 * merged + 2 * unchanged  # committees and service centers come first
+    assert seals["capacity_needed_per_day"] == -(-critical // 9)
+    assert report.summary["gaps"]["seal_missing"] == 0
     districts = scenario.units["district"].nunique()
     assert summary["bodies_abolished"] == 14 * districts + 2 * int(sizes[sizes > 1].sum())
     assert report.summary["gaps"]["task_no_owner"] == report.summary["gaps"]["task_two_owners"] == 0

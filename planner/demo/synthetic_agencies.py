@@ -3,9 +3,11 @@
 :func:`demo_agency_tables` builds a complete, clean agency layer for a scenario and its
 baseline plan: the bodies before the reform, every new unit's bodies with staff at the
 staffing norm and seals registered in time, the template's tasks and transfer rules,
-procedures naming the new bodies, a one-stop center at each seat, and villages.  With
-``faults=True`` it plants one of each fault the gap report must find (see
-:data:`FAULTS`); :func:`write_demo_agencies` writes the tables as CSV files.
+procedures naming the new bodies, a one-stop center at each seat, villages, and each province's
+seal registration capacity (enough for every seal the bodies that carry on must re-make).  With
+``faults=True`` it plants one of each fault the gap report must find (see :data:`FAULTS`) and a
+capacity one seal a day short (:data:`CAPACITY_FAULT`); :func:`write_demo_agencies` writes the
+tables as CSV files.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import networkx as nx
 import pandas as pd
 import shapely
 
+from planner.demo.seal_capacity import seal_capacity_table
 from planner.evaluation.evaluate import evaluate_plan
 from planner.graph import build_graph
 from planner.inputs.plan import Plan
@@ -27,20 +30,25 @@ from planner.inputs.scenario import Scenario, load_scenario
 from planner.outputs import write_csv, write_text
 from planner.rules.staffing import staffing_norm
 from planner.transition.agencies import BASE_LEVEL, COLUMNS, load_template, template_bodies_after, template_table
-from planner.transition.gaps import working_days_before
+from planner.transition.workdays import working_days_after, working_days_before
 
 #: The planted faults: gap type -> what is planted.
 FAULTS = {
-    "seal_late": "the service center of the first merged new unit registers its seal one working day before go-live",
+    "seal_late": "the service center of the first merged new unit registers its seal two working days after go-live",
     "task_no_owner": "a market board of an old commune of the second merged unit has a task no rule transfers",
     "task_two_owners": "a cemetery task of an old commune of the third merged unit names two receivers",
     "procedure_cites_abolished_body": "a land procedure still names the first district's natural resources office",
     "access_beyond_threshold": "a village at the far edge of the merged unit whose edge lies farthest from its seat",
     "duplicate_place_name": "a village of the fourth merged unit takes the name of a village of another constituent",
 }
+#: The planted shortage of seal registration capacity (gaps ``seal_late``, one per seal after go-live).
+CAPACITY_FAULT = ("each province registers one seal a working day fewer than its re-made seals need: the last of "
+                  "them, of the lowest priority, come after go-live; every critical seal is on time")
 DEFAULT_YAML = """\
 agencies:
   seal_lead_time_days: {lead}
+  seal_schedule:
+    provinces: agencies/seal_capacity.csv
   agencies: agencies/agencies.csv
   tasks: agencies/tasks.csv
   transfer_rules: agencies/transfer_rules.csv
@@ -81,7 +89,10 @@ def demo_agency_tables(scenario: Scenario, *, faults: bool = True, plan: Plan | 
     tables = builder.clean()
     if faults:
         builder.plant_faults(tables)
-    return {name: _sorted(name, frame) for name, frame in tables.items()}
+    tables = {name: _sorted(name, frame) for name, frame in tables.items()}
+    tables["seal_capacity"] = seal_capacity_table(scenario, template, tables["agencies"], builder.groups,
+                                                  short=faults)
+    return tables
 
 
 def write_demo_agencies(folder: Path, *, faults: bool = True) -> str:
@@ -93,13 +104,19 @@ def write_demo_agencies(folder: Path, *, faults: bool = True) -> str:
     return DEFAULT_YAML.format(lead=lead)
 
 
-def write_agency_tables(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, str]:
-    """Write the tables of :func:`demo_agency_tables` as ``folder/<table>.csv``; returns table -> path."""
-    paths = {}
+def write_agency_tables(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, Any]:
+    """Write the tables of :func:`demo_agency_tables` as ``folder/<table>.csv``.
+
+    Returns the keys of the ``agencies:`` section naming them: table -> path, and ``seal_schedule``
+    -> ``{provinces: path}`` for the seal capacity table.
+    """
+    paths: dict[str, Any] = {}
     for name, frame in tables.items():
         path = Path(folder) / f"{name}.csv"
         write_csv(_as_text(frame), path)
         paths[name] = str(path)
+    if "seal_capacity" in paths:
+        paths["seal_schedule"] = {"provinces": paths.pop("seal_capacity")}
     return paths
 
 
@@ -225,7 +242,7 @@ class _Builder:
         agencies = tables["agencies"]
         first, second, third, fourth = self.merged[:4]
         late = agencies["id"] == f"new-{first}-service_center"
-        agencies.loc[late, "seal_registered"] = working_days_before(self.go_live, 1)
+        agencies.loc[late, "seal_registered"] = working_days_after(self.go_live, 2)
         market_unit = self.groups[second][0]
         market_name = _short(self.graph.nodes[market_unit]["name"])
         board = {"id": f"commune-{market_unit}-market_board", "name": f"Ban quản lý chợ {market_name}",

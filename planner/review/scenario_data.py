@@ -88,7 +88,7 @@ def data_files(document: dict[str, Any]) -> list[tuple[str, dict[str, Any], str 
     """The data files a scenario document names: ``(section label, spec, id column)``.
 
     ``spec`` holds ``path`` (and ``sheet`` or ``layer`` when given); agency tables are labelled
-    ``agencies.NAME``.
+    ``agencies.NAME``, the seal capacity table ``agencies.seal_schedule.provinces``.
     """
     files = []
     for section, id_key in DATA_SECTIONS:
@@ -101,6 +101,11 @@ def data_files(document: dict[str, Any]) -> list[tuple[str, dict[str, Any], str 
         spec = {"path": spec} if isinstance(spec, str) else spec
         if isinstance(spec, dict) and isinstance(spec.get("path"), str):
             files.append((f"agencies.{name}", spec, "id"))
+    seals = agencies.get("seal_schedule") if isinstance(agencies, dict) else None
+    spec = seals.get("provinces") if isinstance(seals, dict) else None
+    spec = {"path": spec} if isinstance(spec, str) else spec
+    if isinstance(spec, dict) and isinstance(spec.get("path"), str):
+        files.append(("agencies.seal_schedule.provinces", spec, "province"))
     return files
 
 

@@ -41,6 +41,7 @@ from planner.transition.agency_tables import (
     empty_table,
     split_ids,
 )
+from planner.transition.seal_settings import SealSettings, read_seal_settings
 from planner.transition.template import load_template, template_bodies_after, template_table
 
 __all__ = [
@@ -69,6 +70,9 @@ class AgencyLayer:
         Working days needed to make and register a seal.
     abolished_level : str or None
         The parent level abolished by the reform (``district``), whose bodies all go.
+    seals : SealSettings or None
+        The order date and registration capacities of the seal schedule
+        (:mod:`~planner.transition.seal_settings`).
     source : str
         ``scenario``, ``template <id>`` or ``none``.
     template : dict
@@ -89,6 +93,7 @@ class AgencyLayer:
     source: str
     template: dict[str, Any] = field(default_factory=dict, repr=False)
     warnings: list[Problem] = field(default_factory=list)
+    seals: SealSettings | None = None
 
     def agency(self, agency_id: str) -> dict[str, Any]:
         """The row of one body as a dict."""
@@ -134,6 +139,9 @@ def load_agency_layer(scenario: Scenario) -> AgencyLayer:
         problems.error(label, "key agencies.abolished_level", "",
                        f"'{abolished}' is not a parent level of the units table "
                        f"(expected one of {', '.join(scenario.parent_levels) or 'none'})")
+    provinces = set(scenario.units["province"].astype(str)) if "province" in scenario.units.columns else set()
+    seals = read_seal_settings(section.get("seal_schedule"), preset.data.get("seals") or {}, go_live,
+                               folder=scenario.folder, label=label, problems=problems, provinces=provinces)
     tables, source = _layer_tables(section, reader, scenario, template, template_key)
     problems.raise_if_errors()
     reader.cross_check(tables)
@@ -143,7 +151,7 @@ def load_agency_layer(scenario: Scenario) -> AgencyLayer:
         procedures=tables["procedures"], service_points=tables["service_points"], places=tables["places"],
         go_live=go_live, seal_lead_time_days=lead or 0,
         abolished_level=str(abolished) if abolished is not None else None, source=source, template=template,
-        warnings=problems.warnings,
+        warnings=problems.warnings, seals=seals,
     )
 
 

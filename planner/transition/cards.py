@@ -7,8 +7,8 @@ row each in the workbook's ``cards`` sheet (:func:`cards_sheet`).
 
 Every word a card prints comes from data: labels, status and readiness words from
 ``planner/templates/cards.yaml``, kind words (``naming.kind_words``) and legal citations
-(``sources``) from the preset.  Readiness is read off the most severe gap of the unit (the
-``readiness`` mapping of ``cards.yaml``).
+(``sources``) from the preset.  Readiness is read off the most severe gap of the unit
+(:func:`planner.transition.readiness.unit_status`, the ``readiness`` rules of ``cards.yaml``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from planner.inputs.yamlio import load_yaml
 from planner.outputs import write_text
 from planner.rules.standards import WAIVED
 from planner.transition.gaps import SEVERITIES, GapReport
+from planner.transition.readiness import unit_status
 
 NO_GAP = "none"
 #: Decimals of the figures printed on a card.
@@ -89,7 +90,8 @@ def unit_cards(scenario: Scenario, evaluation: Evaluation, report: GapReport,
             "status": str(unit["status"]), "status_text": str(words["status"].get(unit["status"], unit["status"])),
             "population_short": float(unit["population_short"]), "area_short_km2": float(unit["area_short_km2"]),
             "access_mean_km": float(unit["access_mean_km"]), "access_max_km": float(unit["access_max_km"]),
-            "gaps": unit_gaps, "gap_counts": counts, "worst": worst, "readiness": str(words["readiness"][worst]),
+            "gaps": unit_gaps, "gap_counts": counts, "worst": worst,
+            "readiness": str(words["readiness"]["words"][unit_status([g["severity"] for g in unit_gaps], words)]),
         })
     return cards
 

@@ -20,8 +20,8 @@ from planner.transition.gaps import GAP_TYPES, GapReport
 from planner.transition.workbook import write_workbook
 
 MEANINGS = {
-    "seal_missing": "a new body that needs a seal has none registered",
-    "seal_late": "the seal is registered later than go-live minus the lead time",
+    "seal_missing": "a body that needs a new seal has none registered and no schedule to register it",
+    "seal_late": "a seal is registered after go-live (by the seal schedule or in the agency tables)",
     "signing_without_authority": "a body must sign but has no seal of its own or no legal basis",
     "task_no_owner": "a task of an abolished body has no receiver in a new unit",
     "task_two_owners": "a task of an abolished body has more than one receiver in a new unit",
@@ -34,7 +34,8 @@ MEANINGS = {
     "duplicate_place_name": "two places of a new unit share a name",
 }
 SHOWN_IN_REPORT = 60
-DECIMALS = {"population": 0, "headcount": 1, "cap": 1, "surplus": 1, "shortage": 1, "area_km2": 3, "staff": 1}
+DECIMALS = {"population": 0, "headcount": 1, "cap": 1, "surplus": 1, "shortage": 1, "area_km2": 3, "staff": 1,
+            "residents": 0, "queue": 0, "days_late": 0}
 
 
 def fixed_decimals(frame: pd.DataFrame) -> pd.DataFrame:

@@ -26,7 +26,11 @@ from planner.inputs.plan import Plan
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario
 from planner.transition.agencies import BASE_LEVEL, AgencyLayer
 from planner.transition.headcount import as_float, staffing_table
+from planner.transition.seal_schedule import SealSchedule, schedule_seals, seal_gap_rows, seal_needs
 from planner.transition.transition import Transition
+from planner.transition.workdays import working_days_before
+
+__all__ = ["GAP_COLUMNS", "GAP_TYPES", "SEVERITIES", "GapReport", "find_gaps", "working_days_before", "years_after"]
 
 CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
 SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
@@ -55,7 +59,10 @@ class GapReport:
     summary : dict
         ``gaps`` (count per gap type) and ``transition`` figures for ``summary.json``.
     seal_deadline : datetime.date or None
-        The go-live date minus the seal lead time in working days.
+        The go-live date minus the seal lead time in working days: the last day to order a seal.
+    seals : SealSchedule or None
+        The seals the new units need and their registration dates
+        (:mod:`~planner.transition.seal_schedule`).
     """
 
     gaps: pd.DataFrame
@@ -63,6 +70,7 @@ class GapReport:
     staffing: pd.DataFrame
     summary: dict[str, Any]
     seal_deadline: dt.date | None
+    seals: SealSchedule | None = None
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
@@ -77,22 +85,6 @@ def years_after(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
-
-
-def working_days_before(day: dt.date, days: int) -> dt.date:
-    """The date ``days`` working days (Monday to Friday) before ``day``.
-
-    Examples
-    --------
-    >>> working_days_before(dt.date(2025, 7, 1), 3)  # a Tuesday
-    datetime.date(2025, 6, 26)
-    """
-    current, left = day, days
-    while left > 0:
-        current -= dt.timedelta(days=1)
-        if current.weekday() < 5:
-            left -= 1
-    return current
 
 
 @dataclass
@@ -126,26 +118,12 @@ class _Checks:
                           "fix_by": fix_by.isoformat() if fix_by else "", "suggested_fix": fix, "detail": detail})
 
     # -- seals and authority -----------------------------------------------------------------------------------
-    def seals(self) -> None:
-        """Bodies to create that need a seal but have none, or have it registered too late."""
-        lead = self.layer.seal_lead_time_days
-        for row in self.transition.new_bodies.to_dict("records"):
-            if row["status"] != "create" or not row["needs_seal"]:
-                continue
-            registered = row["seal_registered"]
-            common = {"body": row["body"], "body_name": row["name"], "fix_by": self.deadline}
-            if registered is None:
-                self.add("seal_missing", CRITICAL, row["new_unit"], **common,
-                         fix="have the seal made and registered with the police (D99/2016)",
-                         detail=f"no seal registered; go-live {self.go_live or 'not set'}, lead time {lead} "
-                                "working days")
-            elif self.deadline is not None and registered > self.deadline:
-                severity = CRITICAL if self.go_live and registered > self.go_live else HIGH
-                self.add("seal_late", severity, row["new_unit"], **common,
-                         fix="bring the seal registration forward, or decide in writing who signs for the body "
-                             "until then",
-                         detail=f"seal registered {registered.isoformat()}, later than {self.deadline.isoformat()} "
-                                f"(go-live {self.go_live} minus {lead} working days)")
+    def seals(self) -> SealSchedule:
+        """Seals missing or registered after go-live, read from the seal schedule; returns the schedule."""
+        schedule = schedule_seals(seal_needs(self.scenario, self.evaluation, self.layer, self.transition), self.layer)
+        for row in seal_gap_rows(schedule, self.deadline):
+            self.add(row.pop("kind"), row.pop("severity"), row.pop("unit"), **row)
+        return schedule
 
     def authority(self) -> None:
         """Bodies that must sign without a legal basis or without a seal."""
@@ -343,8 +321,9 @@ def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer
         From :func:`planner.transition.transition.plan_transition` on ``evaluation.plan``.
     """
     checks = _Checks(scenario, graph, evaluation, layer, transition)
+    schedule = None
     if len(layer.agencies) or len(transition.new_bodies):
-        checks.seals()
+        schedule = checks.seals()
         checks.authority()
         checks.one_stop()
     checks.tasks()
@@ -358,7 +337,12 @@ def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer
     gaps = gaps.assign(_s=gaps["severity"].map(rank), _t=gaps["type"].map(order))
     gaps = gaps.sort_values(["_s", "_t", "unit", "body", "task_or_procedure"], ignore_index=True)
     gaps = gaps.drop(columns=["_s", "_t"])
-    return GapReport(gaps, transition, staffing, _summary(gaps, transition, staffing, checks), checks.deadline)
+    summary = _summary(gaps, transition, staffing, checks)
+    if schedule is not None:
+        summary["seal_schedule"] = schedule.summary
+        summary["transition"] |= {"seals_remade": schedule.summary["remade"], "seals_late": schedule.summary["late"],
+                                  "seal_capacity_needed_per_day": schedule.summary["capacity_needed_per_day"]}
+    return GapReport(gaps, transition, staffing, summary, checks.deadline, schedule)
 
 
 def _summary(gaps: pd.DataFrame, transition: Transition, staffing: pd.DataFrame, checks: _Checks) -> dict[str, Any]:

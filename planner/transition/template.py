@@ -3,7 +3,8 @@
 A preset names its template (``agency_templates: vn-2025`` is
 ``planner/templates/agencies/vn-2025.yaml``): the bodies of each level before the reform
 with their tasks (``before``), the bodies of a new commune-level unit and of the province
-after it (``after``), and the transfer rules of tasks.  :func:`load_template` reads one,
+after it (``after``), and the transfer rules of tasks.  A ``before`` entry with ``period: both`` is a body of
+an old unit that carries on into the new unit (a school, a health station).  :func:`load_template` reads one,
 :func:`template_table` generates a table of the layer from it and
 :func:`template_bodies_after` gives the bodies of one new unit.
 """
@@ -79,7 +80,7 @@ def template_table(name: str, scenario: Scenario, template: dict[str, Any]) -> p
     for level, entries in (template.get("before") or {}).items():
         for code, unit_name in _units_of_level(scenario, level):
             for entry in entries:
-                body = _template_body(entry, level, code, unit_name, "before")
+                body = _template_body(entry, level, code, unit_name, str(entry.get("period", "before")))
                 bodies.append(body)
                 tasks.extend(_template_task(task, body["id"]) for task in entry.get("tasks") or [])
     for code, unit_name in _units_of_level(scenario, "province"):
