@@ -159,7 +159,7 @@ def _layer_tables(section: dict[str, Any], reader: LayerReader, scenario: Scenar
                   template_key: Any) -> tuple[dict[str, pd.DataFrame], str]:
     """The layer's tables and their source: the section's tables (some maybe from the template), or the template's."""
     tables = {name: empty_table(name) for name in TABLES}
-    if section:
+    if any(name in section for name in TABLES) or section.get("from_template"):  # else settings only
         from_template = section.get("from_template") or []
         for name in TABLES:
             if name in section:

@@ -208,14 +208,16 @@ def _province_rows(table: Table, problems: ProblemList,
                    provinces: set[str]) -> dict[str, tuple[SealCapacity, dt.date | None]]:
     """The rows of a seal capacity table, each checked."""
     found: dict[str, tuple[SealCapacity, dt.date | None]] = {}
+    seen: set[str] = set()
     for i, row in table.frame.iterrows():
         where = table.where(i)
         code = str(row["province"]).strip()
         if code not in provinces:
             problems.error(table.name, where, "province", f"unknown province '{code}': expected a province code "
                            "of the units table")
-        elif code in found:
+        elif code in seen:
             problems.error(table.name, where, "province", f"province '{code}' given twice")
+        seen.add(code)
         capacity = _capacity({k: str(row.get(k, "")) for k in PROVINCE_COLUMNS}, table.name, where, problems)
         order = _date(row.get("order_date", ""), where, table.name, problems, "order_date")
         if capacity is not None and code in provinces:
