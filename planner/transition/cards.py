@@ -26,7 +26,8 @@ from planner.inputs.scenario import Scenario
 from planner.inputs.yamlio import load_yaml
 from planner.outputs import write_text
 from planner.rules.standards import WAIVED
-from planner.transition.gaps import SEVERITIES, GapReport
+from planner.severities import SEVERITIES, severity_rank
+from planner.transition.gaps import GapReport
 from planner.transition.readiness import unit_status
 
 NO_GAP = "none"
@@ -108,8 +109,7 @@ def _gaps_of_new_units(gaps: pd.DataFrame, evaluation: Evaluation) -> dict[str, 
             continue
         found[owner].append({"severity": str(row["severity"]), "type": str(row["type"]),
                              "detail": _text(row.get("detail")), "fix": _text(row.get("suggested_fix"))})
-    rank = {severity: i for i, severity in enumerate(SEVERITIES)}
-    return {unit: sorted(rows, key=lambda g: rank.get(g["severity"], len(rank))) for unit, rows in found.items()}
+    return {unit: sorted(rows, key=lambda g: severity_rank(g["severity"])) for unit, rows in found.items()}
 
 
 def _text(value: Any) -> str:

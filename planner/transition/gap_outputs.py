@@ -16,6 +16,7 @@ from planner.evaluation.evaluate import Evaluation
 from planner.evaluation.report import format_table, template_environment
 from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv
+from planner.severities import severity_rank
 from planner.transition.gaps import GAP_TYPES, GapReport
 from planner.transition.workbook import write_workbook
 
@@ -70,7 +71,7 @@ def render_gap_section(scenario: Scenario, report: GapReport) -> str:
     counts = []
     for gap_type in GAP_TYPES:
         rows = gaps[gaps["type"] == gap_type]
-        for severity in sorted(set(rows["severity"]), key=["critical", "high", "medium", "low"].index):
+        for severity in sorted(set(rows["severity"]), key=severity_rank):
             counts.append({"type": gap_type, "severity": severity, "meaning": MEANINGS[gap_type],
                            "count": int((rows["severity"] == severity).sum())})
     shown = fixed_decimals(gaps.head(SHOWN_IN_REPORT)).to_dict("records")

@@ -24,6 +24,7 @@ import pandas as pd
 from planner.evaluation.evaluate import Evaluation
 from planner.inputs.plan import Plan
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario
+from planner.severities import SEVERITIES, severity_rank
 from planner.transition.agencies import BASE_LEVEL, AgencyLayer
 from planner.transition.headcount import as_float, staffing_table
 from planner.transition.seal_schedule import SealSchedule, schedule_seals, seal_gap_rows, seal_needs
@@ -32,8 +33,8 @@ from planner.transition.workdays import working_days_before
 
 __all__ = ["GAP_COLUMNS", "GAP_TYPES", "SEVERITIES", "GapReport", "find_gaps", "working_days_before", "years_after"]
 
+#: The severities the gap rules give; their order is planner/templates/severities.yaml's (:data:`SEVERITIES`).
 CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
-SEVERITIES = (CRITICAL, HIGH, MEDIUM, LOW)
 GAP_TYPES = (
     "seal_missing", "seal_late", "signing_without_authority", "task_no_owner", "task_two_owners",
     "procedure_cites_abolished_body", "no_one_stop_center", "access_beyond_threshold", "staff_over_cap",
@@ -332,9 +333,8 @@ def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer
     staffing = checks.staffing()
     checks.duplicate_names()
     gaps = pd.DataFrame(checks.rows, columns=GAP_COLUMNS)
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
     order = {t: i for i, t in enumerate(GAP_TYPES)}
-    gaps = gaps.assign(_s=gaps["severity"].map(rank), _t=gaps["type"].map(order))
+    gaps = gaps.assign(_s=gaps["severity"].map(severity_rank), _t=gaps["type"].map(order))
     gaps = gaps.sort_values(["_s", "_t", "unit", "body", "task_or_procedure"], ignore_index=True)
     gaps = gaps.drop(columns=["_s", "_t"])
     summary = _summary(gaps, transition, staffing, checks)
