@@ -73,7 +73,7 @@ def test_thanh_hoa_has_no_stranded_unit_at_the_official_access(thanh_hoa) -> Non
     preset, region = thanh_hoa
     # Phường Hải Bình lies more than 14 km from each of its neighbours, but Xã Nghi Sơn could hold it
     assert stranded_units(region, preset) == []
-    assert primary_bound(region, preset) == 166
+    assert primary_bound(region, preset) == (166, "count")
 
 
 def test_stranded_units_bound_the_units_meeting_the_standard(tmp_path: Path) -> None:

@@ -9,8 +9,13 @@ count and reduction targets, the number of new units meeting the standard is at 
   (:func:`stranded_units`) is in no new unit that meets the standard, and stranded units
   that share no possible seat need new units of their own.
 
-For max-p the resource bound applies to the count; for min-count a lower bound on the count
-(connected parts, the size limit) is negated.
+- the LP relaxation of packing disjoint sets that could meet the standard
+  (:mod:`planner.optimize.lp_bound`, column generation): it sees the access limit and units
+  too small or too remote to help.
+
+For max-p with strict standards (every new unit meets the standard) the resource and LP bounds
+apply to the count; for min-count a lower bound on the count (connected parts, the size limit)
+is negated.  :func:`primary_bound` also names the bound that was tightest (``bound_method``).
 """
 
 from __future__ import annotations
@@ -18,22 +23,70 @@ from __future__ import annotations
 import math
 
 from planner.inputs.preset import Preset
-from planner.optimize.groups import components
+from planner.optimize.groups import Groups, components
+from planner.optimize.lp_bound import Requirement, packing_bound
 from planner.optimize.region import Region
-from planner.rules.standards import applicable_rules, waiver_min_constituents
+from planner.rules.standards import MEETS, applicable_rules, waiver_min_constituents
+
+#: Names of the bounds, as ``bound_method`` reports the tightest.
+BOUND_METHODS = {"count": "the target's count", "resource": "population and area over the smallest minimums",
+                 "stranded": "stranded units", "lp": "LP relaxation by column generation",
+                 "min_count": "connected parts and the size limit"}
 
 
-def primary_bound(region: Region, preset: Preset) -> int:
-    """A proven upper bound on the primary objective of a region (see the module docstring)."""
+def primary_bound(region: Region, preset: Preset, standards: str = "soft", plan: Groups | None = None,
+                  statuses: dict[int, str] | None = None, objective: int | None = None,
+                  stop_at: float | None = None) -> tuple[int, str]:
+    """A proven upper bound on the primary objective of a region and the method that gave it.
+
+    ``plan`` and ``statuses`` (seat -> status) seed the LP bound with the plan's new units that
+    meet the standard; the LP bound is skipped when the plan's ``objective`` already reaches
+    the other bounds.  See the module docstring.
+    """
     mode = region.target.mode
     if mode == "min_count":
         parts = len(components(region, list(range(region.size))))
         size_bound = math.ceil(region.size / region.max_members) if region.max_members else 1
-        return -max(parts, size_bound, 1)
-    limit = min(region.target.hi, _resource_bound(region, preset))
+        return -max(parts, size_bound, 1), "min_count"
+    bounds = {"count": region.target.hi if mode != "max_p" else region.size}
+    if mode in ("count", "reduction") or standards == "strict":
+        bounds["resource"] = _resource_bound(region, preset)
     if mode in ("count", "reduction"):
-        limit = min(limit, max(0, region.target.hi - len(separate_stranded(region, preset))))
-    return limit
+        bounds["stranded"] = max(0, region.target.hi - len(separate_stranded(region, preset)))
+    if (mode in ("count", "reduction") or standards == "strict") and \
+            (objective is None or objective < min(bounds.values())):
+        start = [tuple(m) for s, m in (plan or {}).items() if (statuses or {}).get(s) == MEETS]
+        bounds["lp"] = packing_bound(region, seat_requirements(region, preset), start, stop_at).value
+    method = min(bounds, key=lambda k: (bounds[k], list(BOUND_METHODS).index(k)))
+    return bounds[method], method
+
+
+def seat_requirements(region: Region, preset: Preset) -> dict[int, list[Requirement]]:
+    """For each seat, the population and area minimums of the rules open to the units it could hold.
+
+    A kind, terrain and context with no rule gives a requirement of nothing; other criteria
+    than population and area are dropped (both only widen the relaxation).  Requirements
+    another one makes redundant (no higher in either figure) are left out.
+    """
+    terrains = sorted({str(t["terrain"]) for t in preset.merged_terrain.get("tests") or []}
+                      | {str(preset.merged_terrain.get("otherwise", "other"))})
+    contexts = sorted(set(preset.data.get("contexts") or []) | {preset.default_context})
+    found: dict[int, list[Requirement]] = {}
+    for seat in range(region.size):
+        options: set[Requirement] = set()
+        for kind in sorted(_open_kinds(region, preset, reach(region, seat))):
+            for terrain in terrains:
+                for context in contexts:
+                    rules = applicable_rules(preset, kind, terrain, context)
+                    options |= {_requirement(rule) for rule in rules} if rules else {Requirement(0.0, 0.0)}
+        found[seat] = sorted(r for r in options if not any(
+            o != r and o.population <= r.population and o.area <= r.area for o in options))
+    return found
+
+
+def _requirement(rule) -> Requirement:
+    values = {c.attribute: float(c.minimum) for c in rule.criteria}
+    return Requirement(values.get("population", 0.0), values.get("area_km2", 0.0))
 
 
 def _resource_bound(region: Region, preset: Preset) -> int:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -38,7 +39,7 @@ import networkx as nx
 from planner.inputs.plan import Plan
 from planner.inputs.preset import Preset
 from planner.inputs.scenario import Scenario
-from planner.optimize.bounds import primary_bound
+from planner.optimize.bounds import BOUND_METHODS, primary_bound
 from planner.optimize.dissolve import dissolve_weak
 from planner.optimize.first_plan import first_plan, grown_plan
 from planner.optimize.groups import Groups
@@ -52,7 +53,7 @@ from planner.optimize.recombine import Pool, recombine
 from planner.optimize.region import Region, regions_of
 from planner.optimize.repair import continue_labels, repair_regions
 from planner.optimize.results import Infeasible, OptimizeResult, RegionOutcome
-from planner.optimize.scoring import STANDARDS_MODES, Score, score
+from planner.optimize.scoring import STANDARDS_MODES, Score, group_status, score
 from planner.optimize.search import Mapper, SearchSettings, past_stop, search, seconds_left
 from planner.optimize.settings import OptimizeSettings, search_settings
 from planner.optimize.targets import region_targets
@@ -122,11 +123,13 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings, ma
     groups = _recombination(region, preset, pool, searched.groups, settings)                   # 6. recombination
     groups, final = _polished(region, preset, groups, settings)                                # 7. polish
     late = searched.stopped_by_clock or past_stop(settings.stop_at)   # the emergency stop cut some stage short
-    bound = primary_bound(region, preset)                                                      # 8. bound
+    statuses = {s: group_status(region, preset, m) for s, m in groups.items()}
+    value = primary_value(region, groups, final)
+    bound, method = primary_bound(region, preset, settings.standards, groups, statuses, value,  # 8. bound
+                                  settings.stop_at)
     meets, waived = model_verdicts(region, preset, groups)
     return RegionOutcome(region.parent, groups, final, meets, waived, searched.solves + first_solves,
-                         late, time.perf_counter() - start,
-                         primary_value(region, groups, final), bound)
+                         late, time.perf_counter() - start, value, bound, method)
 
 
 def _count_target_first_plan(region: Region, preset: Preset, settings: SearchSettings, mapper: Mapper,
@@ -227,6 +230,7 @@ def _result(regions: list[Region], outcomes: list[RegionOutcome], started: float
                 assignment[region.codes[u]] = new
     objective = sum(o.objective for o in outcomes)
     bound = sum(o.bound for o in outcomes)
+    methods = Counter(o.bound_method for o in outcomes)
     if any(o.stopped_by_clock for o in outcomes):
         status = "time_limit"
     elif objective == bound:
@@ -236,4 +240,18 @@ def _result(regions: list[Region], outcomes: list[RegionOutcome], started: float
     return OptimizeResult(Plan(assignment, seats=seats, label="optimizer"), status, objective, bound,
                           abs(bound - objective) / max(1, abs(bound)), time.perf_counter() - started,
                           sum(o.model_meets for o in outcomes), sum(o.model_waived for o in outcomes),
-                          sum(o.solves for o in outcomes), [o.row(r.size) for r, o in zip(regions, outcomes)])
+                          sum(o.solves for o in outcomes), [o.row(r.size) for r, o in zip(regions, outcomes)],
+                          bound_method_text(methods))
+
+
+def bound_method_text(methods: Counter[str]) -> str:
+    """What the bound rests on: the tightest bound's method, with the number of regions where
+    each was tightest when there are several regions.
+
+    >>> print(bound_method_text(Counter({"lp": 2, "count": 5})))
+    the target's count (5 regions); LP relaxation by column generation (2 regions)
+    """
+    if len(methods) == 1 and sum(methods.values()) == 1:
+        return BOUND_METHODS[next(iter(methods))]
+    ranked = sorted(methods.items(), key=lambda item: (-item[1], item[0]))
+    return "; ".join(f"{BOUND_METHODS[m]} ({n} region{'s' if n != 1 else ''})" for m, n in ranked)

@@ -30,11 +30,13 @@ class RegionOutcome:
     seconds: float
     objective: int
     bound: int
+    bound_method: str = "count"
 
     def row(self, units: int) -> dict[str, Any]:
         """The region's line of ``OptimizeResult.regions``."""
         return {"parent": self.parent, "units": units, "new_units": len(self.groups), "meets": self.score.meets,
                 "waived": self.score.waived, "objective": self.objective, "bound": self.bound,
+                "bound_method": self.bound_method,
                 "solves": self.solves, "seconds": round(self.seconds, 1), "model_meets": self.model_meets}
 
 
@@ -57,6 +59,7 @@ class OptimizeResult:
     waived: int
     solves: int
     regions: list[dict[str, Any]] = field(default_factory=list)
+    bound_method: str = ""
 
     def summary(self) -> dict[str, Any]:
         """The figures added to ``summary.json``."""
@@ -64,6 +67,7 @@ class OptimizeResult:
             "status": self.status,
             "objective": self.objective,
             "bound": self.bound,
+            "bound_method": self.bound_method,
             "gap": round(self.gap, 4),
             "solve_seconds": round(self.solve_seconds, 1),
             "optimizer_meets_standard": self.meets_standard,
