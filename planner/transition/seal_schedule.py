@@ -124,13 +124,23 @@ def seal_needs(scenario: Scenario, evaluation: Evaluation, layer: AgencyLayer,
         info = classes.get(kind_class, classes.get(default, FALLBACK_CLASS))
         residents = float(units.at[unit, "population"]) if unit in units.index else 0.0
         residents = residents if math.isfinite(residents) else 0.0
+        given = row["seal_registered"] if row["status"] == "create" else _new_seal_date(
+            layer, province.get(unit, ""), row["seal_registered"])
         rows.append({"province": province.get(unit, ""), "body": row["body"], "body_name": row["name"],
                      "kind": row["kind"], "unit": unit,
                      "unit_name": str(units.at[unit, "name"]) if unit in units.index else "",
                      "reason": reason, "priority": kind_class if kind_class in classes else default,
                      "critical": bool(info.get("critical", False)), "residents": residents,
-                     "weight": float(info.get("weight", 1)) * residents, "given": row["seal_registered"]})
+                     "weight": float(info.get("weight", 1)) * residents, "given": given})
     return pd.DataFrame(rows, columns=[*SCHEDULE_COLUMNS[:10], "weight", "given"])
+
+
+def _new_seal_date(layer: AgencyLayer, province: str, registered: Any) -> dt.date | None:
+    """The date of a re-made seal in the tables: one on or after the order date (an earlier one is the old seal's)."""
+    order = layer.seals.of(province)[1] if layer.seals else None
+    if not isinstance(registered, dt.date) or order is None or registered < order:
+        return None
+    return registered
 
 
 def _remake_reason(scenario: Scenario, layer: AgencyLayer, body: pd.Series, row: dict[str, Any],
