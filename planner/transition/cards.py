@@ -28,7 +28,7 @@ from planner.outputs import write_text
 from planner.rules.standards import WAIVED
 from planner.severities import SEVERITIES, severity_rank
 from planner.transition.gaps import GapReport
-from planner.transition.readiness import unit_status
+from planner.transition.readiness import gaps_of_new_units, unit_status
 
 NO_GAP = "none"
 #: Decimals of the figures printed on a card.
@@ -99,16 +99,9 @@ def unit_cards(scenario: Scenario, evaluation: Evaluation, report: GapReport,
 
 def _gaps_of_new_units(gaps: pd.DataFrame, evaluation: Evaluation) -> dict[str, list[dict[str, str]]]:
     """The gaps of each new unit (a gap of an old unit belongs to the new unit it joins), most severe first."""
-    assignment = evaluation.plan.assignment
-    new_units = set(assignment.values())
-    found: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in gaps.to_dict("records"):
-        unit = str(row["unit"])
-        owner = unit if unit in new_units else assignment.get(unit)
-        if owner is None:
-            continue
-        found[owner].append({"severity": str(row["severity"]), "type": str(row["type"]),
-                             "detail": _text(row.get("detail")), "fix": _text(row.get("suggested_fix"))})
+    found = {unit: [{"severity": str(row["severity"]), "type": str(row["type"]), "detail": _text(row.get("detail")),
+                     "fix": _text(row.get("suggested_fix"))} for row in rows]
+             for unit, rows in gaps_of_new_units(gaps, evaluation).items()}
     return {unit: sorted(rows, key=lambda g: severity_rank(g["severity"])) for unit, rows in found.items()}
 
 
