@@ -67,6 +67,9 @@ def test_every_shipped_preset_names_by_the_seat_with_the_new_kind_word(preset_id
 def test_every_shipped_preset_has_a_word_for_each_output_kind():
     for preset_id in available_presets():
         loaded = preset(preset_id)
+        if "{kind_word}" not in loaded.naming.pattern:  # generic: a new unit is named by its seat alone
+            assert not loaded.naming.kind_words, preset_id
+            continue
         for kind in loaded.output_kinds:
             assert loaded.naming.words_of(kind), (preset_id, kind)
 

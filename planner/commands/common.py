@@ -173,7 +173,7 @@ def print_table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]
 
 
 def print_summary(summary: dict[str, Any], title: str, extra: list[tuple[str, str]] | None = None,
-                  as_json: bool = False) -> None:
+                  as_json: bool = False, preset: Any = None) -> None:
     """Print the headline figures (and the ``extra`` ones) as a table, or the whole summary as JSON.
 
     Parameters
@@ -186,10 +186,14 @@ def print_summary(summary: dict[str, Any], title: str, extra: list[tuple[str, st
         Figures shown below the headline ones.
     as_json : bool
         Print ``summary`` as JSON instead.
+    preset : Preset, optional
+        The scenario's preset: without a waiver, the figure of units meeting the standard only by it is left out.
     """
     if as_json:
         print_json(summary)
         return
+    hidden = {"waived"} if preset is not None and not preset.waiver_enabled else set()
     rows = [(label, f"{summary[key]:.2f}" if isinstance(summary[key], float) else str(summary[key]))
-            for key, label in HEADLINE + (extra or []) if key in summary and summary[key] is not None]
+            for key, label in HEADLINE + (extra or []) if key in summary and summary[key] is not None
+            and key not in hidden]
     print_table(title, ("figure", "value"), rows)

@@ -20,5 +20,5 @@ def run(args: argparse.Namespace) -> int:
     """Evaluate the plan, write the output folder and print the headline figures."""
     scenario, graph, plan, evaluation = open_and_evaluate(args)
     summary = write_output_folder(args, scenario, graph, evaluation)
-    print_summary(summary, f"{scenario.name}: {plan.label}", as_json=args.json)
+    print_summary(summary, f"{scenario.name}: {plan.label}", as_json=args.json, preset=scenario.preset)
     return 0

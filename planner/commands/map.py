@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         shot = not args.screenshot or _screenshot(folder, out, summary)
     if not shot:
         return 1
-    print_summary(summary, f"{scenario.name}: maps of {plan.label}", as_json=args.json, extra=MAP_LINES)
+    print_summary(summary, f"{scenario.name}: maps of {plan.label}", as_json=args.json, extra=MAP_LINES,
+                  preset=scenario.preset)
     if not args.json:
         for path in summary["map_files"]:
             print(path)

@@ -106,5 +106,6 @@ def run(args: argparse.Namespace) -> int:
         evaluation = pipeline.evaluate(scenario, graph, result.plan)
     with step(f"writing {args.out}"):
         summary = pipeline.write_outputs(args.out, scenario, graph, evaluation, solver=result.summary(), repair=repair)
-    print_summary(summary, f"{scenario.name}: optimizer plan", extra=SOLVER_LINES, as_json=args.json)
+    print_summary(summary, f"{scenario.name}: optimizer plan", extra=SOLVER_LINES, as_json=args.json,
+                  preset=scenario.preset)
     return 0

@@ -81,6 +81,16 @@ class Preset:
         return self.data.get("merged_kind") or {"rule": "fixed", "kind": self.output_kinds[0]}
 
     @property
+    def waiver_enabled(self) -> bool:
+        """Whether the preset has a waiver (reports and summaries speak of it only then)."""
+        return bool(self.waiver.get("enabled"))
+
+    @property
+    def has_terrain_rule(self) -> bool:
+        """Whether terrain matters: a test of ``merged_terrain`` or a standard for some terrains only."""
+        return bool(self.merged_terrain.get("tests")) or any(rule.terrains for rule in self.standards)
+
+    @property
     def merged_terrain(self) -> dict[str, Any]:
         return self.data.get("merged_terrain") or {"rule": "area_share", "tests": [],
                                                    "otherwise": "other"}

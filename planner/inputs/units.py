@@ -183,9 +183,10 @@ class _UnitsReader:
         column = self.column("terrain")
         n = len(self.table.frame)
         if column is None:
-            self.problems.warn(self.table.name, "", "terrain",
-                               f"no terrain column: all {n} units have unknown terrain, treated as "
-                               f"'{self.preset.unknown_terrain if self.preset else 'other'}'")
+            if self.preset is None or self.preset.has_terrain_rule:
+                self.problems.warn(self.table.name, "", "terrain",
+                                   f"no terrain column: all {n} units have unknown terrain, treated as "
+                                   f"'{self.preset.unknown_terrain if self.preset else 'other'}'")
             return [""] * n
         values = dict(DEFAULT_TERRAIN_VALUES)
         values.update({str(k): str(v) for k, v in (self.section.get("terrain_values") or {}).items()})
@@ -201,7 +202,7 @@ class _UnitsReader:
                                     f"unknown terrain '{raw}': expected one of "
                                     f"{', '.join(sorted(set(values)))} (or map it with units.terrain_values)")
                 terrains.append("")
-        if unknown:
+        if unknown and (self.preset is None or self.preset.has_terrain_rule):
             shown = ", ".join(unknown[:10]) + (" ..." if len(unknown) > 10 else "")
             self.problems.warn(self.table.name, shown, column,
                                f"{len(unknown)} unit(s) with unknown terrain, treated as "

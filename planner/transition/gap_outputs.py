@@ -17,7 +17,7 @@ from planner.evaluation.report import format_table, template_environment
 from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv
 from planner.severities import severity_rank
-from planner.transition.gaps import GAP_TYPES, GapReport
+from planner.transition.gaps import AGENCY_GAP_TYPES, GAP_TYPES, STAFF_GAP_TYPES, GapReport
 from planner.transition.workbook import write_workbook
 
 MEANINGS = {
@@ -56,12 +56,24 @@ def fixed_decimals(frame: pd.DataFrame) -> pd.DataFrame:
 def gap_tables(report: GapReport) -> dict[str, pd.DataFrame]:
     """The gap report's tables, formatted for files: gaps, bodies to create, task transfers, staffing."""
     transition = report.transition
-    return {
+    tables = {
         "gaps": fixed_decimals(report.gaps),
         "bodies": fixed_decimals(transition.new_bodies),
         "task_transfers": fixed_decimals(transition.receivers),
         "staffing": fixed_decimals(report.staffing),
     }
+    return {name: table for name, table in tables.items() if name not in tables_left_out(report)}
+
+
+def tables_left_out(report: GapReport) -> set[str]:
+    """The tables of checks that do not apply (:func:`~planner.transition.gaps.gap_types`), written neither as
+    files nor as sheets: the bodies and task transfers without agency data, the staffing without a norm."""
+    left_out = set()
+    if not set(AGENCY_GAP_TYPES) & set(report.types):
+        left_out |= {"bodies", "task_transfers"}
+    if not set(STAFF_GAP_TYPES) & set(report.types):
+        left_out.add("staffing")
+    return left_out
 
 
 def render_gap_section(scenario: Scenario, report: GapReport) -> str:
@@ -103,7 +115,7 @@ def workbook_sheets(report: GapReport, evaluation: Evaluation) -> dict[str, pd.D
 
     Task transfers (thousands of rows for a province) stay in task_transfers.csv.
     """
-    return {
+    sheets = {
         "units": format_table(evaluation.units).pipe(_numbers_back, evaluation.units),
         "members": evaluation.members,
         "findings": evaluation.findings,
@@ -111,6 +123,7 @@ def workbook_sheets(report: GapReport, evaluation: Evaluation) -> dict[str, pd.D
         "bodies": fixed_decimals(report.transition.new_bodies),
         "staffing": report.staffing,
     }
+    return {name: sheet for name, sheet in sheets.items() if name not in tables_left_out(report)}
 
 
 def _numbers_back(formatted: pd.DataFrame, raw: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,9 +22,10 @@ import pandas as pd
 
 from planner.evaluation.evaluate import Evaluation
 from planner.inputs.plan import Plan
-from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario
+from planner.inputs.scenario import Scenario
 from planner.severities import SEVERITIES, severity_rank
 from planner.transition.agencies import BASE_LEVEL, AgencyLayer
+from planner.transition.fix_texts import fix_texts
 from planner.transition.headcount import as_float, staffing_table
 from planner.transition.seal_schedule import SealSchedule, schedule_seals, seal_gap_rows, seal_needs
 from planner.transition.transition import Transition
@@ -40,6 +40,12 @@ GAP_TYPES = (
     "procedure_cites_abolished_body", "no_one_stop_center", "access_beyond_threshold", "staff_over_cap",
     "staff_shortage", "staff_surplus", "duplicate_place_name",
 )
+#: Gap types of the agency layer (checked only with agency data) and of the staffing norm (only with one).
+AGENCY_GAP_TYPES = GAP_TYPES[:7]
+STAFF_GAP_TYPES = ("staff_over_cap", "staff_shortage", "staff_surplus")
+#: Figures of the summary's ``transition`` that only agency data gives (left out without it).
+AGENCY_FIGURES = ("seal_deadline", "seal_lead_time_days", "bodies_abolished", "bodies_to_create", "seals_needed",
+                  "tasks_reassigned", "task_transfers")
 GAP_COLUMNS = ["type", "severity", "unit", "unit_name", "body", "body_name", "population", "task_or_procedure",
                "fix_by", "suggested_fix", "detail"]
 
@@ -73,6 +79,34 @@ class GapReport:
     seal_deadline: dt.date | None
     seals: SealSchedule | None = None
 
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The gap types checked for this plan (:func:`gap_types`), in report order."""
+        return tuple(self.summary["gaps"])
+
+
+def gap_types(scenario: Scenario, layer: AgencyLayer) -> tuple[str, ...]:
+    """The gap types that can be checked: agency types with agency data, staffing with a staffing norm.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Gives the preset (its ``staffing`` norm).
+    layer : AgencyLayer
+        The agency layer (``source`` ``none`` when the scenario has no agency tables and the preset no template).
+
+    Returns
+    -------
+    tuple of str
+        The types of :data:`GAP_TYPES` that apply, in report order.
+    """
+    skipped = set()
+    if layer.source == "none":
+        skipped |= set(AGENCY_GAP_TYPES)
+    if not scenario.preset.data.get("staffing"):
+        skipped |= set(STAFF_GAP_TYPES)
+    return tuple(t for t in GAP_TYPES if t not in skipped)
+
 
 def years_after(day: dt.date, years: int) -> dt.date:
     """The same day ``years`` later; 29 February becomes 28 February in a year that has none.
@@ -105,6 +139,8 @@ class _Checks:
         self.go_live: dt.date | None = self.layer.go_live
         self.deadline: dt.date | None = (working_days_before(self.go_live, self.layer.seal_lead_time_days)
                                          if self.go_live else None)
+        #: The fixed words of fixes and details (:mod:`~planner.transition.fix_texts`).
+        self.words = fix_texts(self.layer.template, self.scenario.preset.data.get("staffing") or {})
 
     def add(self, kind: str, severity: str, unit: str, *, body: str = "", body_name: str = "",
             population: float | None = None, subject: str = "", fix_by: dt.date | None = None,
@@ -139,7 +175,7 @@ class _Checks:
             elif not row["needs_seal"]:
                 self.add("signing_without_authority", HIGH, row["new_unit"], body=row["body"],
                          body_name=row["name"], fix_by=self.deadline,
-                         fix="allow the body a seal in writing, or sign under the People's Committee's seal",
+                         fix=self.words["signing_without_seal"],
                          detail="the body must sign but has no seal of its own")
 
     # -- tasks and procedures ---------------------------------------------------------------------------------
@@ -181,7 +217,7 @@ class _Checks:
                      unit_name=unit_name,
                      fix=f"re-publish the procedure naming {shown}" if names else
                      "re-publish the procedure naming the body that receives the task (none found: see task gaps)",
-                     detail="R190/2025 reads the abolished body as its receiver until the procedure is re-published")
+                     detail=self.words["procedure_cites_abolished_body"])
 
     def _place_of(self, body: pd.Series) -> tuple[str, str, float]:
         """The unit a body stands for in a gap row: its new unit, or its parent unit above commune level."""
@@ -205,7 +241,7 @@ class _Checks:
         for unit in self.units.index:
             if unit not in with_center:
                 self.add("no_one_stop_center", CRITICAL, unit, fix_by=self.go_live,
-                         fix="set up the unit's public administration service center (D118/2025)",
+                         fix=self.words["no_one_stop_center"],
                          detail="no one-stop center among the unit's bodies or service points")
 
     def _service_sites(self) -> list[tuple[str, str, float, float]]:
@@ -270,7 +306,7 @@ class _Checks:
                       f"({row['headcount_source']}), cap {row['cap']:g}, {row['norm_detail']}"}
             if row["headcount"] > row["cap"]:
                 self.add("staff_over_cap", HIGH, row["new_unit"], subject=f"{row['headcount'] - row['cap']:g} over",
-                         fix="bring the planned headcount down to the sum of the constituents' (R76 Art. 11)",
+                         fix=self.words["staff_over_cap"],
                          **common)
             if row["surplus"] > 0:
                 common["fix_by"] = absorb_by
@@ -283,18 +319,17 @@ class _Checks:
 
     # -- names ---------------------------------------------------------------------------------------------------
     def duplicate_names(self) -> None:
-        """Places of one new unit whose names are alike once the kind word is left out."""
-        prefix = re.compile(r"^(" + "|".join(sorted(map(re.escape, DEFAULT_KIND_VALUES), key=len, reverse=True))
-                            + r")\s+", re.IGNORECASE)
+        """Places of one new unit whose names are alike once the kind word (the preset's ``naming``) is left out."""
+        proper = self.scenario.preset.naming.proper_name
         named: dict[tuple[str, str], list[tuple[float, str, str]]] = defaultdict(list)
         for code, new in self.plan.assignment.items():
             node = self.graph.nodes[code]
             name = str(node["name"])
-            named[(new, prefix.sub("", name).casefold())].append((as_float(node.get("population")), code, name))
+            named[(new, proper(name).casefold())].append((as_float(node.get("population")), code, name))
         for row in self.layer.places.to_dict("records"):
             new = self.plan.assignment.get(row["unit"])
             if new is not None:
-                named[(new, prefix.sub("", row["name"]).casefold())].append(
+                named[(new, proper(row["name"]).casefold())].append(
                     (as_float(row["population"]), row["id"], row["name"]))
         for (new, _key), places in sorted(named.items()):
             if len(places) < 2:
@@ -351,8 +386,9 @@ def _summary(gaps: pd.DataFrame, transition: Transition, staffing: pd.DataFrame,
     created = transition.new_bodies[transition.new_bodies["status"] == "create"]
     reassigned = transition.receivers[transition.receivers["receiver"] != ""]
     access = gaps[gaps["type"] == "access_beyond_threshold"]
-    return {
-        "gaps": {t: int(counts.get(t, 0)) for t in GAP_TYPES},
+    types = gap_types(checks.scenario, checks.layer)
+    summary = {
+        "gaps": {t: int(counts.get(t, 0)) for t in types},
         "gaps_by_severity": {s: int((gaps["severity"] == s).sum()) for s in SEVERITIES},
         "transition": {
             "agency_source": checks.layer.source,
@@ -372,3 +408,8 @@ def _summary(gaps: pd.DataFrame, transition: Transition, staffing: pd.DataFrame,
             "places_beyond_threshold": int(len(access)),
         },
     }
+    left_out = (set() if set(AGENCY_GAP_TYPES) & set(types) else set(AGENCY_FIGURES)) | (
+        set() if set(STAFF_GAP_TYPES) & set(types) else {"staff_headcount", "staff_norm", "staff_surplus",
+                                                          "staff_shortage"})
+    summary["transition"] = {k: v for k, v in summary["transition"].items() if k not in left_out}
+    return summary
