@@ -59,7 +59,8 @@ def test_invalid_geometry_is_an_error_when_repair_is_off(tmp_path: Path, capsys)
     folder = write_grid_scenario(tmp_path / "s", units, yaml_text)
     status, output = run_cli(capsys, "validate", str(folder))
     assert status == 2
-    assert "boundaries.geojson, feature 3: column 'geometry': unit 00003 has an invalid polygon (Self-intersection" \
+    assert ("boundaries.geojson, feature 3: column 'geometry': unit 00003 Xã Ô 3 has an invalid polygon "
+            "(Self-intersection") \
         in output
 
 
@@ -71,7 +72,7 @@ def test_invalid_geometry_is_repaired_with_a_warning(tmp_path: Path, capsys) -> 
     folder = write_grid_scenario(tmp_path / "s", units)
     status, output = run_cli(capsys, "validate", str(folder))
     assert status == 0, output
-    assert "1 invalid polygon(s) repaired: 00003 (Self-intersection" in output
+    assert "1 invalid polygon(s) repaired: 00003 Xã Ô 3 (Self-intersection" in output
 
 
 def test_missing_geometry(tmp_path: Path, capsys) -> None:
@@ -80,7 +81,8 @@ def test_missing_geometry(tmp_path: Path, capsys) -> None:
     folder = write_grid_scenario(tmp_path / "s", units)
     status, output = run_cli(capsys, "validate", str(folder))
     assert status == 2
-    assert "boundaries.geojson, feature 5: column 'geometry': unit 00005 has no geometry: expected a polygon" in output
+    assert ("boundaries.geojson, feature 5: column 'geometry': unit 00005 Xã Ô 5 has no geometry: "
+            "expected a polygon") in output
 
 
 def test_unknown_preset(tmp_path: Path, capsys) -> None:
@@ -155,7 +157,7 @@ def test_decisions_naming_unknown_or_conflicting_units(tmp_path: Path, capsys) -
     status, output = run_cli(capsys, "validate", str(folder))
     assert status == 2
     assert "key decisions.unchanged: unknown unit '4'" in output
-    assert "units 00001 and 00002 are both in merge_together group 1 and in keep_apart" in output
+    assert "units 00001 Xã Ô 1 and 00002 Xã Ô 2 are both in merge_together group 1 and in keep_apart" in output
 
 
 def test_bad_yaml(tmp_path: Path, capsys) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from rich.text import Text
+
 from planner import pipeline
 from planner.commands.common import (
     add_json_argument,
@@ -84,6 +86,8 @@ def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings
         result = pipeline.optimize(scenario, graph, settings, on_event)
     console.print(f"[green]✓[/green] optimizer: {result.status}, objective {result.objective}, bound {result.bound} "
                   f"(gap {result.gap:.1%}), {result.solve_seconds:.1f} s", highlight=False)
+    for warning in result.warnings:
+        console.print(Text.assemble(("warning ", "yellow"), warning), highlight=False, soft_wrap=True)
     if result.status == "time_limit":
         console.print(f"[bold red]WARNING: the optimizer reached its emergency stop ({settings.time_limit_s:g} s) "
                       f"after {result.solves} of {settings.total_solves(graph.number_of_nodes())} solves: this plan "

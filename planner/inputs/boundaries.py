@@ -76,7 +76,8 @@ def read_contiguity(section: dict[str, Any], number: Callable[[str, Any], Any],
 
 
 def read_boundaries(section: dict[str, Any], path: Path, codes: set[str] | None, problems: ProblemList,
-                    label: str, selection: Selection | None = None) -> dict[str, Any]:
+                    label: str, selection: Selection | None = None,
+                    unit_label: Callable[[str], str] = str) -> dict[str, Any]:
     """The polygons of the ``boundaries:`` file by unit code, in lon/lat ({} without one).
 
     Parameters
@@ -93,6 +94,8 @@ def read_boundaries(section: dict[str, Any], path: Path, codes: set[str] | None,
         The scenario file, for problems of the section's keys.
     selection : Selection, optional
         The scenario's selection: features of the units it leaves out are ignored (counted in one warning).
+    unit_label : callable, optional
+        A unit in messages (code, name and parent's name, :mod:`planner.inputs.labels`); default: its code.
 
     Returns
     -------
@@ -115,4 +118,4 @@ def read_boundaries(section: dict[str, Any], path: Path, codes: set[str] | None,
     if table is None:
         return {}
     repair = bool(section.get("repair_invalid", True))
-    return read_geometries(table, id_column, codes, repair, problems, selection)
+    return read_geometries(table, id_column, codes, repair, problems, selection, unit_label)

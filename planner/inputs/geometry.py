@@ -8,6 +8,7 @@ when the scenario allows it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import shapely
@@ -18,7 +19,8 @@ from planner.inputs.tables import Table
 
 
 def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair: bool,
-                    problems: ProblemList, selection: Selection | None = None) -> dict[str, Any]:
+                    problems: ProblemList, selection: Selection | None = None,
+                    unit_label: Callable[[str], str] = str) -> dict[str, Any]:
     """The polygon of each unit in a vector table, every problem recorded on the way.
 
     Parameters
@@ -36,6 +38,8 @@ def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair
     selection : Selection, optional
         The scenario's selection (``units.where``): features of the units it leaves out are
         ignored, counted in one warning.
+    unit_label : callable, optional
+        A unit in messages (code, name and parent's name); default: its code.
 
     Returns
     -------
@@ -54,7 +58,7 @@ def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair
         if not _known_id(table, i, code, id_column, codes, first, problems):
             continue
         first[code] = i
-        checked = _checked_polygon(table, i, code, geometry, repair, problems, repaired)
+        checked = _checked_polygon(table, i, unit_label(code), geometry, repair, problems, repaired)
         if checked is not None:
             geometries[code] = checked
     if repaired:
@@ -63,7 +67,7 @@ def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair
     if selection is not None:
         selection.note(problems, table.name, ignored, "feature(s)", column=id_column)
     if codes is not None:
-        _warn_absent(table, id_column, codes, geometries, problems)
+        _warn_absent(table, id_column, codes, geometries, problems, unit_label)
     return geometries
 
 
@@ -111,11 +115,11 @@ def _checked_polygon(table: Table, i: int, code: str, geometry: Any, repair: boo
 
 
 def _warn_absent(table: Table, id_column: str, codes: set[str], geometries: dict[str, Any],
-                 problems: ProblemList) -> None:
+                 problems: ProblemList, unit_label: Callable[[str], str]) -> None:
     """Warn of the units without a polygon (no warning when none of them has one)."""
     absent = sorted(codes - geometries.keys())
     if absent and len(absent) < len(codes):
-        shown = ", ".join(absent[:12]) + (" ..." if len(absent) > 12 else "")
+        shown = ", ".join(map(unit_label, absent[:12])) + (" ..." if len(absent) > 12 else "")
         problems.warn(table.name, "", id_column,
                       f"{len(absent)} unit(s) have no polygon: {shown}; they have no neighbours "
                       "unless links connect them")

@@ -51,6 +51,8 @@ TOP_KEYS = {
     "baseline", "agencies",
 }
 TARGET_MODES = ("count", "reduction", "max_p", "min_count")
+#: ``target.unreachable``: what a parent unit that cannot meet its count target gets.
+UNREACHABLE_CHOICES = ("error", "relax")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class Target:
     ``mode`` is ``count`` (exactly ``count``, or per parent unit in ``by_parent``),
     ``reduction`` (a cut between ``reduction_min`` and ``reduction_max``), ``max_p``
     (as many units as the standards allow) or ``min_count`` (as few as the limits allow).
+    ``unreachable`` is ``error`` (a parent unit that cannot meet its count stops the plan) or
+    ``relax`` (it gets the nearest count it can meet, with a warning naming it).
     """
 
     mode: str = "reduction"
@@ -90,6 +94,7 @@ class Target:
     reduction_min: float | None = None
     reduction_max: float | None = None
     by_parent: dict[str, int] = field(default_factory=dict)
+    unreachable: str = "error"
 
 
 @dataclass

@@ -10,17 +10,18 @@ the problems together.  The units table and the boundaries have their own module
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from planner.inputs.boundaries import read_boundaries, read_contiguity
+from planner.inputs.labels import unit_labeller
 from planner.inputs.name_fixes import read_name_fixes
 from planner.inputs.plan import Plan, read_plan
 from planner.inputs.preset import Preset, load_preset
 from planner.inputs.problems import ProblemList
 from planner.inputs.scenario import (
     DEFAULT_KIND_VALUES,
-    TARGET_MODES,
     TOP_KEYS,
     Decisions,
     Link,
@@ -30,6 +31,7 @@ from planner.inputs.scenario import (
 )
 from planner.inputs.selection import Selection, read_where, select_units
 from planner.inputs.tables import read_table
+from planner.inputs.target_reader import read_target
 from planner.inputs.units import UnitsResult, read_units_table
 
 
@@ -54,6 +56,8 @@ class ScenarioReader:
         self.doc = document
         self.problems = problems
         self.selection = Selection()
+        #: A unit in messages: code, name and parent's name (:mod:`planner.inputs.labels`), once the units are read.
+        self.label_unit: Callable[[str], str] = str
         #: Input -> how many of its records name units left out by the selection (one warning each).
         self.ignored: dict[str, int] = {}
 
@@ -102,6 +106,7 @@ class ScenarioReader:
         preset = self.read_preset()
         effective_date = self.read_date()
         units, parent_levels, parent_names = self.read_units(preset)
+        self.label_unit = unit_labeller(units, parent_levels, parent_names, preset.merge_within if preset else None)
         codes = set(units.index) if units is not None else None
         boundaries = self.section("boundaries")
         geometries = self.read_boundaries(boundaries, codes)
@@ -212,7 +217,7 @@ class ScenarioReader:
             return {}
         path = self.path_of("boundaries", section)
         return {} if path is None else read_boundaries(section, path, codes, self.problems, self.label,
-                                                       self.selection)
+                                                       self.selection, self.label_unit)
 
     def read_links(self, codes: set[str] | None) -> list[Link]:
         """The ``links:``, from a table or a list in the document."""
@@ -334,49 +339,16 @@ class ScenarioReader:
             for x in group:
                 for y in group:
                     if x < y and x in together and together.get(y) == together[x]:
-                        self.error("decisions", f"units {x} and {y} are both in merge_together "
-                                   f"group {together[x] + 1} and in keep_apart")
+                        self.error("decisions", f"units {self.label_unit(x)} and {self.label_unit(y)} are both in "
+                                   f"merge_together group {together[x] + 1} and in keep_apart")
         for code in decisions.unchanged:
             if code in together:
-                self.error("decisions", f"unit {code} is in 'unchanged' and in merge_together "
+                self.error("decisions", f"unit {self.label_unit(code)} is in 'unchanged' and in merge_together "
                            f"group {together[code] + 1}")
 
     def read_target(self, preset: Preset | None) -> Target:
-        """The ``target:`` (the preset's reduction, or ``max_p``, when the scenario sets none)."""
-        section = self.section("target")
-        target = Target()
-        modes = [m for m in TARGET_MODES if section.get(m) not in (None, False)]
-        if len(modes) > 1:
-            self.error("target", f"choose one of {', '.join(TARGET_MODES)}, not {', '.join(modes)}")
-        mode = modes[0] if modes else None
-        if mode is None and section.get("by_parent"):
-            mode = "count"
-        if mode is None:
-            reduction = (preset.target.get("reduction") if preset else None) or {}
-            if reduction:
-                mode = "reduction"
-                section = {"reduction": reduction}
-            else:
-                mode = "max_p"
-        target.mode = mode
-        if mode == "count" and section.get("count") is not None:
-            target.count = self.number("target.count", section["count"], integer=True, minimum=1)
-        if mode == "reduction":
-            reduction = section.get("reduction")
-            if not isinstance(reduction, dict):
-                self.error("target.reduction", "expected {min: 0.6, max: 0.7} (shares of units removed)")
-            else:
-                target.reduction_min = self.number("target.reduction.min", reduction.get("min", 0.0))
-                target.reduction_max = self.number("target.reduction.max", reduction.get("max", 1.0))
-        by_parent = section.get("by_parent") or {}
-        if not isinstance(by_parent, dict):
-            self.error("target.by_parent", "expected a mapping: parent code -> count")
-        else:
-            for code, count in by_parent.items():
-                value = self.number(f"target.by_parent.{code}", count, integer=True, minimum=1)
-                if value is not None:
-                    target.by_parent[str(code)] = value
-        return target
+        """The ``target:`` (:func:`~planner.inputs.target_reader.read_target`)."""
+        return read_target(self.section("target"), preset, self.number, self.error)
 
     def read_solver(self) -> SolverSettings:
         """The ``solver:`` settings."""

@@ -28,12 +28,13 @@ EXPLAIN_DETERMINISTIC_TIME = 30.0
 def precheck(region: Region, preset: Preset, standards: str) -> list[str]:
     """Reasons, found without search, why the region has no plan (empty when none is found)."""
     reasons: list[str] = []
-    where = f"parent unit {region.parent}" if region.parent else "the scenario"
+    where = region.label
     target = region.target
     parts = components(region, list(range(region.size)))
     if target.hi < len(parts):
         reasons.append(f"{where}: its units form {len(parts)} separate parts (no shared border or link), "
-                       f"so it needs at least {len(parts)} new units, but the target allows at most {target.hi}")
+                       f"so it needs at least {len(parts)} new units, but the target allows at most {target.hi} "
+                       "(target: {unreachable: relax} plans it with the nearest count that can be met)")
     singles = set(region.unchanged)
     if singles and len(singles) < region.size and len(singles) >= target.hi:
         reasons.append(f"{where}: {len(singles)} units must stay unchanged, leaving no new unit for the other "
@@ -50,7 +51,7 @@ def precheck(region: Region, preset: Preset, standards: str) -> list[str]:
 
 
 def _names(region: Region, units: list[int]) -> str:
-    return ", ".join(f"{region.codes[u]} {region.names[u]}" for u in units)
+    return ", ".join(region.unit_label(u) for u in units)
 
 
 def _merge_groups(region: Region) -> list[str]:
@@ -80,8 +81,8 @@ def _unreachable_standard(region: Region, preset: Preset, standards: str) -> lis
     shown = stranded[:20]
     more = f" and {len(stranded) - len(shown)} more" if len(stranded) > len(shown) else ""
     limit = f"within {region.access_max_km:g} km" if region.access_max_km else "in reach"
-    return [f"{len(stranded)} unit(s) cannot reach a group meeting the standard {limit} of any seat, even "
-            f"taking every unit around that seat: {_names(region, shown)}{more}"]
+    return [f"{region.label}: {len(stranded)} unit(s) cannot reach a group meeting the standard {limit} of any "
+            f"seat, even taking every unit around that seat: {_names(region, shown)}{more}"]
 
 
 def explain(region: Region, preset: Preset, standards: str, seed: int) -> list[str]:
@@ -91,14 +92,12 @@ def explain(region: Region, preset: Preset, standards: str, seed: int) -> list[s
     if result.status != "infeasible":
         if result.groups:
             return []
-        return [f"no plan found for parent unit {region.parent} within the search limits "
-                "(feasibility not decided)"]
+        return [f"no plan found for {region.label} within the search limits (feasibility not decided)"]
     names = [_describe(region, literal, standards) for literal in result.conflict]
     if not names:
         limit = f"{region.access_max_km:g} km" if region.access_max_km else "the access limit"
-        return [f"parent unit {region.parent}: no plan keeps every new unit contiguous with all members "
-                f"within {limit} of the seat"]
-    return [f"parent unit {region.parent}: these cannot all hold together: " + "; ".join(names)]
+        return [f"{region.label}: no plan keeps every new unit contiguous with all members within {limit} of the seat"]
+    return [f"{region.label}: these cannot all hold together: " + "; ".join(names)]
 
 
 def _describe(region: Region, literal: str, standards: str) -> str:
@@ -116,5 +115,5 @@ def _describe(region: Region, literal: str, standards: str) -> str:
         return f"keep_apart group {rest} ({_names(region, region.keep_apart[int(rest) - 1])})"
     if literal.startswith("fixed_seat_"):
         code = literal[len("fixed_seat_"):]
-        return f"fixed seat {code} {region.names[region.codes.index(code)]}"
+        return f"fixed seat {region.unit_label(region.codes.index(code))}"
     return literal

@@ -56,7 +56,7 @@ from planner.optimize.results import Infeasible, OptimizeResult, RegionOutcome
 from planner.optimize.scoring import STANDARDS_MODES, Score, group_status, score
 from planner.optimize.search import Mapper, SearchSettings, past_stop, search, seconds_left
 from planner.optimize.settings import OptimizeSettings, search_settings
-from planner.optimize.targets import region_targets
+from planner.optimize.targets import region_targets, relax_targets
 
 #: Targets with a count (exact or a range): the pipeline of stages 1 to 4.
 COUNT_MODES = ("count", "reduction")
@@ -89,6 +89,7 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
         keep_count = settings.target is None and settings.count is None and settings.reduction is None
         regions = repair_regions(regions, scenario.preset, settings.start, settings.max_moves, keep_count)
     source = str(scenario.folder / "scenario.yaml")
+    relaxed = relax_targets(regions) if scenario.target.unreachable == "relax" else []
     reasons = [r for region in regions for r in precheck(region, scenario.preset, standards)]
     if reasons:
         raise Infeasible(reasons, source)
@@ -98,6 +99,7 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
                            optimize_region)
     _raise_if_broken(regions, outcomes, scenario.preset, standards, settings.seed, source)
     result = _result(regions, outcomes, started)
+    result.warnings = relaxed
     if settings.start is not None:
         result.plan = continue_labels(result.plan, settings.start, regions)
     return result

@@ -68,6 +68,8 @@ class Region:
     #: has moved) and the most units that may move; None when no plan is repaired.
     home: list[int] | None = None
     max_moves: int | None = None
+    #: The parent unit's name (empty when the data gives none), for messages.
+    parent_name: str = ""
 
     def __post_init__(self) -> None:
         if self.distance_km is None:
@@ -75,6 +77,17 @@ class Region:
             dy = self.y[:, None] - self.y[None, :]
             distance = np.hypot(dx, dy) / 1000.0
             self.distance_km = np.nan_to_num(distance, nan=0.0)
+
+    @property
+    def label(self) -> str:
+        """The region in messages: ``parent unit 38 Thanh Hóa`` (``the scenario`` when merges may cross parents)."""
+        if not self.parent:
+            return "the scenario"
+        return f"parent unit {self.parent}" + (f" {self.parent_name}" if self.parent_name else "")
+
+    def unit_label(self, u: int) -> str:
+        """Unit ``u`` in messages: its code, name and parent's name (``14755 Phường Hàm Rồng (Thanh Hóa)``)."""
+        return f"{self.codes[u]} {self.names[u]}" + (f" ({self.parent_name})" if self.parent_name else "")
 
     @property
     def size(self) -> int:
@@ -225,7 +238,33 @@ def _region(scenario: Scenario, graph: nx.Graph, parent: str, codes: list[str],
         unchanged=sorted(index[c] for c in decisions.unchanged if c in index),
         fixed_seats=sorted(index[c] for c in decisions.fixed_seats if c in index),
         max_members=decisions.max_members,
+        parent_name=parent_name_of(scenario, parent),
     )
+
+
+def parent_name_of(scenario: Scenario, parent: str) -> str:
+    """The name of a parent unit of the merge level (empty when the data gives none).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Gives the merge level and the parents' names (``units.columns.parent_names``).
+    parent : str
+        The parent's code.
+
+    Returns
+    -------
+    str
+        Its name, or "".
+    """
+    level = scenario.merge_level
+    return str(scenario.parent_names.get(level, {}).get(parent, "")) if level else ""
+
+
+def parent_label(scenario: Scenario, parent: str) -> str:
+    """A parent unit in messages: ``parent unit 38 Thanh Hóa`` (its code alone when it has no name)."""
+    name = parent_name_of(scenario, parent)
+    return f"parent unit {parent}" + (f" {name}" if name else "")
 
 
 def _number(value: object) -> float:

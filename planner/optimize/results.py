@@ -60,6 +60,8 @@ class OptimizeResult:
     solves: int
     regions: list[dict[str, Any]] = field(default_factory=list)
     bound_method: str = ""
+    #: Parent units whose count target could not be met and was relaxed (``target.unreachable: relax``).
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """The figures added to ``summary.json``."""
@@ -73,6 +75,7 @@ class OptimizeResult:
             "optimizer_meets_standard": self.meets_standard,
             "optimizer_waived": self.waived,
             "lns_solves": self.solves,
+            **({"target_relaxed": "; ".join(self.warnings)} if self.warnings else {}),
         }
 
 

@@ -1,0 +1,84 @@
+"""The ``target:`` section of a scenario: how many new units a plan should have.
+
+One of ``count`` (with ``by_parent``, a count per parent unit), ``reduction``, ``max_p`` and
+``min_count``; without one, the preset's reduction (or ``max_p``).  ``unreachable`` says what a
+parent unit gets when it cannot meet its count: ``error`` (the default) or ``relax`` (the
+nearest count it can meet, :func:`planner.optimize.targets.relax_targets`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from planner.inputs.preset import Preset
+from planner.inputs.scenario import TARGET_MODES, UNREACHABLE_CHOICES, Target
+
+#: ``number(key, value, integer=..., minimum=...)`` and ``error(key, message)`` of the scenario reader.
+Number = Callable[..., Any]
+Report = Callable[[str, str], None]
+
+
+def read_target(section: dict[str, Any], preset: Preset | None, number: Number, error: Report) -> Target:
+    """The ``target:`` section (the preset's reduction, or ``max_p``, when the scenario sets none).
+
+    Parameters
+    ----------
+    section : dict
+        The ``target:`` section ({} when absent).
+    preset : Preset or None
+        Gives the reduction when the scenario sets no target (None when it could not be read).
+    number : callable
+        ``number(key, value, integer=..., minimum=...)``: the value as a number, or None with an error.
+    error : callable
+        ``error(key, message)``: records an error at a key of the scenario file.
+
+    Returns
+    -------
+    Target
+        The target, defaults where a value is wrong (the errors say which).
+    """
+    target = Target(unreachable=read_unreachable(section, error))
+    modes = [m for m in TARGET_MODES if section.get(m) not in (None, False)]
+    if len(modes) > 1:
+        error("target", f"choose one of {', '.join(TARGET_MODES)}, not {', '.join(modes)}")
+    mode = modes[0] if modes else None
+    if mode is None and section.get("by_parent"):
+        mode = "count"
+    if mode is None:
+        reduction = (preset.target.get("reduction") if preset else None) or {}
+        if reduction:
+            mode = "reduction"
+            section = {"reduction": reduction}
+        else:
+            mode = "max_p"
+    target.mode = mode
+    if mode == "count" and section.get("count") is not None:
+        target.count = number("target.count", section["count"], integer=True, minimum=1)
+    if mode == "reduction":
+        reduction = section.get("reduction")
+        if not isinstance(reduction, dict):
+            error("target.reduction", "expected {min: 0.6, max: 0.7} (shares of units removed)")
+        else:
+            target.reduction_min = number("target.reduction.min", reduction.get("min", 0.0))
+            target.reduction_max = number("target.reduction.max", reduction.get("max", 1.0))
+    by_parent = section.get("by_parent") or {}
+    if not isinstance(by_parent, dict):
+        error("target.by_parent", "expected a mapping: parent code -> count")
+    else:
+        for code, count in by_parent.items():
+            value = number(f"target.by_parent.{code}", count, integer=True, minimum=1)
+            if value is not None:
+                target.by_parent[str(code)] = value
+    return target
+
+
+def read_unreachable(section: dict[str, Any], error: Report) -> str:
+    """``target.unreachable``: ``error`` (the default) or ``relax``."""
+    value = str(section.get("unreachable", "error")).strip().lower()
+    if value not in UNREACHABLE_CHOICES:
+        error("target.unreachable", f"'{section.get('unreachable')}' is not a choice: expected error (a parent "
+              "unit that cannot meet its count stops the plan) or relax (it gets the nearest count it can meet, "
+              "with a warning)")
+        return "error"
+    return value
