@@ -124,3 +124,20 @@ def test_a_wrong_where_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFi
 def test_where_options_are_parsed_in_order() -> None:
     assert parse_where_options(["a=1", "b=x=y", "a=2", "a=1"]) == {"a": ("1", "2"), "b": ("x=y",)}
     assert parse_where_options(None) == {}
+
+
+def test_features_of_units_not_in_the_table_are_one_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A regional units table beside national boundaries: one line, not one error per feature."""
+    folder = two_provinces(tmp_path / "s")
+    lines = (folder / "units.csv").read_text("utf-8").splitlines()
+    (folder / "units.csv").write_text("\n".join([lines[0]] + [r for r in lines[1:] if ",01," in r]) + "\n", "utf-8")
+    for name in ("baseline.csv", "agencies.csv"):
+        (folder / name).write_text((folder / name).read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    text = (folder / "scenario.yaml").read_text("utf-8").split("baseline:")[0]
+    (folder / "scenario.yaml").write_text(text, "utf-8")
+    assert main(["validate", str(folder)]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "boundaries.geojson" in line]
+    assert len(errors) == 1, errors
+    assert "8 feature(s) name units that are not in the units table: feature 3 ('00003'), feature 4 ('00004')" \
+        in errors[0]
+    assert "pick the region of a larger file with units.where" in errors[0]

@@ -50,12 +50,16 @@ def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair
     first: dict[str, int] = {}
     repaired: list[str] = []
     ignored = 0
+    unknown: list[str] = []
     for i, geometry in enumerate(table.geometries or []):
         code = table.frame.at[i, id_column]
         if selection is not None and selection.is_left_out(code):
             ignored += 1
             continue
-        if not _known_id(table, i, code, id_column, codes, first, problems):
+        if code and codes is not None and code not in codes:
+            unknown.append(f"{table.where(i)} ('{code}')")
+            continue
+        if not _known_id(table, i, code, id_column, first, problems):
             continue
         first[code] = i
         checked = _checked_polygon(table, i, unit_label(code), geometry, repair, problems, repaired)
@@ -66,20 +70,20 @@ def read_geometries(table: Table, id_column: str, codes: set[str] | None, repair
                       f"{len(repaired)} invalid polygon(s) repaired: {', '.join(repaired[:10])}")
     if selection is not None:
         selection.note(problems, table.name, ignored, "feature(s)", column=id_column)
+    if unknown:
+        shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        problems.error(table.name, "", id_column, f"{len(unknown)} feature(s) name units that are not in the units "
+                       f"table: {shown}; check boundaries.id, or pick the region of a larger file with units.where")
     if codes is not None:
         _warn_absent(table, id_column, codes, geometries, problems, unit_label)
     return geometries
 
 
-def _known_id(table: Table, i: int, code: str, id_column: str, codes: set[str] | None,
-              first: dict[str, int], problems: ProblemList) -> bool:
-    """Whether feature ``i`` names a unit of the table not seen before (else a problem is recorded)."""
+def _known_id(table: Table, i: int, code: str, id_column: str, first: dict[str, int], problems: ProblemList) -> bool:
+    """Whether feature ``i`` has an id not seen before (else a problem is recorded)."""
     where = table.where(i)
     if not code:
         problems.error(table.name, where, id_column, "missing id: expected a unit code")
-        return False
-    if codes is not None and code not in codes:
-        problems.error(table.name, where, id_column, f"unknown unit '{code}': not in the units table")
         return False
     if code in first:
         problems.error(table.name, where, id_column,
