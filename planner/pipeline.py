@@ -48,12 +48,14 @@ from planner.transition.seal_outputs import (
 )
 
 
-def open_scenario(path: str | Path, *, where: Where | None = None) -> tuple[Scenario, nx.Graph]:
-    """Load and validate a scenario, then build its unit graph.
+def open_scenario(path: str | Path, changes: dict[str, Any] | None = None, *,
+                  where: Where | None = None) -> tuple[Scenario, nx.Graph]:
+    """Load and validate a scenario (``changes``: top-level keys of scenario.yaml set over the
+    file's, :func:`planner.inputs.scenario.load_scenario`), then build its unit graph.
 
     ``where`` (column -> values) picks a region of the units table over the file's ``units.where``
     (:mod:`planner.inputs.selection`)."""
-    scenario = load_scenario(path, where=where)
+    scenario = load_scenario(path, changes, where=where)
     return scenario, build_graph(scenario)
 
 

@@ -188,7 +188,7 @@ def find_scenario_file(path: str | Path) -> Path:
     return path / SCENARIO_FILE if path.is_dir() else path
 
 
-def load_scenario(path: str | Path, *, where: Where | None = None) -> Scenario:
+def load_scenario(path: str | Path, changes: dict[str, Any] | None = None, *, where: Where | None = None) -> Scenario:
     """Read and validate a scenario folder (or its YAML file).
 
     Parameters
@@ -198,6 +198,9 @@ def load_scenario(path: str | Path, *, where: Where | None = None) -> Scenario:
     where : dict, optional
         Conditions of the command line (``--where``, :func:`planner.inputs.selection.parse_where_options`)
         over the file's ``units.where``: only the units they keep are read.
+    changes : dict, optional
+        Top-level keys of ``scenario.yaml`` set over the file's (``{"preset": "vn-2026"}``), read
+        as if the file said so.
 
     Returns
     -------
@@ -229,6 +232,7 @@ def load_scenario(path: str | Path, *, where: Where | None = None) -> Scenario:
     if document is None:
         raise InputError(problems.items)
     document = with_where(document, where)
+    document = {**document, **(changes or {})}
     reader = ScenarioReader(file.parent, label, document, problems)
     scenario = reader.read()
     problems.raise_if_errors()
