@@ -127,3 +127,20 @@ def test_a_minimal_custom_preset_of_a_few_lines(tmp_path: Path, capsys: pytest.C
     report = (out / "report.md").read_text("utf-8")
     assert "population >= 4,000, area_km2 >= 25 | Local Government Act 2029, s. 4 |" in report
     assert "waiver" not in report and "waiver" not in capsys.readouterr().out
+
+
+def test_fix_words_are_generic_unless_the_agency_template_gives_its_own() -> None:
+    from planner.transition.fix_texts import fix_texts
+    from planner.transition.template import load_template
+
+    generic = fix_texts({}, {})
+    assert set(generic) == {"seal_missing", "signing_without_seal", "procedure_cites_abolished_body",
+                            "no_one_stop_center", "staff_over_cap"}
+    assert not [w for text in generic.values() for w in COUNTRY_WORDS if w in text and "one" not in w]
+    problems = ProblemList()
+    vietnam = fix_texts(load_template("vn-2025", problems, "test"), {"cap_source": "R76 Art. 11"})
+    assert not problems.items
+    assert vietnam["seal_missing"] == "have the seal made and registered with the police (D99/2016)"
+    assert vietnam["no_one_stop_center"].endswith("(D118/2025)") and "R190/2025" in vietnam[
+        "procedure_cites_abolished_body"]
+    assert vietnam["staff_over_cap"] == "bring the planned headcount down to the sum of the constituents' (R76 Art. 11)"

@@ -1,6 +1,6 @@
 """The fixed words of the gap report: generic ones, and a country's from its agency template.
 
-The suggested fixes and details that are the same for every gap of a type (a body signing
+The suggested fixes and details that are the same for every gap of a type (a seal missing, a body signing
 without a seal, a procedure citing an abolished body, a unit without a one-stop center, staff
 over the cap) are data, not code: :data:`GENERIC_FILE` holds generic words, and the ``fixes:``
 section of the agency template the scenario uses replaces any of them with the country's bodies
@@ -31,8 +31,8 @@ def fix_texts(template: dict[str, Any], staffing: dict[str, Any]) -> dict[str, s
     Returns
     -------
     dict
-        Key (``signing_without_seal``, ``procedure_cites_abolished_body``, ``no_one_stop_center``,
-        ``staff_over_cap``) -> the words.
+        Key (``seal_missing``, ``signing_without_seal``, ``procedure_cites_abolished_body``,
+        ``no_one_stop_center``, ``staff_over_cap``) -> the words.
 
     Examples
     --------

@@ -158,7 +158,7 @@ class _Checks:
     def seals(self) -> SealSchedule:
         """Seals missing or registered after go-live, read from the seal schedule; returns the schedule."""
         schedule = schedule_seals(seal_needs(self.scenario, self.evaluation, self.layer, self.transition), self.layer)
-        for row in seal_gap_rows(schedule, self.deadline):
+        for row in seal_gap_rows(schedule, self.deadline, self.words["seal_missing"]):
             self.add(row.pop("kind"), row.pop("severity"), row.pop("unit"), **row)
         return schedule
 

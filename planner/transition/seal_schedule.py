@@ -283,9 +283,10 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def seal_gap_rows(schedule: SealSchedule, deadline: dt.date | None) -> list[dict[str, Any]]:
+def seal_gap_rows(schedule: SealSchedule, deadline: dt.date | None, missing_fix: str) -> list[dict[str, Any]]:
     """The seal gaps read from the schedule: ``seal_late`` for a seal registered after go-live, ``seal_missing``
-    for one with no date (no capacity or no order date to schedule it); keyword arguments of a gap row."""
+    for one with no date (no capacity or no order date to schedule it, ``missing_fix`` its fix: the words of
+    :mod:`~planner.transition.fix_texts`); keyword arguments of a gap row."""
     rows = []
     figures = {r["province"]: r for r in schedule.provinces.to_dict("records")}
     for row in schedule.table.to_dict("records"):
@@ -294,7 +295,7 @@ def seal_gap_rows(schedule: SealSchedule, deadline: dt.date | None) -> list[dict
         common = {"unit": row["unit"], "body": row["body"], "body_name": row["body_name"]}
         if not isinstance(row["registered"], dt.date):
             rows.append(common | {"kind": "seal_missing", "severity": "critical", "fix_by": deadline,
-                                  "fix": "have the seal made and registered with the police (D99/2016)",
+                                  "fix": missing_fix,
                                   "detail": f"no seal registered ({row['reason']}); no capacity or order date to "
                                             f"schedule it; go-live {schedule.go_live or 'not set'}"})
             continue
