@@ -268,10 +268,12 @@ def _common_outlines(polygons: np.ndarray, codes: list[str],
 def _add_nodes(graph: nx.Graph, scenario: Scenario, projected: dict[str, Any],
                projection: Projection) -> None:
     units = scenario.units
+    # Dissolved units stand at the population-weighted point of their parts (planner.inputs.dissolve).
+    weighted = scenario.parts is not None
     for code, row in units.iterrows():
         attributes = {key: row[key] for key in units.columns}
         polygon = projected.get(code)
-        if polygon is not None:
+        if polygon is not None and not (weighted and not np.isnan(row["lon"])):
             point = polygon.centroid
             if not polygon.contains(point):
                 point = polygon.representative_point()

@@ -12,7 +12,8 @@ Rules used here and documented in ``docs/evaluation.md``:
   a kind the plan declares is kept and compared with the rule's kind;
 - distance: straight line between unit points (polygon centroid, or a point inside the
   polygon when the centroid falls outside), in the graph's equal-area projection;
-- access: population-weighted mean and maximum distance from old units to their seat;
+- access: population-weighted mean and maximum distance from old units to their seat; for units
+  dissolved from a finer table, from each of their parts (:mod:`planner.evaluation.parts`);
 - compactness: Polsby-Popper, 4 pi A / P^2, of the merged shape (outlines closed over the
   scenario's boundary tolerance).
 """
@@ -30,6 +31,7 @@ import shapely
 
 from planner.evaluation.findings import FINDING_COLUMNS, finding_counts, plan_findings
 from planner.evaluation.names import plan_names
+from planner.evaluation.parts import part_distances, unit_access
 from planner.inputs.plan import Plan
 from planner.inputs.scenario import Scenario
 from planner.rules.standards import (
@@ -80,6 +82,10 @@ class Evaluation:
         The plan with every new unit's seat, name and kind filled in.
     findings : pandas.DataFrame
         Where the plan departs from the scenario (:mod:`planner.evaluation.findings`).
+    parts : pandas.DataFrame or None
+        For units dissolved from a finer table: one row per part with its distance to the seat
+        (:mod:`planner.evaluation.parts`); the access figures are read over these rows, and a
+        member's ``distance_km`` is the population-weighted mean of its parts'.  None otherwise.
     """
 
     units: pd.DataFrame
@@ -88,6 +94,7 @@ class Evaluation:
     plan: Plan
     shapes: dict[str, Any] = field(default_factory=dict, repr=False)
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
+    parts: pd.DataFrame | None = None
 
 
 def choose_seat(graph: nx.Graph, members: list[str], declared: str | None = None) -> str:
@@ -124,6 +131,9 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
     preset = scenario.preset
     groups = plan.groups()
     seats = {new: choose_seat(graph, members, plan.seats.get(new)) for new, members in groups.items()}
+    part_rows = part_distances(scenario.parts, graph, plan.assignment, seats) if scenario.parts is not None else None
+    part_access = unit_access(part_rows) if part_rows is not None else {}
+    parts_of = dict(iter(part_rows.groupby("new_unit", sort=True))) if part_rows is not None else {}
     population_of = {c: _number(graph.nodes[c].get("population")) for c in plan.assignment}
     rule_kinds = {new: merged_kind(preset, [graph.nodes[c]["kind"] for c in members],
                                    [population_of[c] for c in members]) for new, members in groups.items()}
@@ -144,7 +154,9 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
         verdict = judge(preset, kind=kind, terrain=terrain, context=context,
                         population=population, area_km2=area, n_constituents=len(members))
         short = {s.attribute: s.short for s in verdict.failing}
-        distances = [_distance_km(graph, c, seat) for c in members]
+        distances = [part_access.get(c, (np.nan,))[0] if part_rows is not None else _distance_km(graph, c, seat)
+                     for c in members]
+        reach = _reach(parts_of.get(new)) if part_rows is not None else (distances, populations)
         member_rows += [
             {"unit": c, "name": n["name"], "new_unit": new, "seat": seat,
              "population": p, "distance_km": d}
@@ -162,8 +174,8 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
             "population_short": short.get("population", 0.0),
             "area_short_km2": short.get("area_km2", 0.0),
             "contiguous": parts == 1, "n_parts": parts,
-            "access_mean_km": _weighted_mean(distances, populations),
-            "access_max_km": _max(distances),
+            "access_mean_km": _weighted_mean(*reach),
+            "access_max_km": _max(reach[0]),
             "polsby_popper": _polsby_popper(shape),
             "missing_data": ";".join(c for c, n in zip(members, nodes) if _lacks_data(n)),
             "constituents": ";".join(members),
@@ -172,10 +184,10 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
     members_frame = pd.DataFrame(member_rows, columns=["unit", "name", "new_unit", "seat",
                                                        "population", "distance_km"])
     members_frame = members_frame.sort_values("unit", ignore_index=True)
-    summary = summarize(scenario, graph, plan, units, members_frame)
+    summary = summarize(scenario, graph, plan, units, members_frame if part_rows is None else part_rows)
     findings = plan_findings(scenario, filled, units, members_frame, unused_fixes)
     summary.update(findings=finding_counts(findings), findings_total=len(findings))
-    return Evaluation(units, members_frame, summary, filled, shapes, findings)
+    return Evaluation(units, members_frame, summary, filled, shapes, findings, part_rows)
 
 
 def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFrame,
@@ -184,7 +196,8 @@ def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFra
 
     Keys scripts rely on: ``units_before``, ``units_after``, ``meets_standard``,
     ``waived``, ``below_standard``, ``noncontiguous``, ``access_mean_km``
-    (population-weighted) and ``access_max_km``.
+    (population-weighted) and ``access_max_km``.  ``members`` holds the places access is measured
+    from (``distance_km``, ``population``): the old units, or the parts of dissolved units.
     """
     known = members.dropna(subset=["distance_km"])
     threshold = scenario.access_max_km
@@ -241,6 +254,11 @@ def _nan(value: Any) -> float:
 def _distance_km(graph: nx.Graph, a: str, b: str) -> float:
     na, nb = graph.nodes[a], graph.nodes[b]
     return float(math.hypot(na["x"] - nb["x"], na["y"] - nb["y"]) / 1000.0)
+
+
+def _reach(parts: pd.DataFrame | None) -> tuple[list[float], list[float]]:
+    """The distances and populations of a new unit's parts (none when it has no part)."""
+    return ([], []) if parts is None else (list(parts["distance_km"]), list(parts["population"]))
 
 
 def _weighted_mean(values: list[float], weights: list[float]) -> float:

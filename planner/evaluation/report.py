@@ -92,7 +92,8 @@ def markdown_text(value: Any) -> str:
 def write_evaluation(out: Path, scenario: Scenario, evaluation: Evaluation, *,
                      solver: dict[str, Any] | None = None, sections: list[str] | None = None,
                      extra_summary: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write summary.json, units.csv, members.csv, findings.csv and report.md into ``out``.
+    """Write summary.json, units.csv, members.csv, findings.csv and report.md into ``out``
+    (and parts.csv for units dissolved from a finer table).
 
     The report's sections: the findings (:mod:`planner.evaluation.findings`), then ``sections``.
 
@@ -106,6 +107,8 @@ def write_evaluation(out: Path, scenario: Scenario, evaluation: Evaluation, *,
         summary.update(extra_summary)
     write_csv(format_table(evaluation.units), out / "units.csv")
     write_csv(format_table(evaluation.members), out / "members.csv")
+    if evaluation.parts is not None:  # units dissolved from a finer table: access from each part
+        write_csv(format_table(evaluation.parts), out / "parts.csv")
     write_csv(evaluation.findings, out / "findings.csv")
     sections = [render_findings_section(evaluation.findings), *(sections or [])]
     write_text(out / "report.md", render_report(scenario, evaluation, solver=solver, sections=sections))

@@ -131,6 +131,11 @@ class Scenario:
     selection : Selection
         The region picked out of the units table (``units.where``, ``--where``) and the units it
         leaves out (:mod:`planner.inputs.selection`); empty when every unit is kept.
+    parts : pandas.DataFrame or None
+        When the units are dissolved from a finer table (``units.dissolve``,
+        :mod:`planner.inputs.dissolve`): one row per part, indexed by part code, with ``name``,
+        ``unit`` (its unit's code), ``population``, ``area_km2``, ``lon`` and ``lat`` (its point);
+        the units' ``lon``/``lat`` are then the population-weighted points of their parts.  None otherwise.
     """
 
     folder: Path
@@ -155,6 +160,7 @@ class Scenario:
     document: dict[str, Any]
     contiguity: str = "rook"
     selection: Selection = field(default_factory=Selection)
+    parts: pd.DataFrame | None = None
 
     @property
     def merge_level(self) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.inputs.boundaries import read_boundaries, read_contiguity
+from planner.inputs.dissolve import dissolve_boundaries, read_dissolved, selection_levels, unit_selection
 from planner.inputs.labels import unit_labeller
 from planner.inputs.name_fixes import read_name_fixes
 from planner.inputs.plan import Plan, read_plan
@@ -60,6 +61,8 @@ class ScenarioReader:
         self.label_unit: Callable[[str], str] = str
         #: Input -> how many of its records name units left out by the selection (one warning each).
         self.ignored: dict[str, int] = {}
+        #: The parts of units dissolved from a finer table (``units.dissolve``, :mod:`planner.inputs.dissolve`).
+        self.parts: Any = None
 
     # -- helpers -------------------------------------------------------------------------
     def error(self, key: str, message: str, column: str = "") -> None:
@@ -109,7 +112,9 @@ class ScenarioReader:
         self.label_unit = unit_labeller(units, parent_levels, parent_names, preset.merge_within if preset else None)
         codes = set(units.index) if units is not None else None
         boundaries = self.section("boundaries")
-        geometries = self.read_boundaries(boundaries, codes)
+        geometries = self.read_boundaries(boundaries, set(self.parts.index) if self.parts is not None else codes)
+        if self.parts is not None and units is not None:
+            self.parts, geometries = dissolve_boundaries(units, self.parts, geometries)
         links = self.read_links(codes)
         removed = self.read_pairs("removed_adjacencies", codes)
         decisions = self.read_decisions(codes, preset)
@@ -150,6 +155,7 @@ class ScenarioReader:
             document=self.doc,
             contiguity=contiguity.mode,
             selection=self.selection,
+            parts=self.parts,
         )
 
     def read_preset(self) -> Preset | None:
@@ -208,7 +214,12 @@ class ScenarioReader:
         id_column = columns.get("id", "code" if "code" in table.frame.columns else None)
         parents = columns.get("parents") if isinstance(columns.get("parents"), dict) else {}
         table, self.selection = select_units(table, read_where(section.get("where"), self.label, self.problems),
-                                             None if id_column is None else str(id_column), parents, self.problems)
+                                             None if id_column is None else str(id_column),
+                                             {**parents, **selection_levels(section)}, self.problems)
+        if "dissolve" in section:
+            self.selection = unit_selection(self.selection)
+            result, self.parts = read_dissolved(table, section, preset, self.problems, self.label)
+            return result
         return read_units_table(table, columns, section, preset, self.problems, self.label)
 
     def read_boundaries(self, section: dict[str, Any], codes: set[str] | None) -> dict[str, Any]:
