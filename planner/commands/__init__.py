@@ -6,4 +6,4 @@ status).  The modules only parse arguments, call :mod:`planner.pipeline` and the
 and print the result.
 """
 
-COMMANDS = ["validate", "plan", "evaluate", "gaps", "demo", "map", "diff", "fmt", "git-setup"]
+COMMANDS = ["validate", "plan", "evaluate", "gaps", "demo", "map", "diff", "fmt", "git-setup", "sweep"]

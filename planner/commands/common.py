@@ -110,8 +110,10 @@ def add_evaluation_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def open_scenario(path: str | Path, what: str = "the scenario",
-                  where: dict[str, tuple[str, ...]] | None = None) -> tuple[Any, Any]:
-    """Read a scenario (the region of ``where``) and build its unit graph, with a progress line naming ``what``.
+                  where: dict[str, tuple[str, ...]] | None = None,
+                  changes: dict[str, Any] | None = None) -> tuple[Any, Any]:
+    """Read a scenario (the region of ``where``, with the scenario.yaml keys of ``changes``) and build its
+    unit graph, with a progress line naming ``what``.
 
     Returns
     -------
@@ -122,7 +124,7 @@ def open_scenario(path: str | Path, what: str = "the scenario",
     from planner.progress import step
 
     with step(f"reading {what} and building the unit graph"):
-        return pipeline.open_scenario(path, where=where)
+        return pipeline.open_scenario(path, changes, where=where)
 
 
 def open_and_evaluate(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:

@@ -37,6 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-limit", type=float, metavar="SECONDS",
                         help="emergency stop: every stage stops there and the plan is marked time_limit "
                         f"(default: the scenario's solver.time_limit_s, else {DEFAULT_TIME_LIMIT_S:g})")
+    parser.add_argument("--preset", metavar="ID",
+                        help="plan under this preset (an id such as vn-2026, or a preset file relative to the "
+                        "scenario) instead of the scenario's; summary.json records it as the scenario's preset")
     parser.add_argument("--seed", type=int, help="random seed (default: the scenario's solver.seed)")
     parser.add_argument("--workers", type=int, help="worker processes (default: the scenario's solver.workers)")
     parser.add_argument("--solves", type=int, metavar="N",
@@ -98,7 +101,8 @@ def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings
 
 def run(args: argparse.Namespace) -> int:
     """Propose a plan, evaluate it, write the output folder and print the figures with the solver's."""
-    scenario, graph = open_scenario(args.scenario, where=where_of(args))
+    scenario, graph = open_scenario(args.scenario, where=where_of(args),
+                                    changes={"preset": args.preset} if args.preset else None)
     settings, repair = settings_from(args, scenario), None
     if args.max_moves is not None and args.start is None:
         raise InputError([Problem("command line", "--max-moves", "", "--max-moves needs --from (the plan to repair)")])

@@ -14,7 +14,7 @@ from planner.inputs.problems import InputError, Problem
 from planner.inputs.scenario import Scenario, load_scenario
 from planner.transition.agencies import AgencyLayer, layer_summary, load_agency_layer
 
-HELP = "check a scenario and its files; print every problem"
+HELP = "check a scenario and its files (or a sweep file and its variants); print every problem"
 DESCRIPTION = ("Check a scenario in one pass: files, columns, ids, figures, geometry, preset, decisions, baseline "
                "plan and agency tables. Prints every problem with its file, row or feature and column; exits with "
                "status 2 when any is an error. Writes nothing.")
@@ -27,7 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check the scenario; print its warnings, counts and unit graph (or raise its errors)."""
+    """Check the scenario (or sweep file); print its warnings, counts and unit graph (or raise its errors)."""
+    from planner.sweep.spec import is_sweep_file
+
+    if is_sweep_file(args.scenario):
+        return _validate_sweep(args)
     try:
         scenario = load_scenario(args.scenario, where=where_of(args))
         layer = load_agency_layer(scenario)
@@ -42,6 +46,26 @@ def run(args: argparse.Namespace) -> int:
         print_json(validation_summary(args.scenario, scenario, layer, graph))
     else:
         _print_graph(scenario, graph)
+    return 0
+
+
+def _validate_sweep(args: argparse.Namespace) -> int:
+    """Check a sweep file and the scenario of each variant (:func:`planner.sweep.check.check_sweep`)."""
+    from planner.sweep.check import check_sweep, sweep_summary
+
+    try:
+        sweep, warnings = check_sweep(args.scenario)
+    except InputError as error:
+        if args.json:
+            print_json({"sweep": args.scenario, "valid": False, **problem_summary(error.problems)})
+        raise
+    if args.json:
+        print_json(sweep_summary(sweep, warnings))
+        return 0
+    for warning in warnings:
+        stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True, soft_wrap=True)
+    stdout.print(f"[green]ok[/green] sweep {sweep.name}: {len(sweep.variants)} variants of {sweep.scenario}",
+                 highlight=False, soft_wrap=True)
     return 0
 
 
