@@ -15,8 +15,9 @@ pipeline:
 4. **Merge or split to the target** (:func:`~planner.optimize.merge_split.to_target`), with a
    Voronoi plan of the target count (:func:`~planner.optimize.first_plan.first_plan`) as the fallback.
 5. **Search** (:func:`~planner.optimize.search.search`): large-neighbourhood search with CP-SAT.
+   Stages 1 to 5 run from STARTS starts (own seed, a share of the solves each) into one pool.
 6. **Recombination** (:func:`~planner.optimize.recombine.recombine`): the best exact cover by
-   every new unit the search proposed.
+   every new unit the searches proposed.
 7. **Polish** (:func:`~planner.optimize.polish.polish`): seats and border units for access.
 8. **Bound** (:func:`~planner.optimize.bounds.primary_bound`): a proven bound on the primary
    objective, and the model's own verdicts on the final plan.
@@ -33,6 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import networkx as nx
 
@@ -54,12 +56,19 @@ from planner.optimize.region import Region, regions_of
 from planner.optimize.repair import continue_labels, repair_regions
 from planner.optimize.results import Infeasible, OptimizeResult, RegionOutcome
 from planner.optimize.scoring import STANDARDS_MODES, Score, group_status, score
-from planner.optimize.search import Mapper, SearchSettings, past_stop, search, seconds_left
+from planner.optimize.search import Mapper, SearchOutcome, SearchSettings, past_stop, search, seconds_left
 from planner.optimize.settings import OptimizeSettings, search_settings
 from planner.optimize.targets import region_targets, relax_targets
 
 #: Targets with a count (exact or a range): the pipeline of stages 1 to 4.
 COUNT_MODES = ("count", "reduction")
+#: Independent starts per region (first plan and search), each with its share of the solves
+#: (at least MIN_START_SOLVES each, else one start): new units from different local optima
+#: combine in the recombination (on Thanh Hóa three starts of 300 solves beat one of 1,100).
+STARTS = 3
+MIN_START_SOLVES = 40
+#: Seeds of later starts lie this far from the region's seed.
+START_SEED_STRIDE = 7919
 #: Deterministic time of the model's check of the final plan (a fixed plan solves at once).
 VERDICT_DETERMINISTIC_TIME = 10.0
 
@@ -107,14 +116,63 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
 
 def optimize_region(region: Region, preset: Preset, settings: SearchSettings, mapper: Mapper | None = None,
                     report: Callable[[int, int, int], None] | None = None) -> RegionOutcome:
-    """One region's pipeline, stage by stage (see the module docstring); runs in a worker process."""
+    """One region's pipeline, stage by stage (see the module docstring); runs in a worker process.
+
+    Stages 1 to 5 run STARTS times, each with its own seed and its share of the solves, into
+    one pool; the recombination then covers the region with the best of everything they saw.
+    """
     start = time.perf_counter()
     mapper = mapper or sequential_mapper(region, preset)
     pool = Pool()
+    searches, done, shared = [], 0, {}
+    for k, solves in enumerate(start_shares(settings.solves)):
+        own = replace(settings, seed=start_seed(settings.seed, k), solves=solves)
+        searches.append(_search_from_start(region, preset, own, mapper, _offset(report, done), pool, shared))
+        done += searches[-1].solves
+    searched = max(searches, key=lambda outcome: outcome.score)
+    groups = _recombination(region, preset, pool, searched.groups, settings)                   # 6. recombination
+    groups, final = _polished(region, preset, groups, settings)                                # 7. polish
+    late = any(s.stopped_by_clock for s in searches) or past_stop(settings.stop_at)   # the stop cut a stage short
+    statuses = {s: group_status(region, preset, m) for s, m in groups.items()}
+    value = primary_value(region, groups, final)
+    bound, method = primary_bound(region, preset, settings.standards, groups, statuses, value,  # 8. bound
+                                  settings.stop_at)
+    meets, waived = model_verdicts(region, preset, groups)
+    return RegionOutcome(region.parent, groups, final, meets, waived, done,
+                         late, time.perf_counter() - start, value, bound, method)
+
+
+def start_shares(solves: int) -> list[int]:
+    """The solves of each start: STARTS near-equal shares (a single start below MIN_START_SOLVES each).
+
+    >>> start_shares(820), start_shares(25)
+    ([274, 273, 273], [25])
+    """
+    starts = STARTS if solves >= STARTS * MIN_START_SOLVES else 1
+    return [solves // starts + (1 if k < solves % starts else 0) for k in range(starts)]
+
+
+def start_seed(seed: int, k: int) -> int:
+    """The seed of start ``k``: the region's own for the first, a fixed stride away for the others."""
+    return seed + START_SEED_STRIDE * k
+
+
+def _offset(report: Callable[[int, int, int], None] | None, done: int) -> Callable[[int, int, int], None] | None:
+    """The progress callback of a later start: its solves counted after the earlier starts'."""
+    if report is None:
+        return None
+    return lambda meets, new_units, solves: report(meets, new_units, done + solves)
+
+
+def _search_from_start(region: Region, preset: Preset, settings: SearchSettings, mapper: Mapper,
+                       report: Callable[[int, int, int], None] | None, pool: Pool,
+                       shared: dict[str, Any]) -> SearchOutcome:
+    """Stages 1 to 5 from one start: a first plan (by the target's mode), then the search; the
+    outcome counts every solve spent, the first plan's included."""
     if region.home is not None:
         groups, first_solves = _repair_first_plan(region, preset), 0
     elif region.target.mode in COUNT_MODES:
-        groups, first_solves = _count_target_first_plan(region, preset, settings, mapper, pool)
+        groups, first_solves = _count_target_first_plan(region, preset, settings, mapper, pool, shared)
     else:
         groups = first_plan(region, preset, random.Random(settings.seed), settings.pack_time, settings.solver_workers,
                             settings.stop_at)
@@ -122,29 +180,25 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings, ma
     pool.add(groups)
     searched = search(region, preset, groups, replace(settings, solves=max(0, settings.solves - first_solves)),
                       mapper, report, pool)                                                    # 5. search
-    groups = _recombination(region, preset, pool, searched.groups, settings)                   # 6. recombination
-    groups, final = _polished(region, preset, groups, settings)                                # 7. polish
-    late = searched.stopped_by_clock or past_stop(settings.stop_at)   # the emergency stop cut some stage short
-    statuses = {s: group_status(region, preset, m) for s, m in groups.items()}
-    value = primary_value(region, groups, final)
-    bound, method = primary_bound(region, preset, settings.standards, groups, statuses, value,  # 8. bound
-                                  settings.stop_at)
-    meets, waived = model_verdicts(region, preset, groups)
-    return RegionOutcome(region.parent, groups, final, meets, waived, searched.solves + first_solves,
-                         late, time.perf_counter() - start, value, bound, method)
+    return replace(searched, solves=searched.solves + first_solves)
 
 
 def _count_target_first_plan(region: Region, preset: Preset, settings: SearchSettings, mapper: Mapper,
-                             pool: Pool) -> tuple[Groups, int]:
+                             pool: Pool, shared: dict[str, Any]) -> tuple[Groups, int]:
     """Stages 1 to 4: the better of packing and growth, weak units dissolved, merged or split to the target.
 
     Decisions can stop the merges or splits short of the target count; the Voronoi plan of
     the target count is taken instead when it is better or when the count is out of range.
-    Returns the plan and the neighbourhood solves spent.
+    The growth is made once per region (kept in ``shared``); each start grows its own
+    candidates with its own seed (their variety is what the starts are for).  Returns the plan
+    and the neighbourhood solves spent.
     """
     rng = random.Random(settings.seed)
-    unchanged = {u: [u] for u in region.unchanged}
-    grown = {**grown_plan(region, preset, [u for u in range(region.size) if u not in unchanged]), **unchanged}
+    if "grown" not in shared:           # the growth does not depend on the seed: made once per region
+        unchanged = {u: [u] for u in region.unchanged}
+        shared["grown"] = {**grown_plan(region, preset, [u for u in range(region.size) if u not in unchanged]),
+                           **unchanged}
+    grown = shared["grown"]
     candidates = candidate_groups(region, preset, rng, stop_at=settings.stop_at)                # 1. candidates
     packed = pack(region, preset, candidates, seed=rng.randrange(2**31 - 1),                    # 2. packing
                   deterministic_time=settings.pack_time, workers=settings.solver_workers,

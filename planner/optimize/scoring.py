@@ -54,12 +54,30 @@ class Score(NamedTuple):
                 f"{self.waived} waived{moves}, {self.person_km} person-km")
 
 
+#: Statuses remembered per region at most (then forgotten at once, which keeps memory bounded).
+MAX_REMEMBERED = 100_000
 #: What a hard standard requires: nothing, meeting it or the waiver, or meeting it.
 STANDARDS_MODES = ("soft", "hard", "strict")
 
 
 def group_status(region: Region, preset: Preset, members: list[int]) -> str:
-    """``meets``, ``waived`` or ``below`` for a new unit formed from ``members``."""
+    """``meets``, ``waived`` or ``below`` for a new unit formed from ``members``.
+
+    Remembered per region, preset and member set (growth and search ask for the same sets often).
+    """
+    remembered = region.__dict__.get("_statuses")
+    if remembered is None or remembered[0] is not preset:
+        remembered = region.__dict__["_statuses"] = (preset, {})
+    key = tuple(sorted(members))
+    status = remembered[1].get(key)
+    if status is None:
+        if len(remembered[1]) >= MAX_REMEMBERED:
+            remembered[1].clear()
+        status = remembered[1][key] = _judged_status(region, preset, members)
+    return status
+
+
+def _judged_status(region: Region, preset: Preset, members: list[int]) -> str:
     populations = [float(region.population[u]) for u in members]
     areas = [float(region.area[u]) for u in members]
     kind = merged_kind(preset, [region.kinds[u] for u in members], populations)

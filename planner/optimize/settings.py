@@ -34,7 +34,7 @@ MIN_SOLVES = 20
 #: Deterministic seconds of CP-SAT per neighbourhood solve of the effort, for the set packing
 #: that seeds the search and for the final recombination (each region gets its share).
 PACK_TIME_PER_SOLVE = 0.004
-RECOMBINE_TIME_PER_SOLVE = 0.01
+RECOMBINE_TIME_PER_SOLVE = 0.03
 
 
 @dataclass
