@@ -159,7 +159,7 @@ def dissolve_boundaries(units: pd.DataFrame, parts: pd.DataFrame,
     >>> parts = pd.DataFrame({"unit": ["A", "A"], "population": [100.0, 300.0],
     ...                       "lon": [math.nan] * 2, "lat": [math.nan] * 2}, index=["a1", "a2"])
     >>> parts, shapes = dissolve_boundaries(units, parts, {"a1": box(0, 0, 1, 1), "a2": box(1, 0, 2, 1)})
-    >>> round(units.at["A", "lon"], 3), shapes["A"].area
+    >>> round(float(units.at["A", "lon"]), 3), shapes["A"].area
     (1.25, 2.0)
     """
     parts = parts.copy()
@@ -201,10 +201,12 @@ def unit_selection(selection: Selection) -> Selection:
 def weighted_point(lon: np.ndarray, lat: np.ndarray, weights: np.ndarray) -> tuple[float, float]:
     """The weighted mean of points on the sphere (equal weights when no weight is positive).
 
+    The mean of two points on a parallel lies on the great circle between them, a little poleward.
+
     Examples
     --------
-    >>> weighted_point(np.array([105.0, 107.0]), np.array([20.0, 20.0]), np.array([1.0, 1.0]))
-    (106.0, 20.0)
+    >>> weighted_point(np.array([105.0, 107.0]), np.array([20.0, 20.0]), np.array([1.0, 3.0]))
+    (106.5000381, 20.0021036)
     """
     known = ~(np.isnan(lon) | np.isnan(lat))
     if not known.any():

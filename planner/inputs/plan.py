@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -236,3 +237,32 @@ def plan_frame(plan: Plan, unit_names: dict[str, str] | None = None) -> pd.DataF
 def write_plan(plan: Plan, path: Path, unit_names: dict[str, str] | None = None) -> None:
     """Write a plan file (atomically), sorted by new unit then unit."""
     write_csv(plan_frame(plan, unit_names), path)
+
+
+def set_seats(plan: Plan, seats: Any, problems: ProblemList, file: str, key: str) -> None:
+    """Give the new units of ``plan`` the seats a scenario states (``baseline.seats``: new unit -> old unit).
+
+    For an official mapping without a seat column.  A seat that is not a member of its new unit, or a new
+    unit the plan lacks, is an error at ``key``; a seat the plan's file gives is replaced.
+
+    Examples
+    --------
+    >>> plan, problems = Plan({"a": "N", "b": "N"}), ProblemList()
+    >>> set_seats(plan, {"N": "b", "M": "c"}, problems, "scenario.yaml", "baseline.seats")
+    >>> plan.seats, [p.message for p in problems.errors]
+    ({'N': 'b'}, ["new unit 'M' is not in the plan"])
+    """
+    if seats is None:
+        return
+    if not isinstance(seats, dict):
+        problems.error(file, f"key {key}", "", "expected a mapping: new unit -> the old unit holding its seat")
+        return
+    groups = plan.groups()
+    for new, seat in sorted((str(k), str(v)) for k, v in seats.items()):
+        if new not in groups:
+            problems.error(file, f"key {key}.{new}", "", f"new unit '{new}' is not in the plan")
+        elif seat not in groups[new]:
+            problems.error(file, f"key {key}.{new}", "", f"'{seat}' is not one of the old units of new unit "
+                           f"{new} ({', '.join(groups[new])})")
+        else:
+            plan.seats[new] = seat

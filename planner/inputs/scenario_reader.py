@@ -18,7 +18,7 @@ from planner.inputs.boundaries import read_boundaries, read_contiguity
 from planner.inputs.dissolve import dissolve_boundaries, read_dissolved, selection_levels, unit_selection
 from planner.inputs.labels import unit_labeller
 from planner.inputs.name_fixes import read_name_fixes
-from planner.inputs.plan import Plan, read_plan
+from planner.inputs.plan import Plan, read_plan, set_seats
 from planner.inputs.preset import Preset, load_preset
 from planner.inputs.problems import ProblemList
 from planner.inputs.scenario import (
@@ -395,4 +395,5 @@ class ScenarioReader:
                          kind_values=kind_values, selection=self.selection)
         if plan is not None:
             plan.label = f"baseline plan ({path.name})"
+            set_seats(plan, section.get("seats"), self.problems, self.label, "baseline.seats")
         return plan
