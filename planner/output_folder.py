@@ -47,7 +47,7 @@ from planner.inputs.problems import InputError, Problem
 #: moved in; add a name here when a stage writes a new file.
 OUTPUT_NAMES = frozenset({
     # an evaluated plan (planner.pipeline.write_outputs)
-    "plan.csv", "units.csv", "members.csv", "findings.csv", "report.md", "summary.json", "moves.csv",
+    "plan.csv", "units.csv", "members.csv", "parts.csv", "findings.csv", "report.md", "summary.json", "moves.csv",
     "gaps.csv", "bodies.csv", "task_transfers.csv", "staffing.csv", "plan.xlsx", "cards.html",
     "seal_schedule.csv", "seal_schedule.png",
     # maps and GIS files (planner.maps.write_maps, planner map --screenshot)
