@@ -23,11 +23,10 @@ from planner.inputs.problems import InputError
 from planner.sweep import read_sweep, run_sweep, write_results
 from planner.sweep.engine import RECORDS, VARIANTS, local_cluster
 from planner.sweep.spec import plan_command
-from planner.sweep.variant import variant_key, worker_pid
+from planner.sweep.variant import comparable_files, variant_key, worker_pid
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "scenarios" / "demo"
-CLOCK_KEYS = ("solve_seconds",)
 SWEEP = f"""\
 name: Demo sweep
 description: Two seeds and access limits, the 2026 standards in three districts, and a region with no units.
@@ -43,20 +42,6 @@ variants:
   - name: nowhere
     where: {{district_code: "999"}}
 """
-
-
-def comparable(path: Path) -> bytes:
-    """A file's bytes; summary.json without its clock figures."""
-    if path.name != "summary.json":
-        return path.read_bytes()
-    data = json.loads(path.read_text("utf-8"))
-    for key in CLOCK_KEYS:
-        data.pop(key, None)
-    return json.dumps(data, sort_keys=True).encode("utf-8")
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): comparable(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def kill_a_busy_worker(address: str, killed: list[int], stop: threading.Event) -> None:
@@ -113,7 +98,7 @@ def test_variants_equal_single_plan_runs_byte_for_byte_with_a_worker_killed(swep
         single = tmp_path / result.variant.name
         assert main(plan_command(DEMO, single, result.variant.settings)) == 0
         variant = swept["out"] / VARIANTS / result.variant.name
-        assert files(variant) == files(single), result.variant.name
+        assert comparable_files(variant) == comparable_files(single), result.variant.name
     summary = json.loads((swept["out"] / VARIANTS / "west-2026" / "summary.json").read_text("utf-8"))
     assert summary["preset"] == "vn-2026" and summary["units_before"] == 72
 

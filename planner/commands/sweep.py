@@ -33,9 +33,14 @@ def run(args: argparse.Namespace) -> int:
 
     sweep = read_sweep(args.sweep)
     started = time.perf_counter()
+    finished = [-1]
     with console.status(f"sweep {sweep.name}: {len(sweep.variants)} variants") as status:
         def on_progress(progress):
-            status.update(f"sweep {sweep.name}: {progress_line(progress, started)}")
+            line = progress_line(progress, started)
+            status.update(f"sweep {sweep.name}: {line}")
+            if progress.done + progress.reused + progress.failed != finished[0]:  # a line in logs too
+                finished[0] = progress.done + progress.reused + progress.failed
+                console.print(f"sweep {sweep.name}: {line}", highlight=False)
         results = run_sweep(sweep, args.out, scheduler=args.scheduler, workers=args.workers, on_progress=on_progress)
     table = write_results(sweep, results, args.out)
     for result in results:

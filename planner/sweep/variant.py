@@ -28,6 +28,9 @@ from planner.inputs.yamlio import load_yaml
 from planner.optimize import OptimizeSettings
 from planner.review.scenario_data import data_files, file_digest
 
+#: The figures of summary.json read from the clock, the one difference between two runs of a variant.
+CLOCK_KEYS = ("solve_seconds",)
+
 
 @dataclass
 class Outcome:
@@ -88,6 +91,20 @@ def variant_task(scenario: str, settings: dict[str, Any]) -> Outcome:
             return Outcome(error="; ".join(str(p) for p in error.errors), seconds=time.perf_counter() - start)
         files = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     return Outcome(files=files, seconds=time.perf_counter() - start)
+
+
+def comparable_files(folder: str | Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative path -> bytes), ``summary.json`` without the figures read
+    from the clock (:data:`CLOCK_KEYS`): two runs of the same settings give equal dicts."""
+    folder = Path(folder)
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.name == "summary.json":
+            summary = {k: v for k, v in json.loads(data).items() if k not in CLOCK_KEYS}
+            data = json.dumps(summary, sort_keys=True).encode("utf-8")
+        files[path.relative_to(folder).as_posix()] = data
+    return files
 
 
 def can_start_processes() -> bool:
