@@ -184,3 +184,14 @@ def test_validate_checks_each_variant_of_a_sweep(tmp_path, capsys):
     assert main(["validate", str(sweep)]) == 2
     err = capsys.readouterr().err
     assert "variant odd" in err and "vn-1999" in err and "variant ok" not in err
+
+
+def test_a_cluster_whose_workers_cannot_start_processes_is_refused(tmp_path):
+    from distributed import LocalCluster
+
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(f"scenario: {DEMO}\nsettings: {{solves: 20}}\n", encoding="utf-8")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        with pytest.raises(InputError, match="DASK_DISTRIBUTED__WORKER__DAEMON=False"):
+            run_sweep(read_sweep(sweep), tmp_path / "out", scheduler=cluster.scheduler_address)
+    assert not (tmp_path / "out").exists()
