@@ -125,9 +125,7 @@ def tradeoff_png(table: pd.DataFrame, title: str) -> bytes:
             points = axes.scatter(planned["units"], planned["meeting"], c=planned["access_mean_km"], cmap="viridis",
                                   s=60, edgecolors="black", linewidths=0.5)
             figure.colorbar(points, ax=axes, label="access, mean km to the seat")
-            for row in planned.itertuples():
-                axes.annotate(str(row.variant), (row.units, row.meeting), textcoords="offset points", xytext=(5, 4),
-                              fontsize=7)
+            _label_points(axes, planned)
         axes.set_xlabel("new units")
         axes.set_ylabel("new units meeting the standard")
         axes.set_title(title)
@@ -137,6 +135,19 @@ def tradeoff_png(table: pd.DataFrame, title: str) -> bytes:
     finally:
         plt.close(figure)
     return buffer.getvalue()
+
+
+def _label_points(axes: Any, planned: pd.DataFrame) -> None:
+    """Name the variants beside their points: those at the same point in one label, one name a line,
+    towards the middle of the chart (left of points in its right half, below those in its upper half)."""
+    axes.margins(x=0.15, y=0.3)
+    middle_x = (planned["units"].min() + planned["units"].max()) / 2
+    middle_y = (planned["meeting"].min() + planned["meeting"].max()) / 2
+    for (units, meeting), group in planned.groupby(["units", "meeting"], sort=True):
+        right, up = units > middle_x, meeting > middle_y
+        axes.annotate("\n".join(sorted(map(str, group["variant"]))), (units, meeting), textcoords="offset points",
+                      xytext=(-6 if right else 6, -6 if up else 6), ha="right" if right else "left",
+                      va="top" if up else "bottom", fontsize=7)
 
 
 def comparison_html(sweep: Sweep, table: pd.DataFrame) -> str:

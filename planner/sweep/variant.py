@@ -131,13 +131,21 @@ def variant_key(scenario: str | Path, settings: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
+#: planner's files that do not shape a variant's folder (the CLI, and the sweep's own engine, checks
+#: and results): editing them plans no variant again.
+NOT_IN_VARIANTS = ("commands/", "sweep/engine.py", "sweep/check.py", "sweep/results.py", "templates/sweep.html.j2")
+
+
 @lru_cache(maxsize=1)
 def planner_digest() -> str:
-    """A SHA-256 of planner's own files (code, presets, templates): new code plans variants again."""
+    """A SHA-256 of planner's own files that shape a variant's folder (code, presets, templates):
+    new code plans variants again."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc" \
+                and not name.startswith(NOT_IN_VARIANTS):
             digest.update(path.relative_to(root).as_posix().encode("utf-8"))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
