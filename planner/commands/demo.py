@@ -15,6 +15,7 @@ from planner.commands.common import (
     print_table,
     stdout,
 )
+from planner.commands.numbers import count_of, positive_number
 from planner.commands.plan import optimize_with_progress
 from planner.demo.side_by_side import comparison_rows, same_count_settings, with_agencies_for
 from planner.inputs.scenario import Scenario
@@ -40,9 +41,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="demo scenario folder (default: scenarios/demo, generated if missing)")
     parser.add_argument("--free-count", action="store_true",
                         help="also run the optimizer at the scenario's own target (a third column)")
-    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+    parser.add_argument("--time-limit", type=positive_number("seconds"), metavar="SECONDS",
                         help="the optimizer's emergency stop (default: the demo scenario's)")
-    parser.add_argument("--solves", type=int, metavar="N",
+    parser.add_argument("--solves", type=count_of("solves"), metavar="N",
                         help="the optimizer's effort: neighbourhood solves in all (default: the demo scenario's)")
     add_json_argument(parser)
 

@@ -16,6 +16,7 @@ from planner.commands.common import (
     print_summary,
     where_of,
 )
+from planner.commands.numbers import ShareRange, count_of, positive_number, share
 from planner.inputs.problems import InputError, Problem
 from planner.optimize import DEFAULT_TIME_LIMIT_S, SOLVES_PER_UNIT, STANDARDS_MODES, OptimizeSettings
 from planner.progress import console, optimizer_progress, step
@@ -34,20 +35,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Scenario, ``--out``, the optimizer's settings and target, and ``--json``."""
     add_scenario_argument(parser)
     add_out_argument(parser)
-    parser.add_argument("--time-limit", type=float, metavar="SECONDS",
+    parser.add_argument("--time-limit", type=positive_number("seconds"), metavar="SECONDS",
                         help="emergency stop: every stage stops there and the plan is marked time_limit "
                         f"(default: the scenario's solver.time_limit_s, else {DEFAULT_TIME_LIMIT_S:g})")
     parser.add_argument("--preset", metavar="ID",
                         help="plan under this preset (an id such as vn-2026, or a preset file relative to the "
                         "scenario) instead of the scenario's; summary.json records it as the scenario's preset")
-    parser.add_argument("--seed", type=int, help="random seed (default: the scenario's solver.seed)")
-    parser.add_argument("--workers", type=int, help="worker processes (default: the scenario's solver.workers)")
-    parser.add_argument("--solves", type=int, metavar="N",
+    parser.add_argument("--seed", type=count_of("a random seed", minimum=0),
+                        help="random seed (default: the scenario's solver.seed)")
+    parser.add_argument("--workers", type=count_of("worker processes"),
+                        help="worker processes (default: the scenario's solver.workers)")
+    parser.add_argument("--solves", type=count_of("solves"), metavar="N",
                         help="the effort, which with --seed and --workers decides the plan: neighbourhood solves "
                         f"in all (default: the scenario's solver.solves, else {SOLVES_PER_UNIT:g} per old unit)")
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--target-count", type=int, metavar="N", help="exactly N new units in all")
-    target.add_argument("--reduction", type=float, nargs=2, metavar=("MIN", "MAX"),
+    target.add_argument("--target-count", type=count_of("new units"), metavar="N", help="exactly N new units in all")
+    target.add_argument("--reduction", type=share, nargs=2, action=ShareRange, metavar=("MIN", "MAX"),
                         help="remove between MIN and MAX (shares, e.g. 0.6 0.7) of the units")
     target.add_argument("--max-p", action="store_true",
                         help="as many new units as the standards allow (each must meet it)")
@@ -56,12 +59,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--standards", choices=STANDARDS_MODES,
                         help="soft: maximise units meeting the standard; hard: each meets it or is waived; "
                         "strict: each meets it (default: strict for --max-p, else soft)")
-    parser.add_argument("--access-max-km", type=float, metavar="KM",
+    parser.add_argument("--access-max-km", type=positive_number("kilometres"), metavar="KM",
                         help="hard maximum distance from any old unit to its new seat (default: the scenario's)")
     parser.add_argument("--from", dest="start", nargs="?", const="baseline", metavar="PLAN",
                         help="least-change repair: start from PLAN (a plan CSV; without a value, the scenario's "
                         "baseline), keep its count and change as few units as it takes")
-    parser.add_argument("--max-moves", type=int, metavar="N",
+    parser.add_argument("--max-moves", type=count_of("old units", minimum=0), metavar="N",
                         help="with --from: at most N old units move to another new unit")
     add_json_argument(parser)
 

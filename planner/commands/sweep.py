@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from planner.commands.common import add_out_argument, print_table
+from planner.commands.common import add_json_argument, add_out_argument, print_json, print_table
+from planner.commands.numbers import count_of
 from planner.progress import console
 
 HELP = "plan the variants of a sweep file on a Dask cluster and compare them"
@@ -17,13 +18,14 @@ DESCRIPTION = ("Plan every variant of SWEEP.yaml (a scenario and the settings to
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The sweep file, ``--out``, ``--scheduler`` and ``--workers``."""
+    """The sweep file, ``--out``, ``--scheduler``, ``--workers`` and ``--json``."""
     parser.add_argument("sweep", help="sweep file (YAML: scenario, settings, grid, variants)")
     add_out_argument(parser, "folder for the variants' folders and the comparison")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="the Dask scheduler to run on (tcp://HOST:8786); default: a local cluster")
-    parser.add_argument("--workers", type=int, default=2, metavar="N",
+    parser.add_argument("--workers", type=count_of("worker processes"), default=2, metavar="N",
                         help="worker processes of the local cluster (default: 2)")
+    add_json_argument(parser, "print the variants' rows (those of sweep.csv) as JSON on stdout (for scripts)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
     console.print(f"[green]✓[/green] sweep {sweep.name}: {len(results) - failed} of {len(results)} variants planned "
                   f"({reused} reused), {failed} failed ({time.perf_counter() - started:.1f} s); {args.out}",
                   highlight=False)
+    if args.json:
+        print_json({"sweep": sweep.name, "out": str(args.out), "failed": failed, "reused": reused,
+                    "variants": table.to_dict("records")})
+        return 1 if failed else 0
     shown = ["variant", "run", "units", "meeting", "below", "access_mean_km", "status"]
     print_table(f"{sweep.name}: variants", shown, ([str(row[c]) for c in shown] for row in table.to_dict("records")))
     return 1 if failed else 0
