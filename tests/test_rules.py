@@ -47,8 +47,9 @@ def test_vn_2025_ward_standard_depends_on_context() -> None:
 
 def test_kind_and_terrain_of_a_merged_unit() -> None:
     preset = vn()
-    assert merged_kind(preset, ["ward", "commune", "commune"], [10000, 6000, 5000]) == "commune"
-    assert merged_kind(preset, ["ward", "commune"], [10001, 10000]) == "ward"
+    # any_ward: a merger with a ward is a ward, even when communes hold most of the people
+    assert merged_kind(preset, ["ward", "commune", "commune"], [10000, 6000, 5000]) == "ward"
+    assert merged_kind(preset, ["township", "commune"], [10001, 10000]) == "commune"
     assert merged_kind(preset, ["special_zone", "commune"], [1, 10000]) == "special_zone"
     # two thirds of the area, exactly, is mountainous
     assert merged_terrain(preset, ["mountainous", "other"], [200, 100]) == "mountainous"

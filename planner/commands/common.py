@@ -195,6 +195,8 @@ def print_summary(summary: dict[str, Any], title: str, extra: list[tuple[str, st
         print_json(summary)
         return
     hidden = {"waived"} if preset is not None and not preset.waiver_enabled else set()
+    if preset is not None and not preset.exempts_unarranged:
+        hidden.add("unchanged")
     rows = [(label, f"{summary[key]:.2f}" if isinstance(summary[key], float) else str(summary[key]))
             for key, label in HEADLINE + (extra or []) if key in summary and summary[key] is not None
             and key not in hidden]

@@ -33,6 +33,7 @@ FIGURES = (
     ("meets_standard", "meet the standard", "preset {preset}: population and area of the units table"),
     ("waived", "only by the waiver", "preset {preset}: its waiver rule"),
     ("below_standard", "below the standard", "preset {preset}"),
+    ("unchanged", "unchanged (not arranged)", "preset {preset}: its rule for units left as they were"),
     ("noncontiguous", "not contiguous", "shared borders of the boundary file, and the links"),
     ("access_mean_km", "access, mean km", "population-weighted distance from each old unit to its seat"),
     ("access_max_km", "access, max km", "the farthest old unit from its seat"),

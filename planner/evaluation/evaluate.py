@@ -10,6 +10,9 @@ Rules used here and documented in ``docs/evaluation.md``:
   smallest code);
 - kind, terrain and context: :mod:`planner.rules.standards` (the optimizer uses the same rules);
   a kind the plan declares is kept and compared with the rule's kind;
+- unchanged: a new unit that is one whole old unit of the same kind (no split takes part of
+  it elsewhere or brings part of another in) is ``unchanged`` when the preset exempts units
+  left as they were; ``status_if_judged`` gives what the standards would say of it;
 - distance: straight line between unit points (polygon centroid, or a point inside the
   polygon when the centroid falls outside), in the graph's equal-area projection;
 - access: population-weighted mean and maximum distance from old units to their seat; for units
@@ -37,7 +40,9 @@ from planner.inputs.scenario import Scenario
 from planner.rules.standards import (
     BELOW,
     MEETS,
+    UNCHANGED,
     WAIVED,
+    is_unarranged,
     judge,
     merged_context,
     merged_kind,
@@ -51,15 +56,21 @@ HEADLINE_FIGURES = (
     ("meets_standard", "meet the standard"),
     ("waived", "only by the waiver"),
     ("below_standard", "below the standard"),
+    ("unchanged", "unchanged (not arranged)"),
+    ("terrain_estimated", "old units with estimated terrain"),
     ("noncontiguous", "not contiguous"),
     ("access_mean_km", "access, mean km"),
     ("access_max_km", "access, max km"),
     ("findings_total", "findings (checks against the scenario)"),
 )
 
+#: Columns of the units table saying where a unit's figures come from (a column fallback list, the
+#: terrain's source): kept in members.csv per old unit and in units.csv per new unit (the sources used).
+SOURCE_COLUMNS = ("population_source", "area_km2_source", "terrain_source")
+
 UNIT_COLUMNS = [
     "new_unit", "name", "name_source", "kind", "kind_by_rule", "terrain", "context", "n_constituents",
-    "population", "area_km2", "seat", "seat_name", "status", "rule", "failing",
+    "population", "area_km2", "seat", "seat_name", "status", "status_if_judged", "rule", "failing",
     "population_short", "area_short_km2", "contiguous", "n_parts", "access_mean_km",
     "access_max_km", "polsby_popper", "missing_data", "constituents",
 ]
@@ -143,6 +154,8 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
     filled = Plan(dict(plan.assignment), {new: names[new][0] for new in groups}, kinds, seats,
                   list(plan.splits), plan.label)
     rows, member_rows, shapes = [], [], {}
+    split_units = {s.unit for s in plan.splits}
+    receivers = {o for s in plan.splits for o in s.others}
     for new, members in groups.items():
         nodes = [graph.nodes[c] for c in members]
         seat, kind, kind_by_rule, (name, name_source) = seats[new], kinds[new], rule_kinds[new], names[new]
@@ -151,15 +164,17 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
         terrain = merged_terrain(preset, [n["terrain"] for n in nodes], areas)
         context = merged_context(preset, [n["context"] for n in nodes], populations)
         population, area = float(sum(populations)), float(sum(areas))
-        verdict = judge(preset, kind=kind, terrain=terrain, context=context,
-                        population=population, area_km2=area, n_constituents=len(members))
+        whole = new not in receivers and not split_units.intersection(members)
+        verdict = judge(preset, kind=kind, terrain=terrain, context=context, population=population,
+                        area_km2=area, n_constituents=len(members),
+                        unarranged=is_unarranged([n["kind"] for n in nodes], kind, whole))
         short = {s.attribute: s.short for s in verdict.failing}
         distances = [part_access.get(c, (np.nan,))[0] if part_rows is not None else _distance_km(graph, c, seat)
                      for c in members]
         reach = _reach(parts_of.get(new)) if part_rows is not None else (distances, populations)
         member_rows += [
             {"unit": c, "name": n["name"], "new_unit": new, "seat": seat,
-             "population": p, "distance_km": d}
+             "population": p, "distance_km": d, **{k: n[k] for k in SOURCE_COLUMNS if k in n}}
             for c, n, p, d in zip(members, nodes, populations, distances)
         ]
         parts = nx.number_connected_components(graph.subgraph(members))
@@ -170,6 +185,7 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
             "terrain": terrain, "context": context, "n_constituents": len(members),
             "population": population, "area_km2": area, "seat": seat,
             "seat_name": graph.nodes[seat]["name"], "status": verdict.status,
+            "status_if_judged": verdict.as_judged,
             "rule": verdict.rule_id or "", "failing": verdict.describe(),
             "population_short": short.get("population", 0.0),
             "area_short_km2": short.get("area_km2", 0.0),
@@ -179,10 +195,12 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
             "polsby_popper": _polsby_popper(shape),
             "missing_data": ";".join(c for c, n in zip(members, nodes) if _lacks_data(n)),
             "constituents": ";".join(members),
+            **{k: ";".join(sorted({str(n[k]) for n in nodes})) for k in SOURCE_COLUMNS if k in nodes[0]},
         })
-    units = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+    sources = [k for k in SOURCE_COLUMNS if k in scenario.units.columns]
+    units = pd.DataFrame(rows, columns=UNIT_COLUMNS + sources)
     members_frame = pd.DataFrame(member_rows, columns=["unit", "name", "new_unit", "seat",
-                                                       "population", "distance_km"])
+                                                       "population", "distance_km", *sources])
     members_frame = members_frame.sort_values("unit", ignore_index=True)
     summary = summarize(scenario, graph, plan, units, members_frame if part_rows is None else part_rows)
     findings = plan_findings(scenario, filled, units, members_frame, unused_fixes)
@@ -195,7 +213,8 @@ def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFra
     """The headline figures of an evaluation, as ``summary.json`` holds them.
 
     Keys scripts rely on: ``units_before``, ``units_after``, ``meets_standard``,
-    ``waived``, ``below_standard``, ``noncontiguous``, ``access_mean_km``
+    ``waived``, ``below_standard``, ``unchanged`` (new units not arranged, when the preset
+    exempts them: never counted as below), ``noncontiguous``, ``access_mean_km``
     (population-weighted) and ``access_max_km``.  ``members`` holds the places access is measured
     from (``distance_km``, ``population``): the old units, or the parts of dissolved units.
     """
@@ -213,6 +232,7 @@ def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFra
         "meets_standard": int(status.get(MEETS, 0)),
         "waived": int(status.get(WAIVED, 0)),
         "below_standard": int(status.get(BELOW, 0)),
+        "unchanged": int(status.get(UNCHANGED, 0)),
         "noncontiguous": int((~units["contiguous"].astype(bool)).sum()),
         "access_mean_km": round(_weighted_mean(list(known["distance_km"]),
                                                list(known["population"])), 3),
@@ -228,7 +248,25 @@ def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFra
         "islands": graph.graph.get("islands", []),
         "polsby_popper_mean": round(float(units["polsby_popper"].dropna().mean()), 4)
         if units["polsby_popper"].notna().any() else None,
+        **data_sources(scenario.units),
     }
+
+
+def data_sources(units: pd.DataFrame) -> dict[str, Any]:
+    """Where the old units' figures come from, when the units table says (:data:`SOURCE_COLUMNS`).
+
+    ``population_sources`` (and ``area_km2_sources``): units by the column each figure was taken
+    from; ``terrain_sources``: units by terrain source, and ``terrain_estimated``: units whose terrain
+    source is one the scenario lists as an estimate (``units.estimated_terrain``).
+    """
+    found: dict[str, Any] = {}
+    for column in SOURCE_COLUMNS:
+        if column in units.columns:
+            counts = units[column].astype(str).replace("", "none").value_counts()
+            found[f"{column}s"] = {str(k): int(v) for k, v in sorted(counts.items())}
+    if "terrain_estimated" in units.columns:
+        found["terrain_estimated"] = int(units["terrain_estimated"].astype(bool).sum())
+    return found
 
 
 def _number(value: Any) -> float:

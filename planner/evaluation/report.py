@@ -18,7 +18,7 @@ from planner.evaluation.evaluate import Evaluation
 from planner.evaluation.findings import MEANINGS, SHOWN_IN_REPORT, finding_counts
 from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv, write_json, write_text
-from planner.rules.standards import BELOW, WAIVED
+from planner.rules.standards import BELOW, UNCHANGED, WAIVED
 
 #: Solver figures measured by the clock: kept in summary.json, left out of the report so that
 #: the same scenario, seed and settings give the same report.
@@ -57,6 +57,7 @@ def render_report(scenario: Scenario, evaluation: Evaluation, *, solver: dict[st
         solver={k: v for k, v in solver.items() if k not in CLOCK_FIGURES} if solver else None,
         below=[u for u in records if u["status"] == BELOW],
         waived=[u for u in records if u["status"] == WAIVED],
+        unchanged=[u for u in records if u["status"] == UNCHANGED],
         noncontiguous=[u for u in records if not u["contiguous"]],
         splits=evaluation.plan.splits,
         sections=sections or [],

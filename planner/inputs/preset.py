@@ -19,6 +19,10 @@ from planner.inputs.yamlio import parse_mapping
 from planner.rules.naming import NamingRule, check_naming
 
 ATTRIBUTES = ("population", "area_km2")
+#: Kind rules of a preset's ``merged_kind`` (:func:`planner.rules.standards.merged_kind`).
+KIND_RULES = ("fixed", "population_majority", "any_ward")
+#: What a preset's ``unarranged`` rule does with a new unit that is one old unit left as it was.
+UNARRANGED_RULES = ("judged", "exempt")
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,18 @@ class Preset:
     def waiver_enabled(self) -> bool:
         """Whether the preset has a waiver (reports and summaries speak of it only then)."""
         return bool(self.waiver.get("enabled"))
+
+    @property
+    def unarranged(self) -> str:
+        """What the preset does with a new unit that is one old unit left as it was: ``judged`` or ``exempt``."""
+        raw = self.data.get("unarranged")
+        rule = raw.get("rule") if isinstance(raw, dict) else raw
+        return str(rule or "judged")
+
+    @property
+    def exempts_unarranged(self) -> bool:
+        """Whether units left as they were are ``unchanged``, not judged (reports speak of them only then)."""
+        return self.unarranged == "exempt"
 
     @property
     def has_terrain_rule(self) -> bool:
@@ -249,6 +265,7 @@ def _parse(document: dict[str, Any], problems: ProblemList, file: str) -> Preset
             if key not in sources:
                 problems.error(label, f"standard {rule.id}", "source",
                                f"cites '{key}', which is not a key of 'sources' ({', '.join(map(str, sources))})")
+    _check_rule_names(document, label, problems)
     check_naming(document.get("naming"), label, tuple(dict.fromkeys(output_kinds + input_kinds)), problems)
     ids = [r.id for r in rules]
     for rule in rules:
@@ -268,6 +285,20 @@ def _parse(document: dict[str, Any], problems: ProblemList, file: str) -> Preset
         standards=tuple(rules),
         data=document,
     )
+
+
+def _check_rule_names(document: dict[str, Any], label: str, problems: ProblemList) -> None:
+    """Report a ``merged_kind.rule`` or ``unarranged.rule`` planner does not know."""
+    kind_rule = (document.get("merged_kind") or {}).get("rule", "fixed")
+    if kind_rule not in KIND_RULES:
+        problems.error(label, "key merged_kind.rule", "rule",
+                       f"unknown kind rule '{kind_rule}': expected one of {', '.join(KIND_RULES)}")
+    raw = document.get("unarranged")
+    unarranged = raw.get("rule", "judged") if isinstance(raw, dict) else (raw or "judged")
+    if unarranged not in UNARRANGED_RULES:
+        problems.error(label, "key unarranged.rule", "rule",
+                       f"unknown rule '{unarranged}' for units left as they were: expected one of "
+                       f"{', '.join(UNARRANGED_RULES)}")
 
 
 def _parse_rule(raw: Any, i: int, label: str, problems: ProblemList) -> StandardRule | None:

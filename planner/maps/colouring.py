@@ -24,7 +24,7 @@ PALETTE = [
 ]
 
 #: Fill colours when units are coloured by their standard status.
-STATUS_COLOURS = {"meets": "#7fbf7b", "waived": "#fdd868", "below": "#e7797a"}
+STATUS_COLOURS = {"meets": "#7fbf7b", "waived": "#fdd868", "below": "#e7797a", "unchanged": "#c6d4e1"}
 
 
 def new_unit_adjacency(graph: nx.Graph, assignment: Mapping[str, str]) -> nx.Graph:

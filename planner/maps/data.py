@@ -168,7 +168,10 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
         subtitle=(f"{_count(summary.get('units_before'))} units before, {_count(summary.get('units_after'))} "
                   f"after; {_count(summary.get('meets_standard'))} meet the standard, "
                   + (f"{_count(summary.get('waived'))} only by the waiver, " if scenario.preset.waiver_enabled else "")
-                  + f"{_count(summary.get('below_standard'))} below"),
+                  + f"{_count(summary.get('below_standard'))} below"
+                  + (f", {_count(summary.get('unchanged'))} unchanged" if scenario.preset.exempts_unarranged else "")
+                  + (f"; terrain estimated for {_count(summary['terrain_estimated'])} old units"
+                     if "terrain_estimated" in summary else "")),
         date=date or (scenario.effective_date.isoformat() if scenario.effective_date else ""),
         origin=origin, step=step, old=old_units, old_new=old_new,
         old_population=[_float(graph.nodes[c].get("population")) if c in graph else None

@@ -130,6 +130,10 @@ def _draw_units(axes: Any, data: MapData) -> None:
     if below:
         axes.add_collection(PathCollection(below, facecolors="none", edgecolors="#9b1c1c", hatch="////",
                                            linewidths=0, zorder=3))
+    unchanged = [p for p, s in zip(new_paths, data.status) if p is not None and s == "unchanged"]
+    if unchanged:
+        axes.add_collection(PathCollection(unchanged, facecolors="none", edgecolors="#5b6f82", hatch="....",
+                                           linewidths=0, zorder=3))
     axes.add_collection(PathCollection([p for p in new_paths if p is not None], facecolors="none",
                                        edgecolors="#1f1f1f", linewidths=0.25 if many else 0.9, zorder=4))
     seats = [_metres(s, data) for s in data.seats if s is not None]
@@ -243,6 +247,9 @@ def _legend(figure: Any, data: MapData) -> None:
         Patch(facecolor="white", edgecolor="#9b1c1c", hatch="////", linewidth=0,
               label=f"below the standard ({data.status.count('below')})"),
     ]
+    if "unchanged" in data.status:
+        handles.append(Patch(facecolor="white", edgecolor="#5b6f82", hatch="....", linewidth=0,
+                             label=f"unchanged, not arranged ({data.status.count('unchanged')})"))
     if len(data.new) <= MAX_PRINTED_SEATS:
         handles.append(Line2D([], [], color="#111111", marker="s", linestyle="none", markersize=3,
                               label="seat of a new unit"))

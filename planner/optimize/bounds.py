@@ -13,6 +13,10 @@ count and reduction targets, the number of new units meeting the standard is at 
   (:mod:`planner.optimize.lp_bound`, column generation): it sees the access limit and units
   too small or too remote to help.
 
+Under a preset that exempts units left as they were, a seat that can hold no other unit is
+stranded (its unit alone is ``unchanged``, never meeting the standard); the LP bound still
+lets a unit meet alone, which only loosens it.
+
 For max-p with strict standards (every new unit meets the standard) the resource and LP bounds
 apply to the count; for min-count a lower bound on the count (connected parts, the size limit)
 is negated.  :func:`primary_bound` also names the bound that was tightest (``bound_method``).
@@ -26,7 +30,7 @@ from planner.inputs.preset import Preset
 from planner.optimize.groups import Groups, components
 from planner.optimize.lp_bound import Requirement, packing_bound
 from planner.optimize.region import Region
-from planner.rules.standards import MEETS, applicable_rules, waiver_min_constituents
+from planner.rules.standards import MEETS, applicable_rules, merged_kind, unarranged_rule, waiver_min_constituents
 
 #: Names of the bounds, as ``bound_method`` reports the tightest.
 BOUND_METHODS = {"count": "the target's count", "resource": "population and area over the smallest minimums",
@@ -145,8 +149,15 @@ def separate_stranded(region: Region, preset: Preset) -> list[int]:
 
 
 def _may_meet(region: Region, preset: Preset, members: set[int]) -> bool:
-    """Whether some kind, terrain and context open to these members has a rule their totals meet."""
+    """Whether some kind, terrain and context open to these members has a rule their totals meet.
+
+    One unit that keeps its kind alone never meets it when the preset exempts units left as they were
+    (it is ``unchanged``, not counted as meeting)."""
     index = sorted(members)
+    if len(index) == 1 and unarranged_rule(preset) == "exempt":
+        u = index[0]
+        if merged_kind(preset, [region.kinds[u]], [float(region.population[u])]) == region.kinds[u]:
+            return False
     totals = {"population": float(region.population[index].sum()), "area_km2": float(region.area[index].sum())}
     terrains = {str(t["terrain"]) for t in preset.merged_terrain.get("tests") or []}
     terrains.add(str(preset.merged_terrain.get("otherwise", "other")))

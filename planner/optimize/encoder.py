@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 
 from planner.inputs.preset import Preset
 from planner.optimize.region import Region, share_fraction
-from planner.rules.standards import applicable_rules, waiver_min_constituents
+from planner.rules.standards import applicable_rules, merged_kind, unarranged_rule, waiver_min_constituents
 
 
 class StandardsEncoder:
@@ -21,11 +21,14 @@ class StandardsEncoder:
 
     - kind: a kind the preset keeps (special zone) when a member has it; else, under
       ``population_majority``, the rule's kind when units of the counted kinds hold more
-      than half of the population (``2 * counted > total``), else ``otherwise``;
+      than half of the population (``2 * counted > total``), under ``any_ward`` when a
+      member is of a counted kind, else ``otherwise``;
     - terrain: the first test whose terrain covers at least its share of the area
       (``q * covered >= p * total`` for a share ``p/q``), else ``otherwise``;
     - context: the region's (the parent unit's) context;
-    - meets: one of the applicable rules (primary or alternatives) has every criterion met;
+    - meets: one of the applicable rules (primary or alternatives) has every criterion met,
+      and, when the preset exempts units left as they were, the unit is not one
+      (:meth:`unchanged`: one member that keeps its kind never counts as meeting it);
     - waived: below it, formed from enough units, of a kind the waiver covers.
     """
 
@@ -37,6 +40,8 @@ class StandardsEncoder:
         rule = preset.merged_kind
         self.keep = [str(k) for k in rule.get("keep") or ()]
         self.fixed_kind = str(rule["kind"]) if rule.get("rule") == "fixed" else None
+        self.any_counted = rule.get("rule") == "any_ward"
+        self.exempt = unarranged_rule(preset) == "exempt"
         self.majority_kind = str(rule.get("kind", ""))
         self.counted = set(rule.get("counts") or [rule.get("kind")])
         self.otherwise_kind = str(rule.get("otherwise", rule.get("kind", "")))
@@ -104,6 +109,11 @@ class StandardsEncoder:
         none_kept = self.all_of([negate(e) for e in earlier])
         if self.fixed_kind is not None:
             options.append((self.fixed_kind, none_kept))
+            return options
+        if self.any_counted:
+            majority = self.any_of([x for u, x in members if region.kinds[u] in self.counted])
+            options.append((self.majority_kind, self.all_of([none_kept, majority])))
+            options.append((self.otherwise_kind, self.all_of([none_kept, negate(majority)])))
             return options
         # 2 * counted - total >= 1  <=>  counted share strictly above one half
         terms = []
@@ -184,7 +194,7 @@ class StandardsEncoder:
                     rule_met = self.any_of([self.all_of([criterion(c.attribute, c.minimum) for c in r.criteria])
                                             for r in rules])
                 cases.append(self.all_of([kind_literal, terrain_literal, rule_met]))
-        meets = self.all_of([seat_literal, self.any_of(cases)])
+        meets = self.all_of([seat_literal, self.any_of(cases), negate(self.unchanged(members))])
         if self.waiver_min is None:
             return meets, False
         covered = [lit for kind, lit in kinds
@@ -192,6 +202,15 @@ class StandardsEncoder:
         enough = self.at_least([(1, x) for _, x in members], self.waiver_min)
         waived = self.all_of([seat_literal, negate(meets), enough, self.any_of(covered)])
         return meets, waived
+
+    def unchanged(self, members: list[tuple[int, object]]) -> object:
+        """A literal true when the new unit is one old unit that keeps its kind and the preset exempts it."""
+        if not self.exempt:
+            return False
+        region = self.region
+        keeps = [x for u, x in members
+                 if merged_kind(self.preset, [region.kinds[u]], [region.int_population(u)]) == region.kinds[u]]
+        return self.all_of([self.any_of(keeps), negate(self.at_least([(1, x) for _, x in members], 2))])
 
 
 def negate(literal: object) -> object:

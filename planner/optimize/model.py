@@ -283,10 +283,11 @@ def _standards(model: cp_model.CpModel, region: Region, preset: Preset, sub: Sub
         members_of.setdefault(s, []).append((u, var))
     for s, seat in seat_vars.items():
         meets[s], waived[s] = encoder.verdict(seat, members_of[s])
+        kept = [encoder.unchanged(members_of[s])] if s in region.unchanged else []  # the scenario keeps it so
         if sub.standards == "strict":
-            _require(model, [meets[s]], seat, guard("standards"))
+            _require(model, [meets[s], *kept], seat, guard("standards"))
         elif sub.standards == "hard":
-            _require(model, [meets[s], waived[s]], seat, guard("standards"))
+            _require(model, [meets[s], waived[s], *kept], seat, guard("standards"))
     return meets, waived
 
 

@@ -17,9 +17,9 @@ from planner.optimize.groups import Groups, seat_of_medoid
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected, group_status, group_violations, plan_violations
 from planner.optimize.search import past_stop
-from planner.rules.standards import BELOW, MEETS, WAIVED
+from planner.rules.standards import BELOW, MEETS, UNCHANGED, WAIVED
 
-RANK = {MEETS: 2, WAIVED: 1, BELOW: 0}
+RANK = {MEETS: 2, WAIVED: 1, BELOW: 0, UNCHANGED: 0}
 #: Passes over every unit at most (the moves settle in a few on real data).
 MAX_ROUNDS = 20
 

@@ -29,7 +29,7 @@ from ortools.sat.python import cp_model
 from planner.inputs.preset import Preset
 from planner.optimize.groups import seat_of_medoid
 from planner.optimize.region import Region
-from planner.optimize.scoring import connected, group_status, group_violations, score, standard_violated
+from planner.optimize.scoring import breaks_standard, connected, group_status, group_violations, score
 from planner.optimize.solver import cp_solver, solve_two_phase
 from planner.rules.standards import MEETS, WAIVED
 
@@ -89,7 +89,7 @@ class Pool:
             if seat < 0:
                 continue
             column = _column(region, preset, seat, members)
-            if group_violations(region, list(members), seat) or standard_violated(column.status, standards):
+            if group_violations(region, list(members), seat) or breaks_standard(region, seat, column.status, standards):
                 continue
             columns.append(column)
         return columns

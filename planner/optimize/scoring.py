@@ -4,6 +4,12 @@ The large-neighbourhood search accepts a change only when this score improves, s
 optimizer keeps is judged by the same functions as the evaluation.  A :class:`Score` is
 compared field by field, higher is better: fewer broken hard constraints first, then the
 count term, units meeting the standard, waived units, and the least person-km.
+
+Under a preset that exempts units left as they were (``unarranged: exempt``), a new unit of
+one old unit that keeps its kind is ``unchanged``: it never counts as meeting the standard,
+so leaving units alone cannot raise the count the optimizer maximises, and under hard or
+strict standards it is a broken constraint like a unit below the standard (else max-p would
+leave every unit alone), except for a unit the scenario itself keeps unchanged.
 """
 
 from __future__ import annotations
@@ -13,7 +19,17 @@ from typing import NamedTuple
 
 from planner.inputs.preset import Preset
 from planner.optimize.region import Region
-from planner.rules.standards import BELOW, MEETS, WAIVED, judge, merged_context, merged_kind, merged_terrain
+from planner.rules.standards import (
+    BELOW,
+    MEETS,
+    UNCHANGED,
+    WAIVED,
+    is_unarranged,
+    judge,
+    merged_context,
+    merged_kind,
+    merged_terrain,
+)
 
 
 class Score(NamedTuple):
@@ -61,7 +77,7 @@ STANDARDS_MODES = ("soft", "hard", "strict")
 
 
 def group_status(region: Region, preset: Preset, members: list[int]) -> str:
-    """``meets``, ``waived`` or ``below`` for a new unit formed from ``members``.
+    """``meets``, ``waived``, ``below`` or ``unchanged`` for a new unit formed from ``members``.
 
     Remembered per region, preset and member set (growth and search ask for the same sets often).
     """
@@ -80,20 +96,30 @@ def group_status(region: Region, preset: Preset, members: list[int]) -> str:
 def _judged_status(region: Region, preset: Preset, members: list[int]) -> str:
     populations = [float(region.population[u]) for u in members]
     areas = [float(region.area[u]) for u in members]
-    kind = merged_kind(preset, [region.kinds[u] for u in members], populations)
+    kinds = [region.kinds[u] for u in members]
+    kind = merged_kind(preset, kinds, populations)
     terrain = merged_terrain(preset, [region.terrains[u] for u in members], areas)
     context = merged_context(preset, [region.contexts[u] for u in members], populations)
     return judge(preset, kind=kind, terrain=terrain, context=context, population=sum(populations),
-                 area_km2=sum(areas), n_constituents=len(members)).status
+                 area_km2=sum(areas), n_constituents=len(members),
+                 unarranged=is_unarranged(kinds, kind)).status
 
 
 def standard_violated(status: str, standards: str) -> bool:
-    """Whether a unit of that status breaks the standards mode."""
+    """Whether a unit of that status breaks the standards mode (an unchanged unit breaks hard and strict)."""
     if standards == "strict":
         return status != MEETS
     if standards == "hard":
-        return status == BELOW
+        return status in (BELOW, UNCHANGED)
     return False
+
+
+def breaks_standard(region: Region, seat: int, status: str, standards: str) -> bool:
+    """Whether the new unit with this seat breaks the standards mode; a unit the scenario keeps
+    unchanged (``decisions.unchanged``) does not for being unchanged."""
+    if status == UNCHANGED and seat in region.unchanged:
+        return False
+    return standard_violated(status, standards)
 
 
 def group_violations(region: Region, members: list[int], seat: int) -> int:
@@ -151,7 +177,7 @@ def score(region: Region, preset: Preset, groups: dict[int, list[int]], standard
     for seat, members in groups.items():
         status = group_status(region, preset, members)
         violations += group_violations(region, members, seat)
-        violations += int(standard_violated(status, standards))
+        violations += int(breaks_standard(region, seat, status, standards))
         meets += status == MEETS
         waived += status == WAIVED
         cost += sum(region.cost(u, seat) for u in members)

@@ -17,7 +17,8 @@ MOVE_COLUMNS = ["unit", "unit_name", "from_unit", "from_name", "from_status", "t
                 "reason"]
 
 #: How a verdict reads in a reason.
-STATUS_WORDS = {"meets": "meets the standard", "waived": "is waived", "below": "is below the standard"}
+STATUS_WORDS = {"meets": "meets the standard", "waived": "is waived", "below": "is below the standard",
+                "unchanged": "is an old unit left as it was"}
 
 
 def plan_moves(start: Evaluation, repaired: Evaluation) -> pd.DataFrame:

@@ -4,10 +4,14 @@ Evaluation and the optimizer both call these functions (the optimizer through th
 linear forms in :mod:`planner.optimize`), so a plan is never judged by one rule and
 built by another:
 
-- :func:`merged_kind`: the kind of a new unit (ward when wards hold most of the people);
+- :func:`merged_kind`: the kind of a new unit (``population_majority``: the rule's kind when
+  units of the counted kinds hold most of the people; ``any_ward``: when any constituent is
+  of a counted kind);
 - :func:`merged_terrain`: its terrain (mountainous when two thirds of the area is);
 - :func:`merged_context`: its context for ward standards (taken from its parents);
-- :func:`judge`: meets the standard, meets it only by the waiver, or is below it.
+- :func:`judge`: meets the standard, meets it only by the waiver, or is below it; a unit
+  left as it was (:func:`is_unarranged`) is ``unchanged`` when the preset's ``unarranged``
+  rule is ``exempt`` (the standards apply only to units the arrangement forms).
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from planner.inputs.preset import Preset, StandardRule
 MEETS = "meets"
 WAIVED = "waived"
 BELOW = "below"
-STATUSES = (MEETS, WAIVED, BELOW)
+UNCHANGED = "unchanged"
+STATUSES = (MEETS, WAIVED, BELOW, UNCHANGED)
 
 
 @dataclass(frozen=True)
@@ -49,13 +54,21 @@ class Verdict:
     """How a new unit stands against its standard.
 
     ``status`` is ``meets``, ``waived`` (below the standard but formed from enough old
-    units for the waiver) or ``below``; ``failing`` lists the failing criteria of the
-    rule that applies (empty when it meets it).
+    units for the waiver), ``below`` or ``unchanged`` (an old unit left as it was, which an
+    ``exempt`` preset does not judge); ``failing`` lists the failing criteria of the rule
+    that applies (empty when it meets it); ``judged`` is the status the standards give
+    (for an unchanged unit, what it would be if it were judged; else ``status``).
     """
 
     status: str
     rule_id: str | None
     failing: tuple[Shortfall, ...] = ()
+    judged: str = ""
+
+    @property
+    def as_judged(self) -> str:
+        """The status the standards give, also for an unchanged unit."""
+        return self.judged or self.status
 
     def describe(self) -> str:
         return "; ".join(s.describe() for s in self.failing)
@@ -84,8 +97,10 @@ def merged_kind(preset: Preset, kinds: Sequence[str], populations: Sequence[floa
     """The kind of a new unit formed from units of ``kinds`` with ``populations``.
 
     Under ``population_majority`` the new unit takes the rule's kind when units of the
-    counted kinds hold more than half of its population, else ``otherwise``; a kind listed
-    in ``keep`` (special zones) is kept when any constituent has it.
+    counted kinds hold more than half of its population, else ``otherwise``; under
+    ``any_ward`` it takes the rule's kind when any constituent is of a counted kind (a
+    merger with a ward is a ward), else ``otherwise``; a kind listed in ``keep`` (special
+    zones) is kept when any constituent has it.
 
     Examples
     --------
@@ -98,6 +113,16 @@ def merged_kind(preset: Preset, kinds: Sequence[str], populations: Sequence[floa
     'ward'
     >>> merged_kind(vn, ["township", "commune"], [9000, 8000])
     'commune'
+    >>> merged_kind(vn, ["ward", "commune", "commune"], [9000, 8000, 7000])
+    'commune'
+
+    Under ``any_ward`` the same merger with a ward is a ward, whatever the populations:
+
+    >>> vn.merged_kind["rule"] = "any_ward"
+    >>> merged_kind(vn, ["ward", "commune", "commune"], [9000, 8000, 7000])
+    'ward'
+    >>> merged_kind(vn, ["township", "commune"], [9000, 8000])
+    'commune'
     """
     rule = preset.merged_kind
     for kind in rule.get("keep") or ():
@@ -106,6 +131,8 @@ def merged_kind(preset: Preset, kinds: Sequence[str], populations: Sequence[floa
     if rule.get("rule") == "fixed":
         return str(rule["kind"])
     counted = set(rule.get("counts") or [rule["kind"]])
+    if rule.get("rule") == "any_ward":
+        return str(rule["kind"] if any(k in counted for k in kinds) else rule.get("otherwise", rule["kind"]))
     total = float(sum(populations))
     share = sum(p for k, p in zip(kinds, populations) if k in counted)
     if total > 0 and share * 2 > total:
@@ -201,6 +228,35 @@ def waiver_applies(preset: Preset, kind: str, n_constituents: int) -> bool:
     return n_constituents >= minimum
 
 
+def unarranged_rule(preset: Preset) -> str:
+    """The preset's ``unarranged`` rule: ``judged`` (the default) or ``exempt``.
+
+    Examples
+    --------
+    >>> from planner.inputs.preset import load_preset
+    >>> from planner.inputs.problems import ProblemList
+    >>> unarranged_rule(load_preset("vn-2025", ProblemList())), unarranged_rule(load_preset("generic", ProblemList()))
+    ('exempt', 'judged')
+    """
+    return preset.unarranged
+
+
+def is_unarranged(old_kinds: Sequence[str], kind: str, whole: bool = True) -> bool:
+    """Whether a new unit is an old unit left as it was: one whole old unit, of the same kind.
+
+    ``whole`` is False when a split takes part of the old unit elsewhere or brings part of
+    another into it.  A township that becomes a commune alone is arranged (its kind changes).
+
+    Examples
+    --------
+    >>> is_unarranged(["commune"], "commune"), is_unarranged(["township"], "commune")
+    (True, False)
+    >>> is_unarranged(["commune", "commune"], "commune"), is_unarranged(["commune"], "commune", whole=False)
+    (False, False)
+    """
+    return whole and len(old_kinds) == 1 and old_kinds[0] == kind
+
+
 def judge(
     preset: Preset,
     *,
@@ -210,12 +266,15 @@ def judge(
     population: float,
     area_km2: float,
     n_constituents: int,
+    unarranged: bool = False,
 ) -> Verdict:
     """Judge a new unit against the standard of its kind, terrain and context.
 
     A unit meets the standard when it meets every criterion of the applicable rule, or
     of one of its alternatives; else it is ``waived`` when the waiver covers it, else
-    ``below``.  A kind with no rule has no numeric standard and meets it.
+    ``below``.  A kind with no rule has no numeric standard and meets it.  An
+    ``unarranged`` unit (:func:`is_unarranged`) is ``unchanged`` when the preset exempts
+    such units (:func:`unarranged_rule`); its verdict keeps the judged status in ``judged``.
 
     Examples
     --------
@@ -226,7 +285,19 @@ def judge(
     ...           population=12000, area_km2=40, n_constituents=2)
     >>> v.status, v.describe()
     ('below', 'population 12,000 < 16,000 (short 4,000)')
+    >>> v = judge(vn, kind="commune", terrain="other", context="other",
+    ...           population=12000, area_km2=40, n_constituents=1, unarranged=True)
+    >>> v.status, v.as_judged
+    ('unchanged', 'below')
     """
+    verdict = _judge_standard(preset, kind, terrain, context, population, area_km2, n_constituents)
+    if unarranged and unarranged_rule(preset) == "exempt":
+        return Verdict(UNCHANGED, verdict.rule_id, verdict.failing, verdict.status)
+    return verdict
+
+
+def _judge_standard(preset: Preset, kind: str, terrain: str, context: str, population: float,
+                    area_km2: float, n_constituents: int) -> Verdict:
     rules = applicable_rules(preset, kind, terrain, context)
     if not rules:
         return Verdict(MEETS, None)

@@ -22,7 +22,8 @@
   /* below this radius on screen (px), new units are too small for a marker each: one per parent unit */
   var GROUP_BELOW_PX = 8;
   var labelBoxes = {};
-  var STATUS_TEXT = { meets: "meets the standard", waived: "meets only by the waiver", below: "below the standard" };
+  var STATUS_TEXT = { meets: "meets the standard", waived: "meets only by the waiver", below: "below the standard",
+                      unchanged: "unchanged (not arranged, not judged)" };
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -520,8 +521,9 @@
       row.appendChild(s); row.appendChild(el("span", text)); box.appendChild(row);
     }
     if (colourBy === "status") {
-      ["meets", "waived", "below"].forEach(function (s) {
+      ["meets", "waived", "below", "unchanged"].forEach(function (s) {
         var count = newUnits.filter(function (u) { return u.status === s; }).length;
+        if (s === "unchanged" && !count) { return; }
         key({ background: D.statusColours[s] }, STATUS_TEXT[s] + " (" + count + ")");
       });
     } else {
