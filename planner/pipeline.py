@@ -6,7 +6,7 @@ Each function does one step and can be called from a notebook (here from the rep
     >>> scenario, graph = pipeline.open_scenario("scenarios/demo")
     >>> evaluation = pipeline.evaluate(scenario, graph)
     >>> evaluation.summary["meets_standard"], evaluation.summary["units_after"]
-    (94, 100)
+    (95, 100)
     >>> result = pipeline.optimize(scenario, graph, pipeline.OptimizeSettings(solves=100))
     >>> result.status, pipeline.evaluate(scenario, graph, result.plan).summary["meets_standard"]
     ('bound_reached', 120)
