@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.inputs.boundaries import read_boundaries, read_contiguity
+from planner.inputs.contexts import read_parent_map
 from planner.inputs.dissolve import dissolve_boundaries, read_dissolved, selection_levels, unit_selection
 from planner.inputs.labels import unit_labeller
 from planner.inputs.name_fixes import read_name_fixes
@@ -220,7 +221,8 @@ class ScenarioReader:
             self.selection = unit_selection(self.selection)
             result, self.parts = read_dissolved(table, section, preset, self.problems, self.label)
             return result
-        return read_units_table(table, columns, section, preset, self.problems, self.label)
+        parent_map = read_parent_map(self.folder, section, self.problems, self.label)
+        return read_units_table(table, columns, section, preset, self.problems, self.label, parent_map)
 
     def read_boundaries(self, section: dict[str, Any], codes: set[str] | None) -> dict[str, Any]:
         """The polygons of the ``boundaries:`` file in lon/lat ({} without one), by :mod:`planner.inputs.boundaries`."""

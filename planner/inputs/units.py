@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from planner.inputs.contexts import unit_contexts
 from planner.inputs.numbers import DECIMAL_MARKS, THOUSANDS_MARKS, NumberFormat
 from planner.inputs.preset import Preset
 from planner.inputs.problems import ProblemList
@@ -26,7 +27,7 @@ UnitsResult = tuple[pd.DataFrame | None, list[str], dict[str, dict[str, str]]]
 
 
 def read_units_table(table: Table, columns: dict[str, Any], section: dict[str, Any], preset: Preset | None,
-               problems: ProblemList, label: str) -> UnitsResult:
+               problems: ProblemList, label: str, parent_map: dict[str, str] | None = None) -> UnitsResult:
     """Read the units table through the scenario's column mapping.
 
     Parameters
@@ -44,6 +45,8 @@ def read_units_table(table: Table, columns: dict[str, Any], section: dict[str, A
         Receives the errors and warnings.
     label : str
         The scenario file, for problems of the ``units:`` section itself.
+    parent_map : dict, optional
+        Parent -> mapped parent of ``units.contexts.map`` (:mod:`planner.inputs.contexts`).
 
     Returns
     -------
@@ -55,7 +58,7 @@ def read_units_table(table: Table, columns: dict[str, Any], section: dict[str, A
     parent_names : dict
         Level -> parent code -> name, for the levels with ``units.columns.parent_names``.
     """
-    return _UnitsReader(table, columns, section, preset, problems, label).read()
+    return _UnitsReader(table, columns, section, preset, problems, label, parent_map).read()
 
 
 @dataclass
@@ -68,6 +71,7 @@ class _UnitsReader:
     preset: Preset | None
     problems: ProblemList
     label: str
+    parent_map: dict[str, str] | None = None
     marks: NumberFormat = field(default_factory=NumberFormat)
 
     def key_error(self, key: str, message: str) -> None:
@@ -106,7 +110,11 @@ class _UnitsReader:
         units["terrain"] = self.read_terrains()
         for field_name in NUMERIC_COLUMNS:
             required = field_name != "staff"
-            units[field_name] = self.read_numbers(field_name, required)
+            if isinstance(self.columns.get(field_name), list):
+                units[field_name], units[f"{field_name}_source"] = self.read_fallback(field_name, required)
+            else:
+                units[field_name] = self.read_numbers(field_name, required)
+        self.read_sources(units)
         parent_levels, parent_names = self.read_parents(units)
         units["context"] = self.read_contexts(units)
         for axis, limit in (("lon", 180.0), ("lat", 90.0)):
@@ -247,10 +255,49 @@ class _UnitsReader:
         """One numeric field of each unit, NaN when empty or wrong."""
         column = self.column(field_name, required=required,
                              default=field_name if field_name in self.table.frame.columns else None)
-        n = len(self.table.frame)
         if column is None:
-            return [math.nan] * n
-        numbers, empty = [], []
+            return [math.nan] * len(self.table.frame)
+        numbers, empty = self.parse_numbers(column, field_name)
+        if required:
+            self.warn_empty(field_name, column, empty)
+        return numbers
+
+    def read_fallback(self, field_name: str, required: bool) -> tuple[list[float], list[str]]:
+        """A numeric field from a list of columns (the first one filled in each row), and the column used."""
+        n = len(self.table.frame)
+        mapped = [str(c) for c in self.columns[field_name]]
+        found = [self.column_of(field_name, c) for c in mapped]
+        if not mapped or None in found:
+            if not mapped:
+                self.key_error(f"units.columns.{field_name}", "expected a column or a list of columns")
+            return [math.nan] * n, [""] * n
+        values, sources = [math.nan] * n, [""] * n
+        for column in mapped:
+            numbers, _ = self.parse_numbers(column, field_name)
+            for i, value in enumerate(numbers):
+                if math.isnan(values[i]) and not math.isnan(value):
+                    values[i], sources[i] = value, column
+        if required:
+            empty = [label for label, value in zip(self.table.frame.index, values) if math.isnan(value)]
+            self.warn_empty(field_name, " / ".join(mapped), empty)
+        return values, sources
+
+    def read_sources(self, units: pd.DataFrame) -> None:
+        """``terrain_source``: where each unit's terrain comes from (``units.columns.terrain_source``), as
+        written, and ``terrain_estimated``: whether that source is one of ``units.estimated_terrain``."""
+        if self.columns.get("terrain_source") is None:
+            return
+        column = self.column_of("terrain_source", self.columns["terrain_source"])
+        if column:
+            sources = [str(v) for v in self.table.frame[column]]
+            estimated = {str(v) for v in self.section.get("estimated_terrain") or []}
+            units["terrain_source"] = sources
+            units["terrain_estimated"] = [v in estimated for v in sources]
+
+    def parse_numbers(self, column: str, field_name: str) -> tuple[list[float], list[Any]]:
+        """The figures of one column (NaN when empty or wrong) and the rows left empty."""
+        numbers: list[float] = []
+        empty: list[Any] = []
         for i, raw in self.table.frame[column].items():
             try:
                 value = self.marks.parse(raw) if raw else math.nan
@@ -261,42 +308,28 @@ class _UnitsReader:
                 continue
             if math.isnan(value):
                 empty.append(i)
-                numbers.append(math.nan)
-                continue
-            if not math.isfinite(value) or value < 0:
+            elif not math.isfinite(value) or value < 0:
                 self.problems.error(self.table.name, self.table.where(i), column,
                                     f"{raw} is not allowed: expected a {field_name} of 0 or more")
-                numbers.append(math.nan)
-                continue
+                value = math.nan
             numbers.append(value)
-        if empty and required:
-            id_column = str(self.columns.get("id", "code"))
-            ids = self.table.frame[id_column] if id_column in self.table.frame else None
-            names = [ids[i] if ids is not None else self.table.where(i) for i in empty]
-            shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
-            self.problems.warn(self.table.name, "", column,
-                               f"{len(empty)} unit(s) have no {field_name}: {shown}; "
-                               "they are kept in plans but left out of sums and standards")
-        return numbers
+        return numbers, empty
+
+    def warn_empty(self, field_name: str, column: str, empty: list[Any]) -> None:
+        """One warning naming the units without the figure."""
+        if not empty:
+            return
+        id_column = str(self.columns.get("id", "code"))
+        ids = self.table.frame[id_column] if id_column in self.table.frame else None
+        names = [ids[i] if ids is not None else self.table.where(i) for i in empty]
+        shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
+        self.problems.warn(self.table.name, "", column,
+                           f"{len(empty)} unit(s) have no {field_name}: {shown}; "
+                           "they are kept in plans but left out of sums and standards")
 
     def read_contexts(self, units: pd.DataFrame) -> list[str]:
         """The context of each unit: a column, by parent (``units.contexts``) or the preset's default."""
         column = self.column("context")
         if column:
             return list(self.table.frame[column])
-        contexts = self.section.get("contexts") or {}
-        default = self.preset.default_context if self.preset else "other"
-        if not contexts:
-            return [default] * len(units)
-        level = str(contexts.get("by", ""))
-        if level not in units.columns:
-            self.key_error("units.contexts.by", f"'{level}' is not a parent level of units.columns.parents")
-            return [default] * len(units)
-        values = {str(k): str(v) for k, v in (contexts.get("values") or {}).items()}
-        allowed = set(self.preset.data.get("contexts") or []) if self.preset else set()
-        for code, context in values.items():
-            if allowed and context not in allowed:
-                self.key_error(f"units.contexts.values.{code}",
-                             f"unknown context '{context}': expected one of {', '.join(sorted(allowed))}")
-        fallback = str(contexts.get("default", default))
-        return [values.get(parent, fallback) for parent in units[level]]
+        return unit_contexts(units, self.section, self.preset, self.parent_map, self.problems, self.label)
