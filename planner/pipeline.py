@@ -15,6 +15,7 @@ Each function does one step and can be called from a notebook (here from the rep
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -60,11 +61,13 @@ def open_scenario(path: str | Path, changes: dict[str, Any] | None = None, *,
 
 
 def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings | None = None,
-             progress: Callable[[str, object], None] | None = None) -> OptimizeResult:
+             progress: Callable[[str, object], None] | None = None, executor: Executor | None = None) -> OptimizeResult:
     """The optimize step: a plan for the scenario (:func:`planner.optimize.optimize`).
 
     ``settings`` default to the scenario's ``solver`` section; ``progress(kind, payload)``
-    hears of the search (:func:`planner.progress.optimizer_progress` draws it as a bar).
+    hears of the search (:func:`planner.progress.optimizer_progress` draws it as a bar);
+    ``executor`` (a Dask client's, :func:`planner.sweep.engine.regions_executor`) solves the
+    parent units' regions on a cluster, with the same plan.
 
     Raises
     ------
@@ -73,7 +76,7 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings | N
     """
     if settings is None:
         settings = OptimizeSettings.from_solver(scenario.solver)
-    return run_optimizer(scenario, graph, settings, progress)
+    return run_optimizer(scenario, graph, settings, progress, executor)
 
 
 def load_plan(scenario: Scenario, path: str | Path | None) -> Plan:

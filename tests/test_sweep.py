@@ -20,6 +20,7 @@ import pytest
 
 from planner.cli import main
 from planner.inputs.problems import InputError
+from planner.inputs.scenario import load_scenario
 from planner.sweep import read_sweep, run_sweep, write_results
 from planner.sweep.engine import RECORDS, VARIANTS, local_cluster
 from planner.sweep.spec import plan_command
@@ -195,3 +196,25 @@ def test_a_cluster_whose_workers_cannot_start_processes_is_refused(tmp_path):
         with pytest.raises(InputError, match="DASK_DISTRIBUTED__WORKER__DAEMON=False"):
             run_sweep(read_sweep(sweep), tmp_path / "out", scheduler=cluster.scheduler_address)
     assert not (tmp_path / "out").exists()
+
+
+def test_plan_solves_the_parent_units_on_a_cluster_with_the_same_files(tmp_path):
+    """``planner plan --scheduler``: the regions (here the demo's 12 districts) solved as Dask tasks."""
+    scenario = tmp_path / "demo"
+    for path in DEMO.rglob("*"):
+        if path.is_file():
+            (scenario / path.relative_to(DEMO)).parent.mkdir(parents=True, exist_ok=True)
+            (scenario / path.relative_to(DEMO)).write_bytes(path.read_bytes())
+    text = (scenario / "scenario.yaml").read_text("utf-8")
+    (scenario / "scenario.yaml").write_text(text.replace("preset_overrides: {}", "preset_overrides:\n"
+                                                         "  merge_within: district"), encoding="utf-8")
+    options = ["--solves", "40"]
+    assert main(["plan", str(scenario), "--out", str(tmp_path / "local"), *options]) == 0
+    with local_cluster(2) as cluster:
+        assert main(["plan", str(scenario), "--out", str(tmp_path / "cluster"), *options,
+                     "--scheduler", cluster.scheduler_address]) == 0
+        on_cluster = "solve_before" in cluster.scheduler.task_prefixes  # the regions ran as its tasks
+    assert load_scenario(scenario).merge_level == "district" and on_cluster
+    assert comparable_files(tmp_path / "cluster") == comparable_files(tmp_path / "local")
+    summary = json.loads((tmp_path / "cluster" / "summary.json").read_text("utf-8"))
+    assert summary["units_after"] < 300

@@ -45,6 +45,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="random seed (default: the scenario's solver.seed)")
     parser.add_argument("--workers", type=count_of("worker processes"),
                         help="worker processes (default: the scenario's solver.workers)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="solve the parent units (provinces) on the Dask cluster of this scheduler "
+                        "(tcp://HOST:8786) instead of --workers local processes; the same plan (docs/sweep.md)")
     parser.add_argument("--solves", type=count_of("solves"), metavar="N",
                         help="the effort, which with --seed and --workers decides the plan: neighbourhood solves "
                         f"in all (default: the scenario's solver.solves, else {SOLVES_PER_UNIT:g} per old unit)")
@@ -86,10 +89,10 @@ def settings_from(args: argparse.Namespace, scenario: Any) -> OptimizeSettings:
         standards=args.standards, access_max_km=args.access_max_km)
 
 
-def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings) -> Any:
+def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings, executor: Any = None) -> Any:
     """Run the optimizer with a progress bar on stderr; returns the OptimizeResult."""
     with optimizer_progress(settings.total_solves(graph.number_of_nodes())) as on_event:
-        result = pipeline.optimize(scenario, graph, settings, on_event)
+        result = pipeline.optimize(scenario, graph, settings, on_event, executor)
     console.print(f"[green]✓[/green] optimizer: {result.status}, objective {result.objective}, bound {result.bound} "
                   f"(gap {result.gap:.1%}), {result.solve_seconds:.1f} s", highlight=False)
     for warning in result.warnings:
@@ -112,7 +115,10 @@ def run(args: argparse.Namespace) -> int:
     if args.start is not None:
         start = pipeline.load_plan(scenario, None if args.start == "baseline" else args.start)
         settings, repair = pipeline.repair_settings(scenario, graph, settings, start, args.max_moves)
-    result = optimize_with_progress(scenario, graph, settings)
+    from planner.sweep.engine import regions_executor
+
+    with regions_executor(args.scheduler) as executor:
+        result = optimize_with_progress(scenario, graph, settings, executor)
     with step(f"evaluating {len(set(result.plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, result.plan)
     with step(f"writing {args.out}"):

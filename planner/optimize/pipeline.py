@@ -33,6 +33,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import replace
 from typing import Any
 
@@ -74,11 +75,14 @@ VERDICT_DETERMINISTIC_TIME = 10.0
 
 
 def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
-             progress: Progress | None = None) -> OptimizeResult:
+             progress: Progress | None = None, executor: Executor | None = None) -> OptimizeResult:
     """Propose a plan for the scenario.
 
     ``progress(kind, payload)`` hears of the work: ``("solves", (meets, new_units, done))``
     while a single region searches, ``("region", RegionOutcome)`` as each region ends.
+    ``executor`` (a ``concurrent.futures.Executor``, such as a Dask client's) solves the regions
+    instead of ``settings.workers`` local processes, with the same plan
+    (:func:`planner.optimize.parallel.run_regions`).
 
     Raises
     ------
@@ -105,7 +109,7 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings,
     count_sign = {"max_p": 1, "min_count": -1}.get(mode, 0)
     settings_for = search_settings(settings, regions, standards, count_sign)
     outcomes = run_regions(regions, scenario.preset, settings_for, settings.workers, progress or (lambda *_: None),
-                           optimize_region)
+                           optimize_region, executor)
     _raise_if_broken(regions, outcomes, scenario.preset, standards, settings.seed, source)
     result = _result(regions, outcomes, started)
     result.warnings = relaxed

@@ -117,6 +117,17 @@ def local_cluster(workers: int) -> Iterator[Any]:
         yield cluster
 
 
+@contextlib.contextmanager
+def regions_executor(scheduler: str | None) -> Iterator[Any]:
+    """A ``concurrent.futures.Executor`` of the Dask scheduler at ``scheduler`` (None without one), on which
+    :func:`planner.pipeline.optimize` solves the parent units' regions of one plan (``planner plan --scheduler``)."""
+    if not scheduler:
+        yield None
+        return
+    with connect(scheduler, 0) as client:
+        yield client.get_executor(pure=False)
+
+
 def _check_workers(client: Any, todo: list[Variant]) -> None:
     """Refuse a cluster whose workers cannot start processes when a variant's optimizer needs them."""
     if all(v.settings.get("workers") == 1 for v in todo):
