@@ -90,7 +90,7 @@ def test_unknown_preset(tmp_path: Path, capsys) -> None:
     status, output = run_cli(capsys, "validate", str(folder))
     assert status == 2
     assert "scenario.yaml, key preset: column 'preset': unknown preset 'vn-2099': expected one of " in output
-    assert "dk-2007, ee-2017, generic, vn-2025, vn-2026" in output
+    assert "dk-2007, ee-2017, generic, vn-2025, vn-2025-provinces, vn-2026" in output
 
 
 def test_plan_naming_unknown_units(tmp_path: Path, capsys) -> None:
