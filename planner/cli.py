@@ -14,12 +14,15 @@ from planner import __version__
 from planner.commands import COMMANDS
 from planner.commands.common import add_command
 from planner.inputs.problems import InputError
+from planner.interrupts import Terminated, stop_watch
 from planner.progress import console
 
 EXIT_INPUT = 2
 #: Exit status of an unexpected error, a bug in planner (``EX_SOFTWARE`` of sysexits.h).
 EXIT_BUG = 70
+#: Exit status after Ctrl-C (128 + SIGINT) and after SIGTERM (128 + SIGTERM), as a shell reports them.
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 DEBUG_HELP = "on an unexpected error, show the traceback (for a bug report)"
 
 
@@ -50,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit status: the command's, 2 on bad input, 70 on a bug in planner, 130 when interrupted.
+        The exit status: the command's, 2 on bad input, 70 on a bug in planner, 130 after Ctrl-C and
+        143 after SIGTERM (either stops the command within seconds, output folders left as they were).
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -58,13 +62,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     try:
-        return int(args.run(args) or 0)
+        with stop_watch():
+            return int(args.run(args) or 0)
     except InputError as error:
         report_problems(error)
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        console.print("interrupted")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as error:
+        terminated = isinstance(error, Terminated)
+        console.print(f"{'terminated (SIGTERM)' if terminated else 'interrupted'}: stopped, output folders left as "
+                      "they were", highlight=False)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except Exception as error:
         if args.debug:
             raise

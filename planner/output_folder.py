@@ -9,9 +9,11 @@ through :func:`output_folder`:
   run does not write are removed, so the folder never mixes two plans (say, an old ``map.html``
   after a rerun with ``--no-maps``);
 - any other file in ``--out`` (a user's notes) is never touched;
-- a failure (an exception, Ctrl-C) leaves ``--out`` exactly as it was and removes the temporary
-  folder.  While the files are moved in, Ctrl-C and SIGTERM wait until the move is done; should a
-  rename fail, the renames already done are undone.
+- a failure (an exception, Ctrl-C, SIGTERM) leaves ``--out`` exactly as it was and removes the
+  temporary folder: while the files are written, SIGTERM raises like Ctrl-C
+  (:func:`planner.interrupts.sigterm_raises`).  While the files are moved in, and while the
+  temporary folder is removed, Ctrl-C and SIGTERM wait until that is done; should a rename fail,
+  the renames already done are undone.
 
 Examples
 --------
@@ -41,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.inputs.problems import InputError, Problem
+from planner.interrupts import sigterm_raises
 
 #: The names of the files (and folders) planner writes into an output folder, at any depth.
 #: A file of one of these names that a run does not write is removed when the run's files are
@@ -121,12 +124,14 @@ def output_folder(out: str | Path, own: Collection[str] = OUTPUT_NAMES) -> Itera
     temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.planner-new-", dir=out.parent))
     _WRITING.append((str(temporary.resolve()), str(out.resolve())))
     try:
-        yield temporary
+        with sigterm_raises():
+            yield temporary
         with _signals_held():
             _commit(temporary, out, frozenset(own))
     finally:
         _WRITING.pop()
-        shutil.rmtree(temporary, ignore_errors=True)
+        with _signals_held():
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def final_paths(data: Any) -> Any:

@@ -11,11 +11,15 @@
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from ortools.sat.python import cp_model
+
+from planner.interrupts import on_signal
 
 #: Statuses with a solution to read.
 FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -36,6 +40,22 @@ STATUS_NAMES = {
 
 T = TypeVar("T")
 
+#: The solvers made by :func:`cp_solver`, stopped at once by Ctrl-C and SIGTERM (:func:`stop_solves`).
+_SOLVERS: weakref.WeakSet[cp_model.CpSolver] = weakref.WeakSet()
+_SOLVERS_LOCK = threading.Lock()
+
+
+def stop_solves() -> None:
+    """Stop every solve of a solver made by :func:`cp_solver` (thread-safe): the solves return at once
+    with what they found, and Python raises the pending KeyboardInterrupt as they return."""
+    with _SOLVERS_LOCK:
+        solvers = list(_SOLVERS)
+    for solver in solvers:
+        solver.stop_search()
+
+
+on_signal(stop_solves)
+
 
 def cp_solver(seed: int, deterministic_time: float, workers: int = 1, wall_limit: float | None = None,
               presolve: bool = True) -> cp_model.CpSolver:
@@ -44,9 +64,14 @@ def cp_solver(seed: int, deterministic_time: float, workers: int = 1, wall_limit
     Several workers are interleaved (``interleave_search``) so that they stay reproducible;
     the wall-clock limit (``wall_limit`` seconds, or a multiple of the deterministic time) is
     only a safeguard.  Presolve can be turned off for small models, where it costs more than
-    it saves.
+    it saves.  Ctrl-C is left to Python (``catch_sigint_signal`` off): CP-SAT would otherwise
+    catch it, end the solve early as if it were done and let the run go on; instead every solve
+    is stopped the moment the signal arrives (:func:`stop_solves`) and the run stops.
     """
     solver = cp_model.CpSolver()
+    solver.parameters.catch_sigint_signal = False
+    with _SOLVERS_LOCK:
+        _SOLVERS.add(solver)
     solver.parameters.num_workers = workers
     solver.parameters.interleave_search = workers > 1
     solver.parameters.random_seed = seed
