@@ -88,3 +88,13 @@ def test_the_stop_watch_runs_callbacks_and_restores_the_signals() -> None:
     assert called == [True]
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
     assert signal.set_wakeup_fd(-1) == -1
+
+
+def test_a_worker_pool_ends_its_processes_when_the_run_stops() -> None:
+    from planner.optimize.pool import worker_pool
+
+    with pytest.raises(KeyboardInterrupt), worker_pool(2) as pool:
+        pool.submit(time.sleep, 600).add_done_callback(lambda _: None)
+        processes = list(pool._processes.values())
+        raise KeyboardInterrupt
+    assert processes and not any(process.is_alive() for process in processes)
