@@ -45,6 +45,15 @@ variants:
 """
 
 
+def copy_demo(folder: Path) -> Path:
+    """A copy of the demo scenario in ``folder``."""
+    for path in DEMO.rglob("*"):
+        if path.is_file():
+            (folder / path.relative_to(DEMO)).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path.relative_to(DEMO)).write_bytes(path.read_bytes())
+    return folder
+
+
 def kill_a_busy_worker(address: str, killed: list[int], stop: threading.Event) -> None:
     """Kill (SIGKILL) the worker process that runs a variant, a few seconds into the variant."""
     from distributed import Client
@@ -135,12 +144,7 @@ def test_results_table_has_a_row_per_variant(swept):
 
 
 def test_the_cache_key_follows_settings_and_input_files(tmp_path):
-    copy = tmp_path / "demo"
-    copy.mkdir()
-    for path in DEMO.rglob("*"):
-        if path.is_file():
-            (copy / path.relative_to(DEMO)).parent.mkdir(parents=True, exist_ok=True)
-            (copy / path.relative_to(DEMO)).write_bytes(path.read_bytes())
+    copy = copy_demo(tmp_path / "demo")
     key = variant_key(copy, {"seed": 0})
     assert variant_key(copy, {"seed": 0}) == key and variant_key(DEMO, {"seed": 0}) == key
     assert variant_key(copy, {"seed": 1}) != key
@@ -200,11 +204,7 @@ def test_a_cluster_whose_workers_cannot_start_processes_is_refused(tmp_path):
 
 def test_plan_solves_the_parent_units_on_a_cluster_with_the_same_files(tmp_path):
     """``planner plan --scheduler``: the regions (here the demo's 12 districts) solved as Dask tasks."""
-    scenario = tmp_path / "demo"
-    for path in DEMO.rglob("*"):
-        if path.is_file():
-            (scenario / path.relative_to(DEMO)).parent.mkdir(parents=True, exist_ok=True)
-            (scenario / path.relative_to(DEMO)).write_bytes(path.read_bytes())
+    scenario = copy_demo(tmp_path / "demo")
     text = (scenario / "scenario.yaml").read_text("utf-8")
     (scenario / "scenario.yaml").write_text(text.replace("preset_overrides: {}", "preset_overrides:\n"
                                                          "  merge_within: district"), encoding="utf-8")
