@@ -26,7 +26,7 @@ from planner.evaluation.evaluate import Evaluation, evaluate_plan
 from planner.evaluation.report import write_evaluation
 from planner.graph import build_graph
 from planner.inputs.plan import Plan, read_plan, write_plan
-from planner.inputs.problems import InputError, ProblemList
+from planner.inputs.problems import InputError, Problem, ProblemList
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, Scenario, load_scenario
 from planner.inputs.selection import Where
 from planner.maps import write_maps
@@ -79,9 +79,10 @@ def optimize(scenario: Scenario, graph: nx.Graph, settings: OptimizeSettings | N
     return run_optimizer(scenario, graph, settings, progress, executor)
 
 
-def load_plan(scenario: Scenario, path: str | Path | None) -> Plan:
+def load_plan(scenario: Scenario, path: str | Path | None, warnings: list[Problem] | None = None) -> Plan:
     """The plan in ``path`` (checked against the scenario's units; rows of units the scenario's
-    selection leaves out are ignored, with a warning), or the baseline plan.
+    selection leaves out are ignored, with a warning), or the baseline plan; the warnings of
+    reading it are added to ``warnings`` when given.
 
     Raises
     ------
@@ -100,6 +101,8 @@ def load_plan(scenario: Scenario, path: str | Path | None) -> Plan:
                      kind_values=DEFAULT_KIND_VALUES, selection=scenario.selection)
     problems.raise_if_errors()
     assert plan is not None
+    if warnings is not None:
+        warnings.extend(problems.warnings)
     return plan
 
 
@@ -108,8 +111,10 @@ def evaluate(scenario: Scenario, graph: nx.Graph, plan: Plan | None = None) -> E
     return evaluate_plan(scenario, graph, plan if plan is not None else load_plan(scenario, None))
 
 
-def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation) -> GapReport:
-    """The gap stage: agency layer (scenario tables or preset template), transition, gap checks.
+def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
+                   warnings: list[Problem] | None = None) -> GapReport:
+    """The gap stage: agency layer (scenario tables or preset template), transition, gap checks; the
+    agency tables' warnings are added to ``warnings`` when given.
 
     Raises
     ------
@@ -119,6 +124,8 @@ def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation) 
     from planner.transition.transition import plan_transition
 
     layer = load_agency_layer(scenario)
+    if warnings is not None:
+        warnings.extend(layer.warnings)
     transition = plan_transition(scenario, layer, evaluation.plan)
     return find_gaps(scenario, graph, evaluation, layer, transition)
 

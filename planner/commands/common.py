@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from planner.evaluation.evaluate import HEADLINE_FIGURES
 from planner.inputs.problems import InputError
@@ -124,7 +125,18 @@ def open_scenario(path: str | Path, what: str = "the scenario",
     from planner.progress import step
 
     with step(f"reading {what} and building the unit graph"):
-        return pipeline.open_scenario(path, changes, where=where)
+        scenario, graph = pipeline.open_scenario(path, changes, where=where)
+    print_warnings(scenario.warnings)
+    return scenario, graph
+
+
+def print_warnings(warnings: Iterable[Any]) -> None:
+    """Print each warning (a Problem, or a plain message) on one line of stderr, after a yellow
+    ``warning``: every command shows the warnings of its input on the console, not only in report.md."""
+    from planner.progress import console
+
+    for warning in warnings:
+        console.print(Text.assemble(("warning ", "yellow"), str(warning)), highlight=False, soft_wrap=True)
 
 
 def open_and_evaluate(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
@@ -139,7 +151,9 @@ def open_and_evaluate(args: argparse.Namespace) -> tuple[Any, Any, Any, Any]:
     from planner.progress import step
 
     scenario, graph = open_scenario(args.scenario, where=where_of(args))
-    plan = pipeline.load_plan(scenario, args.plan)
+    warnings: list[Any] = []
+    plan = pipeline.load_plan(scenario, args.plan, warnings)
+    print_warnings(warnings)
     with step(f"evaluating {len(set(plan.assignment.values()))} new units"):
         evaluation = pipeline.evaluate(scenario, graph, plan)
     return scenario, graph, plan, evaluation

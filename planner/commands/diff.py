@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.commands.common import add_json_argument, add_where_argument, print_json, where_of
+from planner.commands.common import add_json_argument, add_where_argument, print_json, print_warnings, where_of
 from planner.inputs.problems import InputError, ProblemList
 from planner.progress import step
 from planner.review import diff
@@ -44,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         return _textconv(args.inputs)
     with step("reading and evaluating both sides"):
         a, b = diff.load_sides(args.inputs, scenario_path=args.scenario, where=where_of(args))
+    scenarios = {id(side.scenario): side.scenario for side in (a, b) if side.scenario is not None}
+    print_warnings(dict.fromkeys(str(w) for scenario in scenarios.values() for w in scenario.warnings))
     comparison = diff.compare(a, b)
     if args.map:
         _write_map(Path(args.map), comparison)

@@ -11,6 +11,7 @@ from planner.commands.common import (
     open_and_evaluate,
     print_json,
     print_table,
+    print_warnings,
     write_output_folder,
 )
 from planner.progress import step
@@ -48,8 +49,10 @@ add_arguments = add_evaluation_arguments
 def run(args: argparse.Namespace) -> int:
     """Find the gaps of the plan, write the output folder and print the gap summary."""
     scenario, graph, plan, evaluation = open_and_evaluate(args)
+    warnings: list[Any] = []
     with step("working out the transition and checking for gaps"):
-        report = pipeline.find_plan_gaps(scenario, graph, evaluation)
+        report = pipeline.find_plan_gaps(scenario, graph, evaluation, warnings)
+    print_warnings(warnings)
     summary = write_output_folder(args, scenario, graph, evaluation, gaps=report)
     if args.json:
         print_json({key: summary.get(key) for key in JSON_KEYS})

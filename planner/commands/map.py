@@ -14,6 +14,7 @@ from planner.commands.common import (
     add_scenario_argument,
     open_and_evaluate,
     print_summary,
+    print_warnings,
 )
 from planner.inputs.problems import ProblemList
 from planner.maps import MAP_FILES, write_maps
@@ -77,8 +78,11 @@ def _gap_markers(path: str | None, scenario: Any, graph: Any, plan: Any, evaluat
         gaps = read_gaps(path, problems, set(plan.assignment.values()) | set(plan.assignment))
         problems.raise_if_errors()
         return gaps
+    warnings: list[Any] = []
     with step("finding the gaps of the plan"):
-        return pipeline.gap_markers(pipeline.find_plan_gaps(scenario, graph, evaluation), evaluation)
+        report = pipeline.find_plan_gaps(scenario, graph, evaluation, warnings)
+    print_warnings(warnings)
+    return pipeline.gap_markers(report, evaluation)
 
 
 def _screenshot(folder: Path, out: Path, summary: dict[str, Any]) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.text import Text
-
 from planner import pipeline
 from planner.commands.common import (
     add_json_argument,
@@ -14,6 +12,7 @@ from planner.commands.common import (
     add_scenario_argument,
     open_scenario,
     print_summary,
+    print_warnings,
     where_of,
 )
 from planner.commands.numbers import ShareRange, count_of, positive_number, share
@@ -95,8 +94,7 @@ def optimize_with_progress(scenario: Any, graph: Any, settings: OptimizeSettings
         result = pipeline.optimize(scenario, graph, settings, on_event, executor)
     console.print(f"[green]✓[/green] optimizer: {result.status}, objective {result.objective}, bound {result.bound} "
                   f"(gap {result.gap:.1%}), {result.solve_seconds:.1f} s", highlight=False)
-    for warning in result.warnings:
-        console.print(Text.assemble(("warning ", "yellow"), warning), highlight=False, soft_wrap=True)
+    print_warnings(result.warnings)
     if result.status == "time_limit":
         console.print(f"[bold red]WARNING: the optimizer reached its emergency stop ({settings.time_limit_s:g} s) "
                       f"after {result.solves} of {settings.total_solves(graph.number_of_nodes())} solves: this plan "
@@ -113,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
     if args.max_moves is not None and args.start is None:
         raise InputError([Problem("command line", "--max-moves", "", "--max-moves needs --from (the plan to repair)")])
     if args.start is not None:
-        start = pipeline.load_plan(scenario, None if args.start == "baseline" else args.start)
+        warnings: list[Any] = []
+        start = pipeline.load_plan(scenario, None if args.start == "baseline" else args.start, warnings)
+        print_warnings(warnings)
         settings, repair = pipeline.repair_settings(scenario, graph, settings, start, args.max_moves)
     from planner.sweep.engine import regions_executor
 
