@@ -121,7 +121,7 @@ def variant_key(scenario: str | Path, settings: dict[str, Any]) -> str:
     file = find_scenario_file(scenario)
     document = load_yaml(file.read_text("utf-8")) if file.is_file() else None
     document = {**document, **(scenario_changes(settings) or {})} if isinstance(document, dict) else {}
-    inputs = {label: file_digest(file.parent / str(spec["path"])) for label, spec, _ in data_files(document)
+    inputs = {label: _digest(file.parent / str(spec["path"])) for label, spec, _ in data_files(document)
               if (file.parent / str(spec["path"])).is_file()}
     overrides = document.get("preset_overrides")
     preset = load_preset(str(document.get("preset")), ProblemList(), base_dir=file.parent,
@@ -134,6 +134,17 @@ def variant_key(scenario: str | Path, settings: dict[str, Any]) -> str:
 #: planner's files that do not shape a variant's folder (the CLI, and the sweep's own engine, checks
 #: and results): editing them plans no variant again.
 NOT_IN_VARIANTS = ("commands/", "sweep/engine.py", "sweep/check.py", "sweep/results.py", "templates/sweep.html.j2")
+
+
+def _digest(path: Path) -> str:
+    """The SHA-256 of a data file, read once for all the variants that name it (while it is unchanged)."""
+    stat = path.stat()
+    return _file_digest(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _file_digest(path: str, mtime_ns: int, size: int) -> str:
+    return file_digest(Path(path))
 
 
 @lru_cache(maxsize=1)
