@@ -29,6 +29,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrow, Patch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
+from planner.chart_style import chart_style  # noqa: E402
 from planner.maps.colouring import PALETTE  # noqa: E402
 from planner.maps.data import MapData  # noqa: E402
 from planner.maps.markers import gap_markers, place_markers  # noqa: E402
@@ -40,7 +41,6 @@ PNG_DPI = 200
 MAX_PRINTED_LABELS = 400
 #: Units above this count get no seat squares on the printed map (they would cover the units).
 MAX_PRINTED_SEATS = 1000
-FONT = "DejaVu Sans"
 
 
 def render_static(data: MapData) -> tuple[bytes, bytes]:
@@ -56,8 +56,8 @@ def render_static(data: MapData) -> tuple[bytes, bytes]:
     tuple of bytes
         ``(png, svg)``.
     """
-    with plt.rc_context({"svg.hashsalt": "planner-map", "font.family": FONT, "svg.fonttype": "path",
-                         "path.simplify": False}):
+    with plt.rc_context(chart_style({"svg.hashsalt": "planner-map", "svg.fonttype": "path",
+                                     "path.simplify": False})):
         figure = _figure(data)
         try:
             png = io.BytesIO()

@@ -22,6 +22,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from planner.chart_style import chart_style  # noqa: E402
 from planner.outputs import write_bytes, write_csv, write_text  # noqa: E402
 from planner.sweep.engine import RECORDS, VARIANTS, VariantResult  # noqa: E402
 from planner.sweep.spec import Sweep, plan_command  # noqa: E402
@@ -119,21 +120,22 @@ def tradeoff_png(table: pd.DataFrame, title: str) -> bytes:
     """The trade-off chart: new units (x) against units meeting the standard (y), coloured by the
     mean access distance, each point named by its variant (PNG bytes without date or software)."""
     planned = _planned(table)
-    figure, axes = plt.subplots(figsize=(8, 5.5))
-    try:
-        if len(planned):
-            points = axes.scatter(planned["units"], planned["meeting"], c=planned["access_mean_km"], cmap="viridis",
-                                  s=60, edgecolors="black", linewidths=0.5)
-            figure.colorbar(points, ax=axes, label="access, mean km to the seat")
-            _label_points(axes, planned)
-        axes.set_xlabel("new units")
-        axes.set_ylabel("new units meeting the standard")
-        axes.set_title(title)
-        axes.grid(True, linewidth=0.3)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=120, metadata={"Software": None}, bbox_inches="tight")
-    finally:
-        plt.close(figure)
+    with plt.rc_context(chart_style()):  # variant and sweep names drawn as written
+        figure, axes = plt.subplots(figsize=(8, 5.5))
+        try:
+            if len(planned):
+                points = axes.scatter(planned["units"], planned["meeting"], c=planned["access_mean_km"], cmap="viridis",
+                                      s=60, edgecolors="black", linewidths=0.5)
+                figure.colorbar(points, ax=axes, label="access, mean km to the seat")
+                _label_points(axes, planned)
+            axes.set_xlabel("new units")
+            axes.set_ylabel("new units meeting the standard")
+            axes.set_title(title)
+            axes.grid(True, linewidth=0.3)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=120, metadata={"Software": None}, bbox_inches="tight")
+        finally:
+            plt.close(figure)
     return buffer.getvalue()
 
 

@@ -18,12 +18,12 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from planner.chart_style import chart_style  # noqa: E402
 from planner.outputs import write_bytes  # noqa: E402
 from planner.transition.seal_schedule import SealSchedule  # noqa: E402
 
 PNG_DPI = 110
 COLOURS = {"critical": "#b2182b", "other": "#92c5de", "go_live": "#252525"}
-FONT = "DejaVu Sans"
 
 
 def seal_counts(schedule: SealSchedule) -> pd.DataFrame:
@@ -42,7 +42,7 @@ def render_seal_chart(schedule: SealSchedule, title: str) -> bytes | None:
     counts = seal_counts(schedule)
     if counts.empty:
         return None
-    with plt.rc_context({"font.family": FONT}):
+    with plt.rc_context(chart_style()):
         figure, axes = plt.subplots(figsize=(10, 4.5))
         try:
             days = pd.to_datetime(counts["day"])
