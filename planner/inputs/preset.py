@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.inputs.problems import ProblemList
+from planner.inputs.settings import check_preset
 from planner.inputs.yamlio import parse_mapping
 from planner.rules.naming import NamingRule, check_naming
 
@@ -249,6 +250,7 @@ def _read_document(
 def _parse(document: dict[str, Any], problems: ProblemList, file: str) -> Preset | None:
     label = f"preset {document.get('id', '?')}"
     before = len(problems.errors)
+    document = check_preset(document, problems, label)
     kinds = document.get("kinds") or {}
     input_kinds = tuple(kinds.get("input") or ())
     output_kinds = tuple(kinds.get("output") or ())

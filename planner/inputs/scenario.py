@@ -26,6 +26,7 @@ from planner.inputs.plan import Plan
 from planner.inputs.preset import Preset
 from planner.inputs.problems import InputError, Problem, ProblemList
 from planner.inputs.selection import Selection, Where, with_where
+from planner.inputs.settings import check_scenario
 from planner.inputs.yamlio import parse_mapping
 
 SCENARIO_FILE = "scenario.yaml"
@@ -65,7 +66,7 @@ class Link:
     note: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Decisions:
     """Planners' decisions the optimizer must respect; ``names`` fixes new units' names (old unit
     code -> the name of the new unit holding it, :mod:`planner.inputs.name_fixes`)."""
@@ -78,7 +79,7 @@ class Decisions:
     names: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Target:
     """How many new units the plan should have.
 
@@ -97,7 +98,7 @@ class Target:
     unreachable: str = "error"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SolverSettings:
     """Settings of the optimizer (the CLI may override them).
 
@@ -238,7 +239,7 @@ def load_scenario(path: str | Path, changes: dict[str, Any] | None = None, *, wh
     if document is None:
         raise InputError(problems.items)
     document = with_where(document, where)
-    document = {**document, **(changes or {})}
+    document = check_scenario({**document, **(changes or {})}, problems, label)
     reader = ScenarioReader(file.parent, label, document, problems)
     scenario = reader.read()
     problems.raise_if_errors()

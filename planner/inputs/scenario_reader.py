@@ -366,20 +366,15 @@ class ScenarioReader:
     def read_solver(self) -> SolverSettings:
         """The ``solver:`` settings."""
         section = self.section("solver")
-        settings = SolverSettings()
-        if "time_limit_s" in section:
-            limit = self.number("solver.time_limit_s", section["time_limit_s"])
-            if limit == 0:
-                self.error("solver.time_limit_s", "0 is not a time limit (expected seconds above 0)")
-            settings.time_limit_s = limit or settings.time_limit_s
-        if "solves" in section:
-            settings.solves = self.number("solver.solves", section["solves"], integer=True, minimum=1)
-        if "seed" in section:
-            settings.seed = self.number("solver.seed", section["seed"], integer=True) or 0
-        if "workers" in section:
-            settings.workers = self.number("solver.workers", section["workers"], integer=True,
-                                           minimum=1) or 1
-        return settings
+        default = SolverSettings()
+        limit = self.number("solver.time_limit_s", section.get("time_limit_s"))
+        if limit == 0:
+            self.error("solver.time_limit_s", "0 is not a time limit (expected seconds above 0)")
+        solves = self.number("solver.solves", section.get("solves"), integer=True, minimum=1)
+        seed = self.number("solver.seed", section.get("seed"), integer=True)
+        workers = self.number("solver.workers", section.get("workers"), integer=True, minimum=1)
+        return SolverSettings(time_limit_s=limit or default.time_limit_s, seed=seed or default.seed,
+                              workers=workers or default.workers, solves=solves)
 
     def read_baseline(self, codes: set[str] | None) -> Plan | None:
         """The ``baseline:`` plan, if any."""

@@ -38,39 +38,38 @@ def read_target(section: dict[str, Any], preset: Preset | None, number: Number, 
     Target
         The target, defaults where a value is wrong (the errors say which).
     """
-    target = Target(unreachable=read_unreachable(section, error))
-    modes = [m for m in TARGET_MODES if section.get(m) not in (None, False)]
+    unreachable = read_unreachable(section, error)
+    modes = [m for m in TARGET_MODES if section.get(m) is not None and section.get(m) is not False]
     if len(modes) > 1:
         error("target", f"choose one of {', '.join(TARGET_MODES)}, not {', '.join(modes)}")
-    mode = modes[0] if modes else None
-    if mode is None and section.get("by_parent"):
-        mode = "count"
+    mode = modes[0] if modes else ("count" if section.get("by_parent") else None)
     if mode is None:
         reduction = (preset.target.get("reduction") if preset else None) or {}
-        if reduction:
-            mode = "reduction"
-            section = {"reduction": reduction}
-        else:
-            mode = "max_p"
-    target.mode = mode
+        mode, section = ("reduction", {"reduction": reduction}) if reduction else ("max_p", section)
+    count = None
     if mode == "count" and section.get("count") is not None:
-        target.count = number("target.count", section["count"], integer=True, minimum=1)
+        count = number("target.count", section["count"], integer=True, minimum=1)
+    low = high = None
     if mode == "reduction":
         reduction = section.get("reduction")
         if not isinstance(reduction, dict):
             error("target.reduction", "expected {min: 0.6, max: 0.7} (shares of units removed)")
         else:
-            target.reduction_min = number("target.reduction.min", reduction.get("min", 0.0))
-            target.reduction_max = number("target.reduction.max", reduction.get("max", 1.0))
+            low = number("target.reduction.min", reduction.get("min", 0.0))
+            high = number("target.reduction.max", reduction.get("max", 1.0))
+    return Target(mode=mode, count=count, reduction_min=low, reduction_max=high,
+                  by_parent=read_by_parent(section, number, error), unreachable=unreachable)
+
+
+def read_by_parent(section: dict[str, Any], number: Number, error: Report) -> dict[str, int]:
+    """``target.by_parent``: parent code -> count of new units."""
     by_parent = section.get("by_parent") or {}
     if not isinstance(by_parent, dict):
         error("target.by_parent", "expected a mapping: parent code -> count")
-    else:
-        for code, count in by_parent.items():
-            value = number(f"target.by_parent.{code}", count, integer=True, minimum=1)
-            if value is not None:
-                target.by_parent[str(code)] = value
-    return target
+        return {}
+    counts = {str(code): number(f"target.by_parent.{code}", count, integer=True, minimum=1)
+              for code, count in by_parent.items()}
+    return {code: count for code, count in counts.items() if count is not None}
 
 
 def read_unreachable(section: dict[str, Any], error: Report) -> str:
