@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import re
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table  # noqa: E402
+from common import print_table, synthetic_scenario_yaml  # noqa: E402
 
 from planner.demo.synthetic import write_scenario  # noqa: E402
 
@@ -104,8 +103,7 @@ def run_case(name: str, scenario: Path, options: list[str], burners: int, tmp: P
 def synthetic_scenario(folder: Path, units: int) -> Path:
     """A synthetic province with the demo's scenario settings, the effort left at the default."""
     write_scenario(folder, n_units=units, seed=7)
-    text = (ROOT / "scenarios" / "demo" / "scenario.yaml").read_text("utf-8")
-    (folder / "scenario.yaml").write_text(re.sub(r"(?m)^  solves: \d+\n", "", text), encoding="utf-8")
+    (folder / "scenario.yaml").write_text(synthetic_scenario_yaml(), encoding="utf-8")
     return folder
 
 

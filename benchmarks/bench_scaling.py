@@ -18,13 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import print_table, run_optimizer  # noqa: E402
+from common import print_table, run_optimizer, synthetic_scenario_yaml  # noqa: E402
 
 from planner import pipeline  # noqa: E402
 from planner.demo.synthetic import write_scenario  # noqa: E402
 from planner.optimize import OptimizeSettings  # noqa: E402
-
-DEMO_YAML = Path(__file__).resolve().parent.parent / "scenarios" / "demo" / "scenario.yaml"
 
 
 def main() -> None:
@@ -39,7 +37,7 @@ def main() -> None:
         for n in args.sizes:
             folder = Path(tmp) / f"p{n}"
             write_scenario(folder, n_units=n, seed=7)
-            (folder / "scenario.yaml").write_text(DEMO_YAML.read_text("utf-8"), encoding="utf-8")
+            (folder / "scenario.yaml").write_text(synthetic_scenario_yaml(), encoding="utf-8")
             scenario, graph = pipeline.open_scenario(folder)
             baseline = pipeline.evaluate(scenario, graph).summary
             count = round(0.3 * n)

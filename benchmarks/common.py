@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from planner import pipeline
@@ -21,6 +22,18 @@ def run_optimizer(scenario, graph, settings: OptimizeSettings) -> tuple[Any, dic
     summary.update(result.summary())
     summary["wall_seconds"] = round(time.perf_counter() - start, 1)
     return result, summary
+
+
+def synthetic_scenario_yaml() -> str:
+    """The demo's scenario.yaml for a synthetic province: without the demo's agency tables and with
+    the default effort (the synthetic generator writes units, boundaries, links and baseline only)."""
+    import yaml
+
+    path = Path(__file__).resolve().parent.parent / "scenarios" / "demo" / "scenario.yaml"
+    document = yaml.safe_load(path.read_text("utf-8"))
+    document.pop("agencies", None)
+    document.get("solver", {}).pop("solves", None)
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
 def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
