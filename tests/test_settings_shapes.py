@@ -146,3 +146,14 @@ def test_the_shipped_presets_and_scenarios_have_the_right_shape() -> None:
         problems = ProblemList()
         check_document(SCENARIO, load_yaml(path.read_text("utf-8")), problems, path.name)
         assert problems.items == [], [str(p) for p in problems.items]
+
+
+def test_a_control_character_in_a_setting_or_a_cell_is_an_input_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = write_grid_scenario(tmp_path / "s", yaml_text=dump(set_key(BASE, "name", "Grid\x16")))
+    (folder / "units.csv").write_text((folder / "units.csv").read_text("utf-8").replace("Xã Ô 2", "Xã\x16Ô 2"),
+                                      encoding="utf-8")
+    status, output = validate(capsys, folder)
+    assert status == 2, output
+    assert "scenario.yaml, key name: the text holds the control character U+0016" in output
+    assert "units.csv, row 3: column 'name': the cell holds the control character U+0016" in output

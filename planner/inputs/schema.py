@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction as _Fraction
 from typing import Any
 
+from planner.inputs.tables import control_character
+
 #: ``report(key, message)``: records an error at a key of the document (``units.columns.parents``).
 Report = Callable[[str, str], None]
 
@@ -104,6 +106,12 @@ class Text(Spec):
 
     def fits(self, value: Any) -> bool:
         return _scalar(value) and (self.flags or not isinstance(value, bool))
+
+    def read(self, value: Any, key: str, report: Report) -> Any:
+        if isinstance(value, str) and control_character(value):
+            report(key, f"the text holds the control character {control_character(value)}: remove it")
+            return DROP
+        return value
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ coordinates) and the coordinate reference system the file declares.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from planner.inputs.numbers import cell_text
 from planner.inputs.problems import ProblemList
 
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}
+#: Control characters (tab and line breaks aside), which no report, workbook or map can show.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 TABLE_SUFFIXES = {".csv", ".xlsx"} | VECTOR_SUFFIXES
 
 
@@ -93,15 +96,45 @@ def read_table(
         return None
     try:
         if suffix == ".csv":
-            return _read_csv(path, name)
-        if suffix == ".xlsx":
-            return _read_xlsx(path, name, sheet)
-        return _read_vector(path, name, layer)
+            table = _read_csv(path, name)
+        elif suffix == ".xlsx":
+            table = _read_xlsx(path, name, sheet)
+        else:
+            table = _read_vector(path, name, layer)
+        return table if _printable(table, problems) else None
     except UnicodeDecodeError as exc:
         problems.error(name, f"byte {exc.start}", "", "the file is not UTF-8 text: save it as UTF-8")
     except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file
         problems.error(name, "", "", f"cannot be read as {suffix[1:].upper()}: {exc}")
     return None
+
+
+def control_character(text: str) -> str:
+    """The first control character of a text, as ``U+0016`` ("" when it has none).
+
+    Examples
+    --------
+    >>> control_character("Xã\x16"), control_character("Xã Ô")
+    ('U+0016', '')
+    """
+    found = CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else ""
+
+
+def _printable(table: Table, problems: ProblemList) -> bool:
+    """Whether no column name nor cell holds a control character (each one that does is an error)."""
+    clean = True
+    for column in table.frame.columns:
+        if control_character(column):
+            problems.error(table.name, table.header, column.encode("unicode_escape").decode(),
+                           f"the column name holds the control character {control_character(column)}: remove it")
+            clean = False
+        cells = table.frame[column]
+        for i in cells.index[cells.str.contains(CONTROL)]:
+            problems.error(table.name, table.where(i), column, f"the cell holds the control character "
+                           f"{control_character(cells[i])}, which no output can show: remove it")
+            clean = False
+    return clean
 
 
 def _read_csv(path: Path, name: str) -> Table:
