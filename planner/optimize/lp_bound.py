@@ -20,7 +20,8 @@ bound; with ``m >= 1`` it is weak LP duality).  Column generation finds good pri
    rounding can only make sets cheaper, which keeps ``m`` a true lower bound;
 3. the sets the pricing found that cost less than 1 join the master; the rounds stop when
    none does, when the whole-number bound meets the restricted LP's value (no bound can be
-   lower), when the bound stops falling, or after MAX_ROUNDS.
+   lower), when the bound stops falling, after MAX_ROUNDS, or before the pricing's work would
+   pass MAX_WORK.
 
 Two bounds are read from any prices: Farley's, and a Lagrangian one that adds to ``sum(pi)``
 each seat's shortfall below 1 (:func:`_lagrangian`); the smaller counts.  Prices are smoothed
@@ -44,6 +45,10 @@ from planner.optimize.search import past_stop
 
 #: Rounds of column generation at most, and the rounds without a lower bound before stopping.
 MAX_ROUNDS = 60
+#: Work of the pricing at most, in units priced (a seat's reach, once per requirement and mix):
+#: the rounds stop before they would exceed it, so a large dense region (a city whose every seat
+#: reaches every ward) gets a looser bound in bounded time rather than a long wait.
+MAX_WORK = 2_000_000
 STALL_ROUNDS = 8
 #: Weight of the best prices so far in the prices the pricing sees (Wentges smoothing, which
 #: damps the swings of the master's prices from round to round).
@@ -51,7 +56,7 @@ SMOOTHING = 0.5
 #: Capacity steps of the knapsack dynamic programme (the minimum is split into this many).
 STEPS = 2000
 #: Mixes of the population and area minimums whose covers bound a set reaching both.
-MIXES = (1.0, 0.75, 0.5, 0.25, 0.0)
+MIXES = (1.0, 0.5, 0.0)
 #: Safety margin on costs computed in floating point.
 EPSILON = 1e-7
 
@@ -86,13 +91,17 @@ def packing_bound(region: Region, requirements: dict[int, list[Requirement]],
     columns |= {(s,) for s, reqs in requirements.items()
                 if any(_meets_alone(region, s, r) for r in reqs)}
     best, centre, rounds, stalled = math.inf, _resource_prices(region, requirements), 0, 0
-    while rounds < MAX_ROUNDS and stalled < STALL_ROUNDS and not (rounds and past_stop(stop_at)):
+    work = sum(len(reach) * len(_mixes(region, r)) for s, reach in seats.items() for r in requirements[s])
+    spent = 0
+    while rounds < MAX_ROUNDS and stalled < STALL_ROUNDS and not (rounds and past_stop(stop_at)) \
+            and not (rounds and spent + work > MAX_WORK):
         rounds += 1
         master = _master_prices(region.size, sorted(columns))
         if math.isfinite(best) and math.floor(best + 1e-6) <= math.floor(float(master.sum()) + 1e-6):
             break                     # the restricted LP's value is a floor no bound can go below
         new: set[tuple[int, ...]] = set()
         for prices in _separation_points(master, centre):
+            spent += work
             by_seat, sets = _price(region, requirements, seats, prices)
             bound = min(_farley(prices, min(by_seat.values(), default=math.inf)), _lagrangian(prices, by_seat))
             if bound < best - 1e-6:
