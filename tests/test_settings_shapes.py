@@ -74,6 +74,9 @@ CASES = [
     ("access.max_km", float("nan"), "access.max_km", "is not a number above 0"),
     ("decisions.merge_together", ["00001", "00002"], "decisions.merge_together[0]", "expected a list"),
     ("links", "ferry", "links", "expected {path: links.csv} or a list"),
+    ("preset_overrides", {"staffing": {"surplus_years": None}}, "preset_overrides.staffing.surplus_years",
+     "expected a whole number, got nothing (leave the key out for the default)"),
+    ("units.columns.id", None, "units.columns.id", "expected a text, got nothing"),
 ]
 
 

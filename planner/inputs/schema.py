@@ -76,6 +76,8 @@ class Spec:
     """The shape of one value.  Subclasses say which values ``fits`` and how ``clean`` reads them."""
 
     expected: str = field(default="a value", kw_only=True)
+    #: Whether an empty value (``key:`` with nothing after it, ``null``) is allowed: the reader's default.
+    nullable: bool = field(default=False, kw_only=True)
 
     def fits(self, value: Any) -> bool:
         """Whether the value is of this shape's YAML type (a mapping, a list or a scalar)."""
@@ -105,7 +107,7 @@ class Text(Spec):
     flags: bool = False
 
     def fits(self, value: Any) -> bool:
-        return _scalar(value) and (self.flags or not isinstance(value, bool))
+        return value is not None and _scalar(value) and (self.flags or not isinstance(value, bool))
 
     def read(self, value: Any, key: str, report: Report) -> Any:
         if isinstance(value, str) and control_character(value):
@@ -222,6 +224,7 @@ class ListOf(Spec):
 
     item: Spec = field(default_factory=Text)
     expected: str = field(default="a list", kw_only=True)
+    nullable: bool = field(default=True, kw_only=True)
 
     def fits(self, value: Any) -> bool:
         return isinstance(value, list)
@@ -247,6 +250,7 @@ class Either(Spec):
     """The first of ``shapes`` whose YAML type the value has (a text, or a mapping of ``default`` and ``values``)."""
 
     shapes: tuple[Spec, ...] = ()
+    nullable: bool = field(default=True, kw_only=True)
 
     def fits(self, value: Any) -> bool:
         return any(shape.fits(value) for shape in self.shapes)
@@ -261,12 +265,14 @@ class Map(Spec):
 
     Unknown keys of a mapping of known keys are errors naming the closest known key.  ``ordered``
     names two keys whose numbers must not decrease (``("min", "max")``).  An empty value
-    (``key:`` with nothing after it) is left as it is, for the readers' defaults.
+    (``key:`` with nothing after it) is left as it is, for the readers' defaults, where the key's
+    shape is ``nullable`` (mappings and lists are), and an error elsewhere.
     """
 
     keys: Mapping[str, Spec] = field(default_factory=dict)
     values: Spec | None = None
     expected: str = field(default="a mapping of keys", kw_only=True)
+    nullable: bool = field(default=True, kw_only=True)
     ordered: tuple[str, str] | None = None
 
     def fits(self, value: Any) -> bool:
@@ -278,6 +284,10 @@ class Map(Spec):
             shape = self.values if self.values is not None else self.keys.get(str(name))
             if shape is None:
                 report(_join(key, str(name)), f"unknown key '{name}': {suggestion(str(name), list(self.keys))}")
+                continue
+            if item is None and not shape.nullable:
+                report(_join(key, str(name)), f"expected {shape.expected}, got nothing (leave the key out for "
+                       "the default)")
                 continue
             cleaned[name] = item if item is None else shape.clean(item, _join(key, str(name)), report)
         cleaned = {name: item for name, item in cleaned.items() if item is not DROP}

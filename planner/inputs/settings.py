@@ -63,8 +63,8 @@ _CAPACITY = Either((Choice(("none",)), Map({
 
 #: The keys of a preset (``planner/presets/*.yaml``, ``docs/presets.md``) and of ``preset_overrides``.
 PRESET = Map({
-    "id": Text(), "title": Text(), "country": Text(), "valid_from": Date(), "valid_until": Date(),
-    "data_as_of": Date(), "sources": TEXT_MAP,
+    "id": Text(), "title": Text(), "country": Text(), "valid_from": Date(), "valid_until": Date(nullable=True),
+    "data_as_of": Date(nullable=True), "sources": TEXT_MAP,
     "kinds": Map({"input": TEXTS, "output": TEXTS}),
     "merged_kind": Map(documented({"rule": Text(),
                                    "kind": Text(), "counts": TEXTS, "otherwise": Text(), "keep": TEXTS})),
@@ -80,8 +80,8 @@ PRESET = Map({
     "waiver": Map(documented({"enabled": Flag(), "min_constituents": COUNT, "applies_to": TEXTS,
                               "scope_settled": Flag()})),
     "target": Map(documented({"reduction": REDUCTION, "count_reference": COUNT})),
-    "merge_within": Text(), "merge_within_source": Text(),
-    "access": Map(documented({"max_km": POSITIVE})),
+    "merge_within": Text(nullable=True), "merge_within_source": Text(),
+    "access": Map(documented({"max_km": Number(expected="a number above 0", above=0.0, nullable=True)})),
     "agency_templates": Text(),
     "seals": Map(documented({"lead_time_days": WHOLE, "order_working_days_before": WHOLE, "capacity": _CAPACITY,
                              "schedule_source": Text()})),
@@ -131,7 +131,8 @@ AGENCIES = Map({
 
 #: The keys of ``scenario.yaml`` (``docs/scenario.md``).
 SCENARIO = Map({
-    "name": Text(), "description": Text(), "effective_date": Date(), "preset": Text(), "preset_overrides": PRESET,
+    "name": Text(nullable=True), "description": Text(nullable=True), "effective_date": Date(), "preset": Text(),
+    "preset_overrides": PRESET,
     "units": UNITS, "boundaries": BOUNDARIES,
     "links": Either((Map({"path": Text()}), ListOf(_LINK)),
                     expected="{path: links.csv} or a list of {a, b, kind}"),
