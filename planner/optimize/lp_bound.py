@@ -48,8 +48,8 @@ MAX_ROUNDS = 60
 #: Work of the pricing at most, in units priced (a seat's reach, once per requirement and mix):
 #: the rounds stop before they would exceed it, so a large dense region (a city whose every seat
 #: reaches every ward) gets a looser bound in bounded time rather than a long wait.
-MAX_WORK = 2_000_000
-STALL_ROUNDS = 8
+MAX_WORK = 4_000_000
+STALL_ROUNDS = 30
 #: Weight of the best prices so far in the prices the pricing sees (Wentges smoothing, which
 #: damps the swings of the master's prices from round to round).
 SMOOTHING = 0.5
