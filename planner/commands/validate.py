@@ -12,12 +12,14 @@ from planner.commands.common import add_json_argument, add_scenario_argument, pr
 from planner.graph import build_graph
 from planner.inputs.problems import InputError, Problem
 from planner.inputs.scenario import Scenario, load_scenario
+from planner.optimize.checks import plan_problems
 from planner.transition.agencies import AgencyLayer, layer_summary, load_agency_layer
 
 HELP = "check a scenario and its files (or a sweep file and its variants); print every problem"
 DESCRIPTION = ("Check a scenario in one pass: files, columns, ids, figures, geometry, preset, decisions, baseline "
-               "plan and agency tables. Prints every problem with its file, row or feature and column; exits with "
-               "status 2 when any is an error. Writes nothing.")
+               "plan and agency tables, and what would stop 'planner plan' with the scenario's own target and "
+               "decisions. Prints every problem with its file, row or feature and column; exits with status 2 when "
+               "any is an error. Writes nothing.")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,13 +37,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         scenario = load_scenario(args.scenario, where=where_of(args))
         layer = load_agency_layer(scenario)
+        graph = build_graph(scenario)
+        problems = plan_problems(scenario, graph)
+        if problems:
+            raise InputError(scenario.warnings + problems)
     except InputError as error:
         if args.json:
             print_json({"scenario": args.scenario, "valid": False, **problem_summary(error.problems)})
         raise
     if not args.json:
         _print_scenario(scenario, layer)
-    graph = build_graph(scenario)
     if args.json:
         print_json(validation_summary(args.scenario, scenario, layer, graph))
     else:
