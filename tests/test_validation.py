@@ -232,3 +232,27 @@ def test_solver_effort_is_read(tmp_path: Path) -> None:
     settings = OptimizeSettings.from_solver(load_scenario(folder).solver, workers=1)
     assert (settings.total_solves(units=12), settings.seed, settings.workers) == (70, 2, 1)
     assert settings.time_limit_s == OptimizeSettings().time_limit_s   # only an emergency stop, by default far
+
+
+def test_an_empty_units_table_is_one_line(tmp_path: Path, capsys) -> None:
+    folder = write_grid_scenario(tmp_path / "s")
+    (folder / "units.csv").write_text((folder / "units.csv").read_text("utf-8").splitlines()[0] + "\n",
+                                      encoding="utf-8")
+    status, output = run_cli(capsys, "validate", str(folder))
+    assert status == 2
+    assert "1 problem(s) found" in output
+    assert "units.csv: the units table has no rows" in output
+
+
+def test_errors_in_the_units_table_do_not_hide_the_others(tmp_path: Path, capsys) -> None:
+    """A bad cell in the units table, an unknown unit in the baseline and one in the decisions: all three at once."""
+    units = grid_units()
+    units[2]["population"] = "abc"
+    folder = write_grid_scenario(tmp_path / "s", units, SCENARIO_YAML + 'decisions:\n  fixed_seats: ["99999"]\n')
+    baseline = folder / "baseline.csv"
+    baseline.write_text(baseline.read_text("utf-8") + "77777,N99\n", encoding="utf-8")
+    status, output = run_cli(capsys, "validate", str(folder))
+    assert status == 2
+    assert "units.csv, row 4: column 'population': 'abc' is not a number" in output
+    assert "key decisions.fixed_seats: unknown unit '99999'" in output
+    assert "baseline.csv, row 14: column 'unit': unknown unit '77777'" in output

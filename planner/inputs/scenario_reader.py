@@ -64,6 +64,8 @@ class ScenarioReader:
         self.ignored: dict[str, int] = {}
         #: The parts of units dissolved from a finer table (``units.dissolve``, :mod:`planner.inputs.dissolve`).
         self.parts: Any = None
+        #: The ids of a units table with errors, so the other inputs are still checked against them.
+        self.codes_read: set[str] | None = None
 
     # -- helpers -------------------------------------------------------------------------
     def error(self, key: str, message: str, column: str = "") -> None:
@@ -111,7 +113,7 @@ class ScenarioReader:
         effective_date = self.read_date()
         units, parent_levels, parent_names = self.read_units(preset)
         self.label_unit = unit_labeller(units, parent_levels, parent_names, preset.merge_within if preset else None)
-        codes = set(units.index) if units is not None else None
+        codes = set(units.index) if units is not None else self.codes_read
         boundaries = self.section("boundaries")
         geometries = self.read_boundaries(boundaries, set(self.parts.index) if self.parts is not None else codes)
         if self.parts is not None and units is not None:
@@ -208,6 +210,9 @@ class ScenarioReader:
                            layer=section.get("layer"), sheet=section.get("sheet"))
         if table is None:
             return None, [], {}
+        if table.frame.empty:
+            self.error("units", f"{section['path']}: the units table has no rows (expected one row per unit)")
+            return None, [], {}
         columns = section.get("columns") or {}
         if not isinstance(columns, dict):
             self.error("units.columns", "expected a mapping: planner field -> column of the table")
@@ -222,7 +227,10 @@ class ScenarioReader:
             result, self.parts = read_dissolved(table, section, preset, self.problems, self.label)
             return result
         parent_map = read_parent_map(self.folder, section, self.problems, self.label)
-        return read_units_table(table, columns, section, preset, self.problems, self.label, parent_map)
+        result = read_units_table(table, columns, section, preset, self.problems, self.label, parent_map)
+        if result[0] is None and id_column is not None and str(id_column) in table.frame:
+            self.codes_read = {str(c) for c in table.frame[str(id_column)] if str(c)}
+        return result
 
     def read_boundaries(self, section: dict[str, Any], codes: set[str] | None) -> dict[str, Any]:
         """The polygons of the ``boundaries:`` file in lon/lat ({} without one), by :mod:`planner.inputs.boundaries`."""
