@@ -97,9 +97,19 @@ BAD_YAML = SCENARIO_YAML + """agencies:
 
 
 def test_bad_seal_inputs_are_all_reported(tmp_path: Path, capsys) -> None:
+    """Bad settings are reported together when the scenario is read; bad rows of the capacity table together
+    when the agency layer is read; neither ends in a traceback."""
     folder = write_grid_scenario(tmp_path / "grid", yaml_text=BAD_YAML)
     (folder / "seal_capacity.csv").write_text("province,per_day,offices,days_per_seal,order_date\n"
                                               "01,,2,0,2025-06-01\n99,5,,,\n01,4,,,31/06/2025\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        pipeline.open_scenario(folder)
+    assert any(p.where == "key agencies.seal_schedule.order_date" for p in error.value.errors)
+    assert any(p.where == "key agencies.seal_schedule.capacity.per_day" for p in error.value.errors)
+    assert main(["gaps", str(folder), "--out", str(tmp_path / "out"), "--no-maps"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    good = BAD_YAML.replace('"1 June"', "2025-06-02").replace("per_day: -3", "per_day: 3")
+    (folder / "scenario.yaml").write_text(good, encoding="utf-8")
     scenario, _ = pipeline.open_scenario(folder)
     with pytest.raises(InputError) as error:
         load_agency_layer(scenario)
@@ -108,9 +118,6 @@ def test_bad_seal_inputs_are_all_reported(tmp_path: Path, capsys) -> None:
     assert ("seal_capacity.csv", "row 3", "province") in found
     assert ("seal_capacity.csv", "row 4", "province") in found  # given twice
     assert ("seal_capacity.csv", "row 4", "order_date") in found
-    assert any(p.where == "key agencies.seal_schedule.order_date" for p in error.value.errors)
-    assert any(p.where == "key agencies.seal_schedule.capacity" and p.column == "per_day"
-               for p in error.value.errors)
     assert main(["gaps", str(folder), "--out", str(tmp_path / "out"), "--no-maps"]) == 2
     assert "Traceback" not in capsys.readouterr().err
 
