@@ -256,3 +256,12 @@ def test_errors_in_the_units_table_do_not_hide_the_others(tmp_path: Path, capsys
     assert "units.csv, row 4: column 'population': 'abc' is not a number" in output
     assert "key decisions.fixed_seats: unknown unit '99999'" in output
     assert "baseline.csv, row 14: column 'unit': unknown unit '77777'" in output
+
+
+def test_a_reduction_written_as_fractions_is_read(tmp_path: Path) -> None:
+    from planner.inputs.scenario import load_scenario
+
+    yaml_text = SCENARIO_YAML + "target: {reduction: {min: 1/2, max: 2/3}}\n"
+    folder = write_grid_scenario(tmp_path / "s", yaml_text=yaml_text)
+    target = load_scenario(folder).target
+    assert (target.reduction_min, round(target.reduction_max, 4)) == (0.5, 0.6667)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 import networkx as nx
+from rich.text import Text
 
 from planner.commands.common import add_json_argument, add_scenario_argument, print_json, stdout, where_of
 from planner.graph import build_graph
@@ -67,8 +68,8 @@ def _validate_sweep(args: argparse.Namespace) -> int:
     if args.json:
         print_json(sweep_summary(sweep, warnings))
         return 0
-    for warning in warnings:
-        stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True, soft_wrap=True)
+    for warning in warnings:   # the text may hold names from the data: printed as text, not markup
+        stdout.print(Text.assemble(("warning ", "yellow"), str(warning)), highlight=False, soft_wrap=True)
     stdout.print(f"[green]ok[/green] sweep {sweep.name}: {len(sweep.variants)} variants of {sweep.scenario}",
                  highlight=False, soft_wrap=True)
     return 0

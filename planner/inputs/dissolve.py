@@ -44,7 +44,6 @@ from planner.inputs.selection import Selection
 from planner.inputs.tables import Table
 from planner.inputs.units import UnitsResult, read_units_table
 
-DISSOLVE_KEYS = ("by", "name", "kind", "terrain", "parents", "parent_names")
 #: The fields of ``units.columns`` read from the parts; the others describe the units (``dissolve:``).
 PART_FIELDS = ("id", "name", *NUMERIC_COLUMNS, "lon", "lat")
 #: The columns of :attr:`~planner.inputs.scenario.Scenario.parts`.
@@ -227,8 +226,6 @@ def _read_spec(raw: Any, table: Table, problems: ProblemList, label: str) -> _Sp
         problems.error(label, "key units.dissolve", "", "expected a mapping: {by: column, name: column, kind: ...}")
         return None
     before = len(problems.errors)
-    for key in sorted(set(raw) - set(DISSOLVE_KEYS)):
-        problems.warn(label, f"key units.dissolve.{key}", "", "unknown key, ignored (is it misspelt?)")
     by = raw.get("by")
     if not by:
         problems.error(label, "key units.dissolve.by", "", "expected the column holding each part's unit code")

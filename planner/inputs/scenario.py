@@ -46,11 +46,6 @@ DEFAULT_TERRAIN_VALUES = {
     "delta": "other",
 }
 NUMERIC_COLUMNS = ("population", "area_km2", "staff")
-TOP_KEYS = {
-    "name", "description", "effective_date", "preset", "preset_overrides", "units",
-    "boundaries", "links", "removed_adjacencies", "decisions", "target", "access", "solver",
-    "baseline", "agencies",
-}
 TARGET_MODES = ("count", "reduction", "max_p", "min_count")
 #: ``target.unreachable``: what a parent unit that cannot meet its count target gets.
 UNREACHABLE_CHOICES = ("error", "relax")
@@ -102,7 +97,7 @@ class Target:
 class SolverSettings:
     """Settings of the optimizer (the CLI may override them).
 
-    ``solves`` is the effort (neighbourhood solves in all; None: one per old unit), which with
+    ``solves`` is the effort (neighbourhood solves in all; None: the optimizer's default, two per old unit), which with
     ``seed`` and ``workers`` decides the plan; ``time_limit_s`` is only an emergency stop.
     """
 

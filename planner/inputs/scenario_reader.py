@@ -24,7 +24,6 @@ from planner.inputs.preset import Preset, load_preset
 from planner.inputs.problems import ProblemList
 from planner.inputs.scenario import (
     DEFAULT_KIND_VALUES,
-    TOP_KEYS,
     Decisions,
     Link,
     Scenario,
@@ -107,8 +106,6 @@ class ScenarioReader:
     # -- the whole document --------------------------------------------------------------
     def read(self) -> Scenario | None:
         """The scenario, or None when an error was found (the problems say which)."""
-        for key in sorted(set(self.doc) - TOP_KEYS):
-            self.problems.warn(self.label, f"key {key}", "", "unknown key, ignored (is it misspelt?)")
         preset = self.read_preset()
         effective_date = self.read_date()
         units, parent_levels, parent_names = self.read_units(preset)

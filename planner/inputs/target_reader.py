@@ -9,6 +9,7 @@ nearest count it can meet, :func:`planner.optimize.targets.relax_targets`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from planner.inputs.preset import Preset
@@ -55,10 +56,20 @@ def read_target(section: dict[str, Any], preset: Preset | None, number: Number, 
         if not isinstance(reduction, dict):
             error("target.reduction", "expected {min: 0.6, max: 0.7} (shares of units removed)")
         else:
-            low = number("target.reduction.min", reduction.get("min", 0.0))
-            high = number("target.reduction.max", reduction.get("max", 1.0))
+            low = number("target.reduction.min", _fraction(reduction.get("min", 0.0)))
+            high = number("target.reduction.max", _fraction(reduction.get("max", 1.0)))
     return Target(mode=mode, count=count, reduction_min=low, reduction_max=high,
                   by_parent=read_by_parent(section, number, error), unreachable=unreachable)
+
+
+def _fraction(value: Any) -> Any:
+    """A share written as a fraction (``2/3``, which the settings' schema accepts) as a number; else as given."""
+    if isinstance(value, str) and "/" in value:
+        try:
+            return float(Fraction(value.replace(" ", "")))
+        except (ValueError, ZeroDivisionError):
+            return value
+    return value
 
 
 def read_by_parent(section: dict[str, Any], number: Number, error: Report) -> dict[str, int]:
