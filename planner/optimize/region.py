@@ -13,6 +13,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -70,6 +71,10 @@ class Region:
     max_moves: int | None = None
     #: The parent unit's name (empty when the data gives none), for messages.
     parent_name: str = ""
+    #: Statuses of member sets already judged, with the preset they were judged under
+    #: (:func:`planner.optimize.scoring.group_status`); not copied by ``dataclasses.replace``.
+    statuses: tuple[Any, dict[tuple[int, ...], str]] | None = field(init=False, default=None, repr=False,
+                                                                      compare=False)
 
     def __post_init__(self) -> None:
         if self.distance_km is None:

@@ -81,9 +81,9 @@ def group_status(region: Region, preset: Preset, members: list[int]) -> str:
 
     Remembered per region, preset and member set (growth and search ask for the same sets often).
     """
-    remembered = region.__dict__.get("_statuses")
+    remembered = region.statuses
     if remembered is None or remembered[0] is not preset:
-        remembered = region.__dict__["_statuses"] = (preset, {})
+        remembered = region.statuses = (preset, {})
     key = tuple(sorted(members))
     status = remembered[1].get(key)
     if status is None:
