@@ -30,11 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import print_table, synthetic_scenario_yaml  # noqa: E402
 
 from planner.demo.synthetic import write_scenario  # noqa: E402
+from planner.sweep.variant import comparable_files  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANNER = [sys.executable, "-c", "import sys; from planner.cli import main; sys.exit(main(sys.argv[1:]))"]
-#: Figures of summary.json read from the clock.
-CLOCK_KEYS = ("solve_seconds",)
 
 
 def burn() -> None:
@@ -66,23 +65,12 @@ def plan(scenario: Path, out: Path, options: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def comparable(path: Path) -> bytes:
-    """A file's bytes, with summary.json's clock figures left out."""
-    if path.name != "summary.json":
-        return path.read_bytes()
-    data = json.loads(path.read_text("utf-8"))
-    for key in CLOCK_KEYS:
-        data.pop(key, None)
-    return json.dumps(data, sort_keys=True).encode("utf-8")
-
-
 def compare(a: Path, b: Path) -> tuple[int, list[str]]:
-    """Files compared and the names of those that differ (or exist on one side only)."""
-    names = sorted({p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
-                   | {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()})
-    differ = [n for n in names if not ((a / n).is_file() and (b / n).is_file()
-                                       and comparable(a / n) == comparable(b / n))]
-    return len(names), differ
+    """Files compared and the names of those that differ (or exist on one side only), summary.json's
+    clock figures left out (:func:`planner.sweep.variant.comparable_files`)."""
+    left, right = comparable_files(a), comparable_files(b)
+    names = sorted(set(left) | set(right))
+    return len(names), [n for n in names if left.get(n) != right.get(n)]
 
 
 def run_case(name: str, scenario: Path, options: list[str], burners: int, tmp: Path) -> dict:
