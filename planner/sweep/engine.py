@@ -77,8 +77,9 @@ def run_sweep(sweep: Sweep, out: str | Path, *, scheduler: str | None = None, wo
     out = check_output_folder(out)
     report = on_progress or (lambda _: None)
     keys = {v.name: variant_key(sweep.scenario, v.settings) for v in sweep.variants}
-    results = {v.name: VariantResult(v, "reused", seconds=_recorded(out, v.name, keys[v.name]))
-               for v in sweep.variants if _recorded(out, v.name, keys[v.name]) is not None}
+    recorded = {v.name: _recorded(out, v.name, keys[v.name]) for v in sweep.variants}
+    results = {v.name: VariantResult(v, "reused", seconds=recorded[v.name])
+               for v in sweep.variants if recorded[v.name] is not None}
     todo = [v for v in sweep.variants if v.name not in results]
     if todo:
         with connect(scheduler, workers) as client:

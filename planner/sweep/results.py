@@ -7,7 +7,6 @@ Every file is deterministic: no clock figures, fixed decimals, codes and names a
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -24,11 +23,11 @@ import pandas as pd  # noqa: E402
 
 from planner.chart_style import chart_style  # noqa: E402
 from planner.outputs import write_bytes, write_csv, write_text  # noqa: E402
+from planner.severities import SEVERITIES  # noqa: E402
 from planner.sweep.engine import RECORDS, VARIANTS, VariantResult  # noqa: E402
 from planner.sweep.spec import Sweep, plan_command  # noqa: E402
 from planner.transition.workbook import write_workbook  # noqa: E402
 
-SEVERITIES = ("critical", "high", "medium", "low")
 #: The columns of sweep.csv, after the variant's name and settings.
 FIGURES = ["run", "error", "units", "meeting", "waived", "below", "unchanged", "access_mean_km", "access_max_km",
            "status", "objective", "bound", "gap", *(f"gaps_{s}" for s in SEVERITIES), "gaps_total"]
@@ -67,15 +66,12 @@ def setting_cells(settings: dict[str, Any]) -> dict[str, str]:
 
 
 def variant_figures(folder: Path) -> dict[str, Any]:
-    """The figures of a planned variant from its folder's ``summary.json`` and ``plan.csv``."""
+    """The figures of a planned variant from its folder's ``summary.json``."""
     summary = json.loads((folder / "summary.json").read_text("utf-8"))
-    with (folder / "plan.csv").open(encoding="utf-8", newline="") as stream:
-        new_units = [row["new_unit"] for row in csv.DictReader(stream)]
-    counts = pd.Series(new_units, dtype=str).value_counts()
     severity = summary.get("gaps_by_severity") or {}
     figures = {"units": summary.get("units_after"), "meeting": summary.get("meets_standard"),
                "waived": summary.get("waived"), "below": summary.get("below_standard"),
-               "unchanged": int((counts == 1).sum()),
+               "unchanged": summary.get("unchanged", 0),
                "access_mean_km": f"{float(summary.get('access_mean_km') or 0):.3f}",
                "access_max_km": f"{float(summary.get('access_max_km') or 0):.3f}",
                "status": summary.get("status", ""), "objective": summary.get("objective", ""),
