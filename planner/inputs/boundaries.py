@@ -119,3 +119,32 @@ def read_boundaries(section: dict[str, Any], path: Path, codes: set[str] | None,
         return {}
     repair = bool(section.get("repair_invalid", True))
     return read_geometries(table, id_column, codes, repair, problems, selection, unit_label)
+
+
+#: The notice of ``boundaries.redistribution: not_allowed`` without a ``boundaries.notice`` of its own.
+DEFAULT_NOTICE = "The boundary data's licence does not allow redistribution: do not pass these maps on."
+
+
+def redistribution_notice(document: dict[str, Any]) -> str:
+    """The notice the maps show when the scenario's boundaries may not be redistributed, else ``""``.
+
+    Parameters
+    ----------
+    document : dict
+        The checked scenario document (:attr:`planner.inputs.scenario.Scenario.document`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> redistribution_notice({"boundaries": {"redistribution": "not_allowed", "notice": "GADM: do not share"}})
+    'GADM: do not share'
+    >>> redistribution_notice({"boundaries": {"path": "b.geojson"}})
+    ''
+    """
+    section = document.get("boundaries") or {}
+    if str(section.get("redistribution", "allowed")).strip().lower() != "not_allowed":
+        return ""
+    return str(section.get("notice") or DEFAULT_NOTICE).strip()

@@ -118,6 +118,8 @@ BOUNDARIES = Map({
     "path": Text(), "layer": Text(), "id": Text(), "crs": Text(), "tolerance_m": Number(minimum=0.0),
     "min_shared_border_m": Number(minimum=0.0), "contiguity": Text(),
     "repair_invalid": Flag(),
+    # may maps of these boundaries leave the organisation (docs/maps.md): the notice the page and print show
+    "redistribution": Choice(("allowed", "not_allowed")), "notice": Text(),
 })
 _LINK = Map({"a": Text(), "b": Text(), "kind": Text(), "note": Text()}, expected="{a: code, b: code, kind: ferry}")
 _GROUPS = ListOf(TEXTS, expected="a list of lists of unit codes")
