@@ -3,11 +3,15 @@
 :func:`prepare_map` turns a scenario, its unit graph and an evaluated plan into
 :class:`MapData`:
 
-- old units' polygons, simplified for display with a shared-edge (coverage) simplification
-  so that neighbours keep sharing their edges, then quantised to an integer grid in the
+- old units' polygons, cleaned into an exact coverage and simplified for display so that
+  neighbours keep sharing their edges, no slivers nor gaps between them
+  (:func:`planner.maps.layers.simplify_coverage`), then quantised to an integer grid in the
   graph's equal-area projection (the page draws integers; the grid step is stored);
 - new units' outlines: the union of their old units' display polygons, small slivers
   between old polygons closed, holes dropped (an enclave draws its own outline);
+- reference layers (:mod:`planner.maps.layers`): the parent units before the arrangement
+  and, when the scenario maps them, after it, dissolved from the old units' display polygons
+  (so their lines lie on the old units' edges), on the same grid;
 - per new unit: colour (neighbours differ), label point and size (the centre and radius of
   the largest circle inside the unit), seat point, figures from the evaluation, gaps, and
   the parent unit its gap markers are grouped by when zoomed out (:mod:`planner.maps.markers`).
@@ -32,6 +36,7 @@ import shapely
 from planner.evaluation.evaluate import Evaluation
 from planner.inputs.scenario import Scenario
 from planner.maps.colouring import colour_new_units
+from planner.maps.layers import ReferenceLayer, reference_layers, simplify_coverage
 from planner.maps.markers import Parents, parent_groups
 
 #: The display tolerance as a share of the map's larger side.
@@ -101,6 +106,7 @@ class MapData:
     unplaced_gaps: list[Gap] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     parents: Parents = field(default_factory=Parents)
+    references: tuple[ReferenceLayer, ...] = ()
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -146,7 +152,9 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     step = tolerance / STEPS_PER_TOLERANCE
     box = shapely.total_bounds(np.array(drawn, dtype=object)) if drawn else np.zeros(4)
     origin = (math.floor(box[0] / step) * step, math.floor(box[1] / step) * step)
-    old_shapes = _display_polygons(projected, origin, step, tolerance)
+    simplified = simplify_coverage({c: g for c, g in zip(old_codes, projected) if g is not None}, tolerance,
+                                   gap_width=max(tolerance, scenario.tolerance_m))
+    old_shapes = _display_polygons(projected, [simplified.get(c) for c in old_codes], origin, step)
     new_index = {code: i for i, code in enumerate(new_codes)}
     old_new = [new_index[plan.assignment[c]] for c in old_codes]
     members: list[list[int]] = [[] for _ in new_codes]
@@ -181,6 +189,7 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
         seats=seats, figures=[_figures(rows, c) for c in new_codes], members=members,
         gaps=placed, unplaced_gaps=unplaced, summary=dict(summary),
         parents=parent_groups(scenario, plan.assignment, plan.seats, new_units),
+        references=reference_layers(scenario, simplified, lambda shapes: _to_grid(shapes, origin, step)),
     )
 
 
@@ -228,17 +237,15 @@ def _extent(polygons: list[Any]) -> float:
     return float(max(box[2] - box[0], box[3] - box[1], 1.0))
 
 
-def _display_polygons(projected: list[Any], origin: tuple[float, float], step: float,
-                      tolerance: float) -> list[Any]:
-    """Coverage-simplified polygons on the integer grid (None where a unit has no polygon)."""
+def _display_polygons(projected: list[Any], simplified: list[Any], origin: tuple[float, float],
+                      step: float) -> list[Any]:
+    """The simplified polygons on the integer grid (None where a unit has no polygon)."""
     present = [i for i, g in enumerate(projected) if g is not None and not g.is_empty]
     result: list[Any] = [None] * len(projected)
     if not present:
         return result
-    geometries = np.array([projected[i] for i in present], dtype=object)
-    simplified = shapely.coverage_simplify(geometries, tolerance)
-    on_grid = _to_grid(simplified, origin, step)
-    fallback = _to_grid(geometries, origin, step)
+    on_grid = _to_grid(np.array([simplified[i] for i in present], dtype=object), origin, step)
+    fallback = _to_grid(np.array([projected[i] for i in present], dtype=object), origin, step)
     for i, shape, plain in zip(present, on_grid, fallback):
         result[i] = shape if not shape.is_empty else plain
     return result

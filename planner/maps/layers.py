@@ -1,0 +1,236 @@
+"""Reference layers of the maps, and the shared-edge simplification of every drawn boundary.
+
+A reference layer is a set of boundaries drawn over the units for orientation: the parent
+units before the arrangement (old provinces and old districts: the old units dissolved by
+their parent columns, ``units.columns.parents``) and, when the scenario maps a parent level
+to the one formed after the arrangement, the new parents (old province -> new province: a
+mapped ``merge_within`` level, else ``units.contexts.map``, :mod:`planner.inputs.contexts`).
+
+:func:`simplify_coverage` simplifies polygons that tile the map (a *coverage*) so that
+neighbours keep sharing their edges: the polygons are first cleaned into an exact coverage
+(overlaps given to one neighbour, gaps narrower than the gap width filled, shared edges made
+identical: :func:`shapely.coverage_clean`), then every shared edge is simplified once for both
+sides (:func:`shapely.coverage_simplify`), so the result has no slivers and no gaps.
+:func:`zoom_levels` gives the same shapes at two or three tolerances, for zoom levels.
+
+The titles of the layers come from ``planner/templates/map_words.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.inputs.contexts import read_parent_map
+from planner.inputs.problems import ProblemList
+from planner.inputs.scenario import Scenario
+from planner.inputs.yamlio import load_yaml
+
+#: Tolerances of the zoom levels, as multiples of the finest (the map's display tolerance).
+ZOOM_FACTORS = (1.0, 4.0, 16.0)
+WORDS_FILE = "map_words.yaml"
+
+
+@dataclass(frozen=True)
+class ReferenceLayer:
+    """One reference layer: the boundaries and names of the units of one parent level.
+
+    Attributes
+    ----------
+    key : str
+        ``<level>_old`` (before the arrangement) or ``<level>_new`` (after): ``province_old``.
+    title : str
+        What the legend calls it (``planner/templates/map_words.yaml``).
+    level : int
+        0 for the coarsest layer (fewest units), 1 for the next...: finer layers are for closer zooms.
+    shapes : dict
+        Parent code -> polygon(s), in the map's coordinates (sorted by code).
+    names : dict
+        Parent code -> name (the code when the scenario names none).
+    """
+
+    key: str
+    title: str
+    level: int
+    shapes: dict[str, Any]
+    names: dict[str, str]
+
+
+@cache
+def map_words() -> dict[str, Any]:
+    """The fixed words of the maps (``planner/templates/map_words.yaml``)."""
+    return load_yaml((resources.files("planner") / "templates" / WORDS_FILE).read_text("utf-8"))
+
+
+def simplify_coverage(shapes: Mapping[str, Any], tolerance: float, *, gap_width: float | None = None,
+                      clean: bool = True) -> dict[str, Any]:
+    """Polygons that tile a map, simplified so that neighbours keep sharing their edges.
+
+    Parameters
+    ----------
+    shapes : mapping
+        Code -> polygon or multipolygon (None or empty: left out).
+    tolerance : float
+        The simplification tolerance (roughly the square root of the largest triangle removed), in the
+        shapes' units.
+    gap_width : float, optional
+        Gaps between neighbours narrower than this are given to a neighbour when cleaning (default:
+        ``tolerance``).
+    clean : bool
+        Clean the polygons into an exact coverage first; pass False for shapes that already are one (the
+        output of this function, or shapes dissolved from it).
+
+    Returns
+    -------
+    dict
+        Code -> simplified polygon(s), sorted by code; a polygon the cleaning or simplification would
+        empty is kept as it was given.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> left, right = box(0, 0, 1, 1), box(1.001, 0, 2, 1)   # a sliver 0.001 wide between them
+    >>> result = simplify_coverage({"a": left, "b": right}, 0.01)
+    >>> round(shapely.union_all(list(result.values())).area, 6), shapely.coverage_is_valid(list(result.values()))
+    (2.0, True)
+    """
+    codes = sorted(c for c, g in shapes.items() if g is not None and not g.is_empty)
+    if not codes:
+        return {}
+    given = np.array([shapes[c] for c in codes], dtype=object)
+    cleaned = shapely.coverage_clean(given, gap_width=tolerance if gap_width is None else gap_width) \
+        if clean else given
+    cleaned = np.where(shapely.is_empty(cleaned), given, cleaned)
+    simplified = shapely.coverage_simplify(cleaned, tolerance)
+    simplified = np.where(shapely.is_empty(simplified), cleaned, simplified)
+    return dict(zip(codes, simplified.tolist()))
+
+
+def zoom_levels(shapes: Mapping[str, Any], tolerance: float,
+                factors: tuple[float, ...] = ZOOM_FACTORS) -> list[dict[str, Any]]:
+    """A coverage at several tolerances (``tolerance`` times each factor), finest first.
+
+    Parameters
+    ----------
+    shapes : mapping
+        Code -> polygon(s) forming an exact coverage (:func:`simplify_coverage`'s output).
+    tolerance : float
+        The finest tolerance.
+    factors : tuple of float
+        Multiples of ``tolerance``, one per level.
+
+    Returns
+    -------
+    list of dict
+        One ``code -> polygon(s)`` per level; every level keeps the shared edges.
+    """
+    return [simplify_coverage(shapes, tolerance * factor, clean=False) for factor in factors]
+
+
+def dissolve(shapes: Mapping[str, Any], groups: Mapping[str, str]) -> dict[str, Any]:
+    """The union of the polygons of each group (a coverage stays a coverage).
+
+    Parameters
+    ----------
+    shapes : mapping
+        Code -> polygon(s), forming a coverage.
+    groups : mapping
+        Code -> group code; codes without a group (or with an empty one) are left out.
+
+    Returns
+    -------
+    dict
+        Group code -> the union of its members' polygons, sorted by group code.
+    """
+    members: dict[str, list[Any]] = {}
+    for code in sorted(shapes):
+        group = groups.get(code)
+        if group and shapes[code] is not None and not shapes[code].is_empty:
+            members.setdefault(str(group), []).append(shapes[code])
+    result = {}
+    for group in sorted(members):
+        union = shapely.coverage_union_all(np.array(members[group], dtype=object))
+        result[group] = union if union.is_valid else shapely.make_valid(
+            shapely.union_all(np.array(members[group], dtype=object)))
+    return result
+
+
+def reference_layers(scenario: Scenario, shapes: Mapping[str, Any],
+                     to_map: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[ReferenceLayer, ...]:
+    """The reference layers of a scenario: its parent units before the arrangement and, when mapped, after.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its parent levels and names, and the mapped parent level if it declares one.
+    shapes : mapping
+        Old unit code -> display polygon(s), forming a coverage (:func:`simplify_coverage`).
+    to_map : callable, optional
+        Turns an array of shapes into the map's coordinates (default: as they are).
+
+    Returns
+    -------
+    tuple of ReferenceLayer
+        Coarsest first (by :attr:`ReferenceLayer.level`).
+    """
+    words = map_words()["reference_layers"]
+    found = [(f"{level}_old", words["old"], level, groups, scenario.parent_names.get(level, {}))
+             for level, groups in _old_levels(scenario).items()]
+    mapped = _new_level(scenario)
+    if mapped is not None:
+        level, groups, names = mapped
+        found.append((f"{level}_new", words["new"], level, groups, names))
+    layers = []
+    for key, title, level, groups, names in found:
+        dissolved = dissolve(shapes, groups)
+        codes = list(dissolved)
+        drawn = np.array([dissolved[c] for c in codes], dtype=object)
+        drawn = to_map(drawn) if to_map is not None and len(drawn) else drawn
+        layers.append((key, title.format(level=level, Level=level.capitalize()), dict(zip(codes, drawn.tolist())),
+                       {c: str(names.get(c) or c) for c in codes}))
+    order = sorted(range(len(layers)), key=lambda i: (len(layers[i][2]), layers[i][0]))
+    return tuple(ReferenceLayer(layers[i][0], layers[i][1], rank, layers[i][2], layers[i][3])
+                 for rank, i in enumerate(order))
+
+
+def _old_levels(scenario: Scenario) -> dict[str, dict[str, str]]:
+    """Parent level -> old unit code -> parent code, for the levels the units table gives."""
+    mapped = _mapped_level(scenario)
+    return {level: _codes(scenario.units[level]) for level in scenario.parent_levels
+            if level in scenario.units.columns and level != mapped}
+
+
+def _mapped_level(scenario: Scenario) -> str | None:
+    """The parent level that is mapped from another (a scenario's mapped ``merge_within``), if any."""
+    merge_within = getattr(scenario, "merge_within", None)
+    return merge_within.level if merge_within is not None and merge_within.by else None
+
+
+def _new_level(scenario: Scenario) -> tuple[str, dict[str, str], dict[str, str]] | None:
+    """``(level, old unit -> new parent, new parent -> name)`` of the mapped parent level, if the scenario has one."""
+    mapped = _mapped_level(scenario)
+    if mapped is not None:
+        by = scenario.merge_within.by  # type: ignore[attr-defined]
+        return str(by), _codes(scenario.units[mapped]), scenario.parent_names.get(mapped, {})
+    section = scenario.document.get("units") or {}
+    contexts = section.get("contexts") if isinstance(section.get("contexts"), dict) else {}
+    level = str(contexts.get("by", ""))
+    if not contexts.get("map") or level not in scenario.units.columns:
+        return None
+    parent_map = read_parent_map(scenario.folder, section, ProblemList(), "")
+    if not parent_map:
+        return None
+    old = _codes(scenario.units[level])
+    return level, {code: parent_map.get(parent, "") for code, parent in old.items()}, {}
+
+
+def _codes(column: pd.Series) -> dict[str, str]:
+    """Unit code -> parent code as text (missing parents as empty text)."""
+    return {str(code): "" if pd.isna(value) else str(value) for code, value in column.items()}
