@@ -34,7 +34,9 @@ import pandas as pd
 import shapely
 
 from planner.evaluation.evaluate import Evaluation
+from planner.inputs.boundaries import redistribution_notice
 from planner.inputs.scenario import Scenario
+from planner.maps.captions import source_line
 from planner.maps.colouring import colour_new_units
 from planner.maps.layers import ReferenceLayer, reference_layers, simplify_coverage
 from planner.maps.markers import Parents, parent_groups
@@ -85,7 +87,10 @@ class MapData:
     """Everything both map renderers need, in a fixed order (sorted by code).
 
     Coordinates are integers on a grid: metres = ``origin + grid * step`` in the unit
-    graph's equal-area projection, ``y`` pointing north.
+    graph's equal-area projection, ``y`` pointing north.  ``date`` is the effective date printed,
+    ``draft_date`` the draft's (empty: undated), ``source`` the data-source line
+    (:func:`planner.maps.captions.source_line`) and ``notice`` the scenario's notice when its
+    boundaries may not be redistributed (:func:`planner.inputs.boundaries.redistribution_notice`).
     """
 
     title: str
@@ -107,6 +112,9 @@ class MapData:
     summary: dict[str, Any] = field(default_factory=dict)
     parents: Parents = field(default_factory=Parents)
     references: tuple[ReferenceLayer, ...] = ()
+    draft_date: str = ""
+    source: str = ""
+    notice: str = ""
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -118,7 +126,7 @@ class MapData:
 
 def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
                 gaps: Iterable[Mapping[str, Any]] | None = None, *, title: str | None = None,
-                date: str | None = None) -> MapData:
+                date: str | None = None, draft_date: str | None = None) -> MapData:
     """Prepare the map of an evaluated plan.
 
     Parameters
@@ -137,6 +145,8 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     title, date : str, optional
         Title and date printed on the map; default: scenario name and plan label, and the
         scenario's effective date.
+    draft_date : str, optional
+        The draft's date printed on the map (default: none, the map says ``Draft``).
 
     Returns
     -------
@@ -190,6 +200,8 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
         gaps=placed, unplaced_gaps=unplaced, summary=dict(summary),
         parents=parent_groups(scenario, plan.assignment, plan.seats, new_units),
         references=reference_layers(scenario, simplified, lambda shapes: _to_grid(shapes, origin, step)),
+        draft_date=draft_date or "", source=source_line(scenario, summary, tolerance),
+        notice=redistribution_notice(scenario.document),
     )
 
 
