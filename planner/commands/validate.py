@@ -15,6 +15,7 @@ from planner.inputs.problems import InputError, Problem
 from planner.inputs.scenario import Scenario, load_scenario
 from planner.optimize.checks import plan_problems
 from planner.transition.agencies import AgencyLayer, layer_summary, load_agency_layer
+from planner.transition.operations_input import read_operations
 
 HELP = "check a scenario and its files (or a sweep file and its variants); print every problem"
 DESCRIPTION = ("Check a scenario in one pass: files, columns, ids, figures, geometry, preset, decisions, baseline "
@@ -38,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         scenario = load_scenario(args.scenario, where=where_of(args))
         layer = load_agency_layer(scenario)
+        read_operations(scenario, layer)
         graph = build_graph(scenario)
         problems = plan_problems(scenario, graph)
         if problems:

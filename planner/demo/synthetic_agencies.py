@@ -21,6 +21,7 @@ import networkx as nx
 import pandas as pd
 import shapely
 
+from planner.demo.operations_tables import OPERATION_FAULTS, demo_operation_tables
 from planner.demo.seal_capacity import seal_capacity_table
 from planner.evaluation.evaluate import evaluate_plan
 from planner.graph import build_graph
@@ -40,6 +41,7 @@ FAULTS = {
     "procedure_cites_abolished_body": "a land procedure still names the first district's natural resources office",
     "access_beyond_threshold": "a village at the far edge of the merged unit whose edge lies farthest from its seat",
     "duplicate_place_name": "a village of the fourth merged unit takes the name of a village of another constituent",
+    **OPERATION_FAULTS,
 }
 #: The planted shortage of seal registration capacity (gaps ``seal_late``, one per seal after go-live).
 CAPACITY_FAULT = ("each province registers one seal a working day fewer than its re-made seals need: the last of "
@@ -55,6 +57,11 @@ agencies:
   procedures: agencies/procedures.csv
   service_points: agencies/service_points.csv
   places: agencies/places.csv
+  body_capacity: agencies/body_capacity.csv
+  handover: agencies/handover.csv
+  records: agencies/records.csv
+  positions: agencies/positions.csv
+  buildings: agencies/buildings.csv
 """
 VILLAGES_PER_UNIT = 3
 
@@ -92,6 +99,8 @@ def demo_agency_tables(scenario: Scenario, *, faults: bool = True, plan: Plan | 
     tables = {name: _sorted(name, frame) for name, frame in tables.items()}
     tables["seal_capacity"] = seal_capacity_table(scenario, template, tables["agencies"], builder.groups,
                                                   short=faults)
+    tables |= demo_operation_tables(template, builder.plan, evaluation.units.set_index("new_unit"),
+                                    tables["agencies"], scenario.effective_date, faults=faults)
     return tables
 
 

@@ -124,11 +124,14 @@ BOUNDARIES = Map({
 _LINK = Map({"a": Text(), "b": Text(), "kind": Text(), "note": Text()}, expected="{a: code, b: code, kind: ferry}")
 _GROUPS = ListOf(TEXTS, expected="a list of lists of unit codes")
 AGENCY_TABLES = ("agencies", "tasks", "transfer_rules", "procedures", "service_points", "places")
+#: The go-live operations tables (planner/transition/operations_input.py).
+OPERATION_TABLES = ("body_capacity", "handover", "records", "positions", "buildings")
 AGENCIES = Map({
     "template": Text(), "go_live": Date(), "seal_lead_time_days": WHOLE, "abolished_level": Text(),
     "seal_schedule": Map({"order_date": Date(), "capacity": _CAPACITY, "provinces": Text()}),
     "from_template": ListOf(Choice(AGENCY_TABLES)),
     **{name: Text() for name in AGENCY_TABLES},
+    **{name: Text() for name in OPERATION_TABLES},
 })
 
 #: The keys of ``scenario.yaml`` (``docs/scenario.md``).

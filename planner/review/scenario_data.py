@@ -26,6 +26,8 @@ from planner.transition.agency_tables import TABLES as AGENCY_TABLES
 
 #: Sections of scenario.yaml whose ``path`` names a data file, with the key naming its id column.
 DATA_SECTIONS = (("units", ("columns", "id")), ("boundaries", ("id",)), ("links", ()))
+#: The go-live operations tables of ``agencies:`` (planner/transition/operations_input.py) and their row keys.
+OPERATION_KEYS = {"body_capacity": "body", "handover": "body", "records": "id", "positions": None, "buildings": "site"}
 #: Columns tried as a table's row key, after the id column the scenario names.
 KEY_COLUMNS = ("id", "code", "unit")
 #: The label of the preset's rules in effect (a table of key paths).
@@ -96,11 +98,12 @@ def data_files(document: dict[str, Any]) -> list[tuple[str, dict[str, Any], str 
         if isinstance(spec, dict) and isinstance(spec.get("path"), str):
             files.append((section, spec, _nested(spec, id_key)))
     agencies = document.get("agencies")
-    for name in AGENCY_TABLES if isinstance(agencies, dict) else ():
+    keys = {**dict.fromkeys(AGENCY_TABLES, "id"), **OPERATION_KEYS}
+    for name, key in keys.items() if isinstance(agencies, dict) else ():
         spec = agencies.get(name)
         spec = {"path": spec} if isinstance(spec, str) else spec
         if isinstance(spec, dict) and isinstance(spec.get("path"), str):
-            files.append((f"agencies.{name}", spec, "id"))
+            files.append((f"agencies.{name}", spec, key))
     seals = agencies.get("seal_schedule") if isinstance(agencies, dict) else None
     spec = seals.get("provinces") if isinstance(seals, dict) else None
     spec = {"path": spec} if isinstance(spec, str) else spec

@@ -27,6 +27,7 @@ from planner.transition.agency_tables import (
     empty_table,
     split_ids,
 )
+from planner.transition.procedure_levels import normalized, scenario_level_names
 
 TRUE_WORDS = {"yes", "true", "1", "y", "x"}
 FALSE_WORDS = {"no", "false", "0", "n", ""}
@@ -218,13 +219,17 @@ class LayerReader:
 
     def seal_date(self, table: Table, i: int, raw: str) -> dt.date | None:
         """The date a body's seal was registered, None when it has none."""
+        return self.optional_date(table, i, "seal_registered", raw, "no seal is registered")
+
+    def optional_date(self, table: Table, i: int, column: str, raw: str, empty: str) -> dt.date | None:
+        """A YYYY-MM-DD cell, None when empty (with an error when wrong; ``empty`` says when it may be empty)."""
         if raw.strip().lower() in NO_DATE_WORDS:
             return None
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            self.problems.error(table.name, table.where(i), "seal_registered",
-                                f"'{raw}' is not a date: expected YYYY-MM-DD, or empty when no seal is registered")
+            self.problems.error(table.name, table.where(i), column,
+                                f"'{raw}' is not a date: expected YYYY-MM-DD, or empty when {empty}")
             return None
 
     def typed_tasks(self, table: Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -322,10 +327,13 @@ class LayerReader:
         ids = set(agencies.index)
         names = set(agencies["name"]) if len(agencies) else set()
         task_ids = set(tasks["id"])
+        levels, abbreviations = scenario_level_names(self.scenario)
         for i, row in procedures.iterrows():
-            if row["body"] and row["body"] not in ids and row["body"] not in names:
+            if (row["body"] and row["body"] not in ids and row["body"] not in names
+                    and normalized(row["body"], abbreviations) not in levels):
                 self.problems.warn(table.name, table.where(i), "body",
-                                   f"'{row['body']}' matches no body id or name of the agencies table")
+                                   f"'{row['body']}' matches no body id or name of the agencies table, nor the "
+                                   "bodies of the abolished level (as in 'Ủy ban nhân dân cấp huyện')")
             if row["task"] and row["task"] not in task_ids:
                 self.problems.error(table.name, table.where(i), "task",
                                     f"unknown task '{row['task']}': expected an id of the tasks table")

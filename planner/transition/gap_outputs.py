@@ -28,6 +28,11 @@ MEANINGS = {
     "task_two_owners": "a task of an abolished body has more than one receiver in a new unit",
     "procedure_cites_abolished_body": "a procedure still names an abolished body",
     "no_one_stop_center": "a new unit has no one-stop service center",
+    "signing_overload": "a new unit's signers cannot sign a working day's documents (too few with delegated authority)",
+    "handover_backlog": "pending files of abolished bodies with no receiver, or more than the receiver can take over",
+    "records_not_migrated": "records or IT systems of merged old units not migrated by go-live",
+    "skill_shortage": "fewer positions of a skill (IT, land, accounting, construction) than the new unit needs",
+    "headquarters_shortfall": "more staff move into the seat than its building holds",
     "access_beyond_threshold": "residents farther than the access threshold from the new seat",
     "staff_over_cap": "planned headcount above the sum of the constituents'",
     "staff_shortage": "headcount below the staffing norm",
@@ -35,6 +40,8 @@ MEANINGS = {
     "duplicate_place_name": "two places of a new unit share a name",
 }
 SHOWN_IN_REPORT = 60
+#: How a gap's detail says that it rests on an estimate (planner/transition/operational_gaps.py).
+ESTIMATE_MARK = "estimate: "
 DECIMALS = {"population": 0, "headcount": 1, "cap": 1, "surplus": 1, "shortage": 1, "area_km2": 3, "staff": 1,
             "residents": 0, "queue": 0, "days_late": 0}
 
@@ -93,7 +100,7 @@ def render_gap_section(scenario: Scenario, report: GapReport) -> str:
         threshold=scenario.access_max_km,
         staffing_source=scenario.preset.source_text(str(staffing.get("source", ""))) +
         f", class {staffing.get('assumed_class', '?')} assumed",
-        ignored=report.transition.ignored,
+        ignored=report.transition.ignored, estimated=int(gaps["detail"].str.contains(ESTIMATE_MARK).sum()),
     ).rstrip("\n")
 
 

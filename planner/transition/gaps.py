@@ -27,6 +27,10 @@ from planner.severities import SEVERITIES, severity_rank
 from planner.transition.agencies import BASE_LEVEL, AgencyLayer
 from planner.transition.fix_texts import fix_texts
 from planner.transition.headcount import as_float, staffing_table
+from planner.transition.operational_gaps import OPERATION_GAP_TYPES, OperationChecks
+from planner.transition.operations_data import operations_data
+from planner.transition.operations_input import read_operations
+from planner.transition.procedure_levels import ProcedureBodies
 from planner.transition.seal_schedule import SealSchedule, schedule_seals, seal_gap_rows, seal_needs
 from planner.transition.transition import Transition
 from planner.transition.workdays import working_days_before
@@ -36,12 +40,14 @@ __all__ = ["GAP_COLUMNS", "GAP_TYPES", "SEVERITIES", "GapReport", "find_gaps", "
 #: The severities the gap rules give; their order is planner/templates/severities.yaml's (:data:`SEVERITIES`).
 CRITICAL, HIGH, MEDIUM, LOW = "critical", "high", "medium", "low"
 GAP_TYPES = (
-    "seal_missing", "seal_late", "signing_without_authority", "task_no_owner", "task_two_owners",
-    "procedure_cites_abolished_body", "no_one_stop_center", "access_beyond_threshold", "staff_over_cap",
-    "staff_shortage", "staff_surplus", "duplicate_place_name",
+    "seal_missing", "seal_late", "signing_without_authority", "signing_overload", "task_no_owner",
+    "task_two_owners", "handover_backlog", "procedure_cites_abolished_body", "records_not_migrated",
+    "no_one_stop_center", "access_beyond_threshold", "staff_over_cap", "staff_shortage", "staff_surplus",
+    "skill_shortage", "headquarters_shortfall", "duplicate_place_name",
 )
 #: Gap types of the agency layer (checked only with agency data) and of the staffing norm (only with one).
-AGENCY_GAP_TYPES = GAP_TYPES[:7]
+AGENCY_GAP_TYPES = ("seal_missing", "seal_late", "signing_without_authority", "task_no_owner", "task_two_owners",
+                    "procedure_cites_abolished_body", "no_one_stop_center", *OPERATION_GAP_TYPES)
 STAFF_GAP_TYPES = ("staff_over_cap", "staff_shortage", "staff_surplus")
 #: Figures of the summary's ``transition`` that only agency data gives (left out without it).
 AGENCY_FIGURES = ("seal_deadline", "seal_lead_time_days", "bodies_abolished", "bodies_to_create", "seals_needed",
@@ -203,21 +209,28 @@ class _Checks:
         """Procedures that still cite an abolished body."""
         bodies = self.transition.bodies
         abolished = set(self.transition.abolished)
-        by_name = {name: body for body, name in sorted(bodies["name"].items(), reverse=True)}
+        matcher = ProcedureBodies(bodies, self.layer.template, operations_data(str(self.layer.template.get("id"))),
+                                  self.layer.abolished_level)
         for row in self.layer.procedures.to_dict("records"):
-            body = row["body"] if row["body"] in bodies.index else by_name.get(row["body"])
-            if body is None or body not in abolished:
-                continue
-            receivers = self.transition.receivers_of(body, row["task"] or None)
-            names = [f"{bodies.at[r, 'name']}" for r in receivers]
-            unit, unit_name, population = self._place_of(bodies.loc[body])
-            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            self.add("procedure_cites_abolished_body", HIGH, unit, body=body, body_name=bodies.at[body, "name"],
-                     population=population, subject=f"{row['id']}: {row['name']}", fix_by=self.go_live,
-                     unit_name=unit_name,
-                     fix=f"re-publish the procedure naming {shown}" if names else
-                     "re-publish the procedure naming the body that receives the task (none found: see task gaps)",
-                     detail=self.words["procedure_cites_abolished_body"])
+            cited, kind = matcher.match(row["body"])
+            for body in cited:
+                if body in abolished:
+                    self._procedure(row, body, by_level=kind is not None)
+
+    def _procedure(self, row: dict[str, Any], body: str, *, by_level: bool) -> None:
+        """A procedure citing the abolished body ``body`` (by id or name, or as one of a level's bodies)."""
+        bodies = self.transition.bodies
+        receivers = self.transition.receivers_of(body, row["task"] or None)
+        names = [f"{bodies.at[r, 'name']}" for r in receivers]
+        unit, unit_name, population = self._place_of(bodies.loc[body])
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        self.add("procedure_cites_abolished_body", HIGH, unit, body=body, body_name=bodies.at[body, "name"],
+                 population=population, subject=f"{row['id']}: {row['name']}", fix_by=self.go_live,
+                 unit_name=unit_name,
+                 fix=f"re-publish the procedure naming {shown}" if names else
+                 "re-publish the procedure naming the body that receives the task (none found: see task gaps)",
+                 detail=self.words["procedure_cites_abolished_body"] + (
+                     f" (it names the level: '{row['body']}')" if by_level else ""))
 
     def _place_of(self, body: pd.Series) -> tuple[str, str, float]:
         """The unit a body stands for in a gap row: its new unit, or its parent unit above commune level."""
@@ -356,6 +369,7 @@ def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer
     transition : Transition
         From :func:`planner.transition.transition.plan_transition` on ``evaluation.plan``.
     """
+    operations = read_operations(scenario, layer)
     checks = _Checks(scenario, graph, evaluation, layer, transition)
     schedule = None
     if len(layer.agencies) or len(transition.new_bodies):
@@ -366,6 +380,8 @@ def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer
     checks.procedures()
     checks.access()
     staffing = checks.staffing()
+    if layer.source != "none":
+        OperationChecks(checks, operations, staffing).run()
     checks.duplicate_names()
     gaps = pd.DataFrame(checks.rows, columns=GAP_COLUMNS)
     order = {t: i for i, t in enumerate(GAP_TYPES)}
