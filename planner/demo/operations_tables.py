@@ -20,7 +20,6 @@ from planner.transition.agencies import BASE_LEVEL
 from planner.transition.operational_gaps import documents_per_day, skill_need
 from planner.transition.operations_data import operations_data
 from planner.transition.operations_input import COLUMNS
-from planner.transition.transition import abolished_bodies
 from planner.transition.workdays import working_days_before
 
 #: The planted operations faults: gap type -> what is planted (in the fifth to eighth merged new units, counted
@@ -72,7 +71,7 @@ def demo_operation_tables(template: dict[str, Any], plan: Plan, units: pd.DataFr
         raise InputError(problems.items)
     tables = {
         "body_capacity": _signers(data, groups, units),
-        "handover": _handover(template, plan, agencies),
+        "handover": _handover(agencies),
         "records": _records(data, groups, working_days_before(go_live, 5)),
         "positions": _positions(data, groups, units),
         "buildings": _buildings(plan, groups, agencies),
@@ -95,11 +94,10 @@ def _signers(data: dict[str, Any], groups: dict[str, list[str]], units: pd.DataF
     return pd.DataFrame(rows, columns=COLUMNS["body_capacity"])
 
 
-def _handover(template: dict[str, Any], plan: Plan, agencies: pd.DataFrame) -> pd.DataFrame:
-    """Every abolished body's handover finished: no file pending."""
-    bodies = agencies.set_index("id", drop=False)
-    ended = abolished_bodies(bodies, plan, template.get("abolished_level"))
-    return pd.DataFrame([{"body": body, "pending_files": 0, "receiver": ""} for body in ended],
+def _handover(agencies: pd.DataFrame) -> pd.DataFrame:
+    """Every handover finished: no file pending at any body of the old map (those the plan abolishes among them)."""
+    old = sorted(agencies.loc[agencies["period"] != "after", "id"])
+    return pd.DataFrame([{"body": body, "pending_files": 0, "receiver": ""} for body in old],
                         columns=COLUMNS["handover"])
 
 
