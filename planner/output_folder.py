@@ -54,7 +54,7 @@ OUTPUT_NAMES = frozenset({
     "gaps.csv", "bodies.csv", "task_transfers.csv", "staffing.csv", "plan.xlsx", "cards.html",
     "seal_schedule.csv", "seal_schedule.png",
     # maps and GIS files (planner.maps.write_maps, planner map --screenshot)
-    "map.html", "map.png", "map.svg", "map-screenshot.png", "plan.gpkg", "plan.geojson",
+    "map.html", "map.png", "map.svg", "map-screenshot.png", "plan.gpkg", "plan.geojson", "atlas.pdf",
 })
 #: What ``planner demo`` writes besides: one folder per side, the agency tables generated for each
 #: optimizer plan, and the demo scenario when it is generated outside a checkout.

@@ -36,14 +36,30 @@ def layer(path, name: str) -> tuple[dict, list, dict]:
     return meta, [None if g is None else shapely.from_wkb(g) for g in geometry], dict(zip(meta["fields"], values))
 
 
-def test_the_geopackage_has_four_layers_in_lon_lat(written):
+def test_the_geopackage_has_its_layers_in_lon_lat(written):
     folder, _ = written
     layers = {name: kind for name, kind in pyogrio.list_layers(folder / "one" / "plan.gpkg")}
-    assert layers == {"new_units": "MultiPolygon", "old_units": "MultiPolygon", "seats": "Point", "gaps": "Point"}
+    assert layers == {"new_units": "MultiPolygon", "old_units": "MultiPolygon", "seats": "Point", "gaps": "Point",
+                      "province_old": "MultiPolygon", "district_old": "MultiPolygon"}
     for name in layers:
         info = pyogrio.read_info(folder / "one" / "plan.gpkg", layer=name)
         assert info["crs"] == "EPSG:4326"
-        assert info["features"] == {"new_units": 8, "old_units": 24, "seats": 8, "gaps": 4}[name]
+        assert info["features"] == {"new_units": 8, "old_units": 24, "seats": 8, "gaps": 4, "province_old": 1,
+                                    "district_old": 4}[name]
+
+
+def test_the_reference_layers_are_the_parents_dissolved(written):
+    folder, _ = written
+    _, shapes, columns = layer(folder / "one" / "plan.gpkg", "district_old")
+    assert columns["code"].tolist() == ["D0", "D1", "D2", "D3"]
+    assert set(columns["layer"]) == {"District boundaries before the arrangement"}
+    # each district is one row of six 0.05-degree squares: one polygon, 0.3 x 0.05 degrees
+    for shape in shapes:
+        assert len(shape.geoms) == 1
+        west, south, east, north = shape.bounds
+        assert east - west == pytest.approx(0.3, abs=0.002) and north - south == pytest.approx(0.05, abs=0.002)
+    _, (province,), _ = layer(folder / "one" / "plan.gpkg", "province_old")
+    assert province.area == pytest.approx(shapely.union_all(shapes).area, rel=1e-3)
 
 
 def test_a_new_unit_carries_every_figure_and_its_gaps(written):
@@ -106,5 +122,5 @@ def test_the_map_command_lists_the_gis_files(written, tmp_path, capsys):
     folder, _ = written
     assert main(["map", str(folder / "scenario"), "--out", str(tmp_path / "out"), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert [p.rsplit("/", 1)[-1] for p in summary["map_files"]][-2:] == ["plan.gpkg", "plan.geojson"]
+    assert [p.rsplit("/", 1)[-1] for p in summary["map_files"]][-3:] == ["plan.gpkg", "plan.geojson", "atlas.pdf"]
     assert pyogrio.read_info(tmp_path / "out" / "plan.gpkg", layer="gaps")["crs"] == "EPSG:4326"

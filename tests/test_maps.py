@@ -124,8 +124,8 @@ def test_map_command_writes_the_maps_and_the_gis_files(small, tmp_path, capsys):
     assert status == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["map_gaps"] == 1 and summary["units_after"] == 8
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["map.html", "map.png", "map.svg", "plan.geojson",
-                                                                       "plan.gpkg"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["atlas.pdf", "map.html", "map.png", "map.svg",
+                                                                       "plan.geojson", "plan.gpkg"]
 
 
 def test_map_command_names_the_row_of_an_unknown_gap_unit(small, tmp_path, capsys):

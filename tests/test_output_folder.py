@@ -72,7 +72,7 @@ def test_a_writer_failing_midway_leaves_the_folder_as_it_was(grid_scenario, tmp_
 
 
 def test_a_failure_in_a_new_folder_creates_nothing(grid_scenario, tmp_path, monkeypatch):
-    monkeypatch.setattr(maps, "render_static", lambda data: (_ for _ in ()).throw(KeyboardInterrupt()))
+    monkeypatch.setattr(maps, "render_static", lambda data, **_: (_ for _ in ()).throw(KeyboardInterrupt()))
     assert main(["map", str(grid_scenario), "--out", str(tmp_path / "new" / "maps")]) == 130
     assert not (tmp_path / "new" / "maps").exists()
     assert leftovers(tmp_path / "new") == []

@@ -17,9 +17,10 @@ from planner.commands.common import (
     print_warnings,
 )
 from planner.inputs.problems import ProblemList
-from planner.maps import MAP_FILES, write_maps
+from planner.maps import ATLAS_FILE, MAP_FILES, write_maps
 from planner.maps.browser import Browser, BrowserError
 from planner.maps.gapfile import read_gaps
+from planner.maps.static import ORIENTATIONS, PAPERS
 from planner.output_folder import output_folder
 from planner.outputs import write_bytes
 from planner.progress import console, step
@@ -27,8 +28,9 @@ from planner.progress import console, step
 SCREENSHOT = "map-screenshot.png"
 HELP = "draw a plan (the baseline by default): an offline web page and print-ready images"
 DESCRIPTION = ("Draw a plan for review: map.html (one file that works offline: old and new boundaries, seats, gaps, "
-               "figures on click, search, zoom), map.png and map.svg (A4, with title, date, legend, scale bar and "
-               "north arrow), and the GIS files plan.gpkg (new units, old units, seats, gaps) and plan.geojson "
+               "figures on click, search, zoom), map.png and map.svg (A4 or A3, with title, dates, legend, scale "
+               "bar, north arrow and data sources), atlas.pdf (an index map and one page per parent unit), and "
+               "the GIS files plan.gpkg (new units, old units, seats, gaps, reference layers) and plan.geojson "
                "(new units), in EPSG:4326.")
 #: The map's figures printed below the headline ones: (summary key, label).
 MAP_LINES = [("map_colours", "fill colours"), ("map_gaps", "gaps marked"),
@@ -36,7 +38,8 @@ MAP_LINES = [("map_colours", "fill colours"), ("map_gaps", "gaps marked"),
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Scenario, ``--plan``, ``--out``, ``--gaps``, ``--title``, ``--date``, ``--screenshot`` and ``--json``."""
+    """Scenario, ``--plan``, ``--out``, ``--gaps``, ``--title``, ``--date``, ``--draft-date``, ``--paper``,
+    ``--orientation``, ``--screenshot`` and ``--json``."""
     add_scenario_argument(parser)
     add_plan_argument(parser)
     add_out_argument(parser, "folder for the map files")
@@ -44,7 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="table of gaps to mark (columns unit, type, severity, text); "
                         "default: the gaps planner finds for the plan")
     parser.add_argument("--title", help="title printed on the maps (default: scenario and plan)")
-    parser.add_argument("--date", help="date printed on the maps (default: the scenario's effective date)")
+    parser.add_argument("--date", help="effective date printed on the maps (default: the scenario's effective date)")
+    parser.add_argument("--draft-date", metavar="DATE", help="the draft's date printed on the maps (default: none, "
+                        "the print says Draft)")
+    parser.add_argument("--paper", choices=list(PAPERS), default="A4", help="paper of map.png, map.svg and "
+                        "atlas.pdf (default A4)")
+    parser.add_argument("--orientation", choices=list(ORIENTATIONS),
+                        help="orientation of the paper (default: landscape for a map wider than tall)")
     parser.add_argument("--screenshot", action="store_true",
                         help=f"also open map.html in headless Chromium and save {SCREENSHOT}")
     add_json_argument(parser)
@@ -56,9 +65,10 @@ def run(args: argparse.Namespace) -> int:
     gaps = _gap_markers(args.gaps, scenario, graph, plan, evaluation)
     out = Path(args.out)
     with step(f"drawing the maps into {out}"), output_folder(out) as folder:
-        data = write_maps(folder, scenario, graph, evaluation, gaps=gaps, title=args.title, date=args.date)
+        data = write_maps(folder, scenario, graph, evaluation, gaps=gaps, title=args.title, date=args.date,
+                          draft_date=args.draft_date, paper=args.paper, orientation=args.orientation, atlas=True)
         summary = dict(evaluation.summary)
-        summary.update({"map_files": [str(out / name) for name in MAP_FILES],
+        summary.update({"map_files": [str(out / name) for name in (*MAP_FILES, ATLAS_FILE)],
                         "map_colours": max(data.colours, default=0) + 1, "map_gaps": len(data.gaps)})
         shot = not args.screenshot or _screenshot(folder, out, summary)
     if not shot:

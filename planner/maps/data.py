@@ -38,7 +38,7 @@ from planner.inputs.boundaries import redistribution_notice
 from planner.inputs.scenario import Scenario
 from planner.maps.captions import source_line
 from planner.maps.colouring import colour_new_units
-from planner.maps.layers import ReferenceLayer, reference_layers, simplify_coverage
+from planner.maps.layers import GAPS_PER_TOLERANCE, ReferenceLayer, reference_layers, simplify_coverage
 from planner.maps.markers import Parents, parent_groups
 
 #: The display tolerance as a share of the map's larger side.
@@ -163,7 +163,7 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     box = shapely.total_bounds(np.array(drawn, dtype=object)) if drawn else np.zeros(4)
     origin = (math.floor(box[0] / step) * step, math.floor(box[1] / step) * step)
     simplified = simplify_coverage({c: g for c, g in zip(old_codes, projected) if g is not None}, tolerance,
-                                   gap_width=max(tolerance, scenario.tolerance_m))
+                                   gap_width=max(tolerance, GAPS_PER_TOLERANCE * scenario.tolerance_m))
     old_shapes = _display_polygons(projected, [simplified.get(c) for c in old_codes], origin, step)
     new_index = {code: i for i, code in enumerate(new_codes)}
     old_new = [new_index[plan.assignment[c]] for c in old_codes]

@@ -1,6 +1,6 @@
 """GIS files of a plan for QGIS and other GIS tools: ``plan.gpkg`` and ``plan.geojson``.
 
-``plan.gpkg`` (a GeoPackage) holds four layers, all in lon/lat (EPSG:4326, WGS 84):
+``plan.gpkg`` (a GeoPackage) holds these layers, all in lon/lat (EPSG:4326, WGS 84):
 
 - ``new_units``: one multipolygon per new unit (the union of its old units' boundaries as the
   scenario gives them), with every figure of ``units.csv`` and the unit's gaps (count in all,
@@ -8,7 +8,11 @@
 - ``old_units``: one multipolygon per old unit with its name, kind, parent units, population,
   area, and the new unit it goes to;
 - ``seats``: one point per new unit at its seat (the seat old unit's point);
-- ``gaps``: one point per gap, at the point where the map marks the unit (inside the unit).
+- ``gaps``: one point per gap, at the point where the map marks the unit (inside the unit);
+- one layer per reference layer of the map (:mod:`planner.maps.layers`), named by its key
+  (``province_old``, ``district_old``, ``province_new``): one multipolygon per parent unit with
+  its code, name and the layer's title, dissolved from the old units' boundaries as the map draws
+  them (cleaned into an exact coverage and simplified for display, so neighbours share edges).
 
 ``plan.geojson`` holds the ``new_units`` layer alone (RFC 7946 coordinates, lon/lat, with the
 CRS stated as ``urn:ogc:def:crs:OGC:1.3:CRS84``, the lon/lat order of EPSG:4326).
@@ -40,6 +44,7 @@ from planner.evaluation.evaluate import Evaluation
 from planner.evaluation.report import FLOAT_DECIMALS
 from planner.inputs.scenario import Scenario
 from planner.maps.data import MapData
+from planner.maps.layers import ReferenceLayer
 from planner.outputs import write_text
 from planner.severities import SEVERITIES, severity_rank, worst_severity
 
@@ -82,7 +87,7 @@ def write_gis(out: str | Path, scenario: Scenario, graph: nx.Graph, evaluation: 
 
 def gis_layers(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
                data: MapData) -> dict[str, pd.DataFrame]:
-    """The four layers, each a table sorted by code with its shapes in a ``geometry`` column (lon/lat).
+    """The layers, each a table sorted by code with its shapes in a ``geometry`` column (lon/lat).
 
     Parameters
     ----------
@@ -92,7 +97,7 @@ def gis_layers(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     Returns
     -------
     dict
-        ``new_units``, ``old_units``, ``seats``, ``gaps`` -> DataFrame.
+        ``new_units``, ``old_units``, ``seats``, ``gaps`` and each reference layer's key -> DataFrame.
     """
     plan = evaluation.plan
     units = evaluation.units.sort_values("new_unit", ignore_index=True)
@@ -105,8 +110,10 @@ def gis_layers(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     new_units = _rounded(units).assign(**_gap_counts(units["new_unit"], data))
     new_units["geometry"] = [_union(members.get(code, [])) for code in units["new_unit"]]
     names = dict(zip(units["new_unit"], units["name"]))
+    inverse = graph.graph["projection"].inverse
     return {"new_units": new_units, "old_units": _old_units(scenario, plan.assignment, names, shapes),
-            "seats": _seats(graph, units), "gaps": _gaps(data, names, graph.graph["projection"].inverse)}
+            "seats": _seats(graph, units), "gaps": _gaps(data, names, inverse),
+            **{layer.key: _reference(layer, data, inverse) for layer in data.references}}
 
 
 def geojson_text(layer: pd.DataFrame, name: str = "new_units") -> str:
@@ -222,6 +229,19 @@ def _gaps(data: MapData, names: dict[str, str], inverse: Any) -> pd.DataFrame:
                          "text": [g.text for g in gaps], "geometry": points})
 
 
+def _reference(layer: ReferenceLayer, data: MapData, inverse: Any) -> pd.DataFrame:
+    """A reference layer's parent units in lon/lat (from the map's grid)."""
+    codes = sorted(layer.shapes)
+
+    def to_lonlat(xy: np.ndarray) -> np.ndarray:
+        lon, lat = inverse.transform(data.origin[0] + xy[:, 0] * data.step, data.origin[1] + xy[:, 1] * data.step)
+        return np.column_stack([lon, lat])
+
+    shapes = [_lonlat(shapely.normalize(shapely.transform(layer.shapes[c], to_lonlat))) for c in codes]
+    return pd.DataFrame({"code": codes, "name": [layer.names.get(c, c) for c in codes],
+                         "layer": [layer.title] * len(codes), "geometry": shapes})
+
+
 def _point(lon: Any, lat: Any) -> Any:
     if lon is None or lat is None or pd.isna(lon) or pd.isna(lat):
         return None
@@ -243,7 +263,7 @@ def _write_geopackage(path: Path, layers: dict[str, pd.DataFrame], timestamp: st
             fields = [c for c in frame.columns if c != "geometry"]
             geometry = np.array([None if g is None else shapely.to_wkb(g) for g in frame["geometry"]], dtype=object)
             write_layer(temporary, geometry, [_field(frame[c]) for c in fields], fields, layer=name, driver="GPKG",
-                        geometry_type=GEOMETRY_TYPES[name], crs=CRS, encoding="UTF-8", append=False)
+                        geometry_type=GEOMETRY_TYPES.get(name, "MultiPolygon"), crs=CRS, encoding="UTF-8", append=False)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -33,6 +33,11 @@ from planner.inputs.problems import ProblemList
 from planner.inputs.scenario import Scenario
 from planner.inputs.yamlio import load_yaml
 
+#: Gaps between old units narrower than this many times the scenario's ``tolerance_m`` (the distance within which
+#: two units count as neighbours) are filled on the maps: the slivers of boundaries digitised apart (up to 178 m
+#: across in Thanh Hóa's GADM outlines, tolerance_m 50), never a unit without a polygon (a commune is kilometres
+#: across), which stays a hole.
+GAPS_PER_TOLERANCE = 4
 #: Tolerances of the zoom levels, as multiples of the finest (the map's display tolerance).
 ZOOM_FACTORS = (1.0, 4.0, 16.0)
 WORDS_FILE = "map_words.yaml"
@@ -96,10 +101,11 @@ def simplify_coverage(shapes: Mapping[str, Any], tolerance: float, *, gap_width:
     Examples
     --------
     >>> from shapely import box
-    >>> left, right = box(0, 0, 1, 1), box(1.001, 0, 2, 1)   # a sliver 0.001 wide between them
-    >>> result = simplify_coverage({"a": left, "b": right}, 0.01)
-    >>> round(shapely.union_all(list(result.values())).area, 6), shapely.coverage_is_valid(list(result.values()))
-    (2.0, True)
+    >>> shapes = {"left": box(0, 0, 1, 1), "right": box(1.001, 0, 2, 1),   # a sliver 0.001 wide between them
+    ...           "top": box(0, 1, 2, 2), "bottom": box(0, -1, 2, 0)}
+    >>> result = list(simplify_coverage(shapes, 0.01).values())
+    >>> round(shapely.union_all(result).area, 6), bool(shapely.coverage_is_valid(result))
+    (6.0, True)
     """
     codes = sorted(c for c, g in shapes.items() if g is not None and not g.is_empty)
     if not codes:

@@ -1,12 +1,15 @@
 """Print-ready maps: ``map.png`` and ``map.svg`` for an official report.
 
-Drawn with matplotlib (Agg, no display) on A4 paper, portrait or landscape after the
-map's shape: new units filled so that neighbours differ, units below the standard
-hatched, old boundaries thin and grey, new boundaries dark, seats as squares, gaps as
-circles, names where they fit without overlapping; title, date, legend, scale bar and a
-north arrow.  Coordinates are the unit graph's equal-area projection, so the scale bar is
-true everywhere on a province map and close to true on a country map; north is up at the
-map's centre.
+Drawn with matplotlib (Agg, no display) on A4 or A3 paper (:data:`PAPERS`), portrait or
+landscape (by default after the map's shape): new units filled so that neighbours differ,
+units below the standard hatched, old boundaries thin and grey, new boundaries dark, the
+reference layers (old and new parent boundaries, :mod:`planner.maps.layers`) over them,
+seats as squares, gaps as circles, names where they fit without overlapping (the parents'
+names instead on a map too large for the units' names); title, the effective and draft dates,
+legend, scale bar, north arrow, the data-source line, and the scenario's notice when its
+boundaries may not be redistributed.  :mod:`planner.maps.atlas` draws its pages the same way.
+Coordinates are the unit graph's equal-area projection, so the scale bar is true everywhere on
+a province map and close to true on a country map; north is up at the map's centre.
 
 The files are deterministic: the SVG uses a fixed hash salt and no date, the PNG carries
 no software or date metadata.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from typing import Any
 
 import matplotlib
@@ -23,6 +27,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import PathCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -30,35 +36,48 @@ from matplotlib.patches import FancyArrow, Patch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
 from planner.chart_style import chart_style  # noqa: E402
+from planner.maps.captions import date_lines  # noqa: E402
 from planner.maps.colouring import PALETTE  # noqa: E402
 from planner.maps.data import MapData  # noqa: E402
+from planner.maps.layers import map_words  # noqa: E402
 from planner.maps.markers import gap_markers, place_markers  # noqa: E402
 from planner.severities import SEVERITIES, SEVERITY_COLOURS, severity_colour  # noqa: E402
 
-A4_INCHES = (8.27, 11.69)
+#: Paper sizes, portrait (inches).
+PAPERS = {"A4": (8.27, 11.69), "A3": (11.69, 16.54)}
+ORIENTATIONS = ("portrait", "landscape")
 PNG_DPI = 200
 #: Units above this count get no names on the printed map (they would not be legible).
 MAX_PRINTED_LABELS = 400
 #: Units above this count get no seat squares on the printed map (they would cover the units).
 MAX_PRINTED_SEATS = 1000
+#: A reference layer with more parents than this gets no names on the printed map.
+MAX_REFERENCE_NAMES = 100
+#: Line width, colour and dashes of the reference layers, coarsest first (the last for any finer one).
+REFERENCE_STYLES = ((1.6, "#111111", "solid"), (0.9, "#6a3d9a", (0, (5, 2))), (0.6, "#6a3d9a", (0, (1, 1.5))))
+#: The rcParams of the printed maps.
+PRINT_STYLE = {"svg.hashsalt": "planner-map", "svg.fonttype": "path", "path.simplify": False, "pdf.fonttype": 42}
 
 
-def render_static(data: MapData) -> tuple[bytes, bytes]:
+def render_static(data: MapData, *, paper: str = "A4", orientation: str | None = None) -> tuple[bytes, bytes]:
     """The printed map as PNG and SVG bytes.
 
     Parameters
     ----------
     data : MapData
         The prepared map.
+    paper : str
+        A key of :data:`PAPERS` (``A4``, ``A3``).
+    orientation : str, optional
+        ``portrait`` or ``landscape``; default: landscape when the map is clearly wider than tall.
 
     Returns
     -------
     tuple of bytes
         ``(png, svg)``.
     """
-    with plt.rc_context(chart_style({"svg.hashsalt": "planner-map", "svg.fonttype": "path",
-                                     "path.simplify": False})):
-        figure = _figure(data)
+    with plt.rc_context(chart_style(PRINT_STYLE)):
+        figure = _figure(data, paper, orientation)
         try:
             png = io.BytesIO()
             figure.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
@@ -69,31 +88,63 @@ def render_static(data: MapData) -> tuple[bytes, bytes]:
     return png.getvalue(), svg.getvalue()
 
 
-def _figure(data: MapData) -> Any:
-    xmin, ymin = _metres(data.bounds[:2], data)
-    xmax, ymax = _metres(data.bounds[2:], data)
-    landscape = (xmax - xmin) > (ymax - ymin) * 1.15
-    size = A4_INCHES[::-1] if landscape else A4_INCHES
-    figure = plt.figure(figsize=size)
-    axes = figure.add_axes((0.04, 0.13, 0.92, 0.76))
+def paper_inches(paper: str, orientation: str | None, data: MapData) -> tuple[float, float]:
+    """Width and height of the page in inches (``orientation`` None: landscape for a wide map)."""
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper '{paper}': expected one of {', '.join(PAPERS)}")
+    if orientation not in (None, *ORIENTATIONS):
+        raise ValueError(f"unknown orientation '{orientation}': expected one of {', '.join(ORIENTATIONS)}")
+    if orientation is None:
+        xmin, ymin, xmax, ymax = data.bounds
+        orientation = "landscape" if (xmax - xmin) > (ymax - ymin) * 1.15 else "portrait"
+    width, height = PAPERS[paper]
+    return (height, width) if orientation == "landscape" else (width, height)
+
+
+def _figure(data: MapData, paper: str = "A4", orientation: str | None = None, *, names: bool = True) -> Any:
+    """The printed map as a figure; ``names`` False leaves out the names and gap markers (the atlas's index)."""
+    width, height = paper_inches(paper, orientation, data)
+    figure = plt.figure(figsize=(width, height))
+    footer = _footer(figure, data, width)
+    top = 1 - 1.05 / height
+    axes = figure.add_axes((0.04, footer, 0.92, top - footer))
     axes.set_aspect("equal")
     axes.set_axis_off()
     _draw_units(axes, data)
+    _draw_references(axes, data)
+    xmin, ymin = _metres(data.bounds[:2], data)
+    xmax, ymax = _metres(data.bounds[2:], data)
     pad = 0.02 * max(xmax - xmin, ymax - ymin)
     axes.set_xlim(xmin - pad, xmax + pad)
     axes.set_ylim(ymin - pad, ymax + pad)
-    labels = _draw_labels(axes, figure, data)
-    _draw_gaps(axes, figure, data, labels)
+    if names:
+        labels = _draw_labels(axes, figure, data) or _draw_reference_names(axes, figure, data)
+        _draw_gaps(axes, figure, data, labels)
     _scale_bar(axes, data)
     _north_arrow(axes)
-    figure.text(0.04, 0.965, data.title, fontsize=15, weight="bold", va="top")
-    figure.text(0.04, 0.935, data.subtitle, fontsize=9, va="top", color="#333333")
-    if data.date:
-        figure.text(0.96, 0.965, f"Date: {data.date}", fontsize=10, va="top", ha="right")
-    _legend(figure, data)
-    figure.text(0.04, 0.015, f"Made with planner. Boundaries simplified for display "
-                f"(about {data.step * 4:,.0f} m); equal-area projection.", fontsize=7, color="#555555")
+    figure.text(0.04, 1 - 0.3 / height, data.title, fontsize=15, weight="bold", va="top")
+    figure.text(0.04, 1 - 0.62 / height, data.subtitle, fontsize=9, va="top", color="#333333")
+    for k, line in enumerate(date_lines(data.date, data.draft_date)):
+        figure.text(0.96, 1 - (0.3 + 0.2 * k) / height, line, fontsize=10 if k == 0 else 9, va="top", ha="right")
     return figure
+
+
+def _footer(figure: Any, data: MapData, width: float) -> float:
+    """The notice, the data-source line and the legend, from the bottom up; the figure fraction they take."""
+    height = figure.get_figheight()
+    inches = 0.12
+    chars = int(width * 0.92 * 72 / (6.5 * 0.52))
+    lines = []
+    if data.notice:
+        lines += [(line, {"color": "#9b1c1c", "weight": "bold", "fontsize": 8})
+                  for line in textwrap.wrap(data.notice, int(chars * 6.5 / 8))]
+    source = " ".join(t for t in (map_words()["print"]["made_with"], data.source) if t)
+    lines += [(line, {"color": "#555555", "fontsize": 6.5}) for line in textwrap.wrap(source, chars)]
+    for line, style in reversed(lines):
+        figure.text(0.04, inches / height, line, va="bottom", **style)
+        inches += style["fontsize"] * 1.45 / 72
+    rows = _legend(figure, data, (inches + 0.05) / height)
+    return (inches + 0.1 + rows * 7.5 * 1.9 / 72) / height
 
 
 def _path(shape: Any, origin: tuple[float, float], step: float) -> MplPath | None:
@@ -238,7 +289,8 @@ def _north_arrow(axes: Any) -> None:
     axes.text(x, y + length * 1.15, "N", fontsize=11, weight="bold", ha="center", va="bottom", zorder=8)
 
 
-def _legend(figure: Any, data: MapData) -> None:
+def _legend(figure: Any, data: MapData, bottom: float) -> int:
+    """The legend in two columns above ``bottom`` (figure fraction); how many rows it takes."""
     used = max(data.colours, default=0) + 1
     handles = [
         Patch(facecolor=PALETTE[0], edgecolor="#1f1f1f", linewidth=0.9,
@@ -258,5 +310,52 @@ def _legend(figure: Any, data: MapData) -> None:
                            label=f"gap, {s} severity") for s in SEVERITIES]
         per = data.parents.level if len(data.new) > MAX_PRINTED_LABELS and data.parents.codes else "new unit"
         handles.append(Line2D([], [], color="none", label=f"(one circle per {per}, number = how many gaps)"))
-    figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.03), ncol=2, fontsize=7.5,
-                  frameon=False)
+    for layer in data.references:
+        line_width, colour, dashes = _reference_style(layer.level)
+        handles.append(Line2D([], [], color=colour, linewidth=line_width, linestyle=dashes,
+                              label=f"{layer.title} ({len(layer.shapes):,})"))
+    figure.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, bottom), ncol=2, fontsize=7.5,
+                  frameon=False, borderaxespad=0.0)
+    return (len(handles) + 1) // 2
+
+
+def _reference_style(level: int) -> tuple[float, str, Any]:
+    return REFERENCE_STYLES[min(level, len(REFERENCE_STYLES) - 1)]
+
+
+def _draw_references(axes: Any, data: MapData) -> None:
+    """The reference layers' boundaries over the units, the finest first (the coarsest drawn on top)."""
+    for layer in sorted(data.references, key=lambda r: -r.level):
+        paths = [p for p in (_path(s, data.origin, data.step) for s in layer.shapes.values()) if p is not None]
+        line_width, colour, dashes = _reference_style(layer.level)
+        axes.add_collection(PathCollection(paths, facecolors="none", edgecolors=colour, linewidths=line_width,
+                                           linestyles=[dashes], zorder=4.5 - layer.level * 0.1))
+
+
+def _draw_reference_names(axes: Any, figure: Any, data: MapData) -> dict[str, tuple[float, float, float, float]]:
+    """The names of the coarsest reference layer (when it has few enough parents), where they hit no other.
+
+    Returns the box of each name printed (display pixels), by parent code.
+    """
+    layers = [r for r in data.references if len(r.shapes) <= MAX_REFERENCE_NAMES]
+    if not layers:
+        return {}
+    layer = min(layers, key=lambda r: r.level)
+    codes = sorted(layer.shapes)
+    parts = np.array([max(getattr(layer.shapes[c], "geoms", [layer.shapes[c]]), key=lambda p: p.area)
+                      for c in codes], dtype=object)
+    circles = shapely.maximum_inscribed_circle(parts)
+    figure.canvas.draw()
+    placed: dict[str, tuple[float, float, float, float]] = {}
+    order = sorted(range(len(codes)), key=lambda i: (-shapely.length(circles[i]), codes[i]))
+    for i in order:
+        point = _metres(circles[i].coords[0], data)
+        x, y = axes.transData.transform(point)
+        width = len(layer.names[codes[i]]) * 7 * 0.6 * figure.dpi / 72
+        box = (x - width / 2, y - 6 * figure.dpi / 72, x + width / 2, y + 6 * figure.dpi / 72)
+        if any(_overlap(box, other) for other in placed.values()):
+            continue
+        placed[codes[i]] = box
+        axes.text(*point, layer.names[codes[i]], fontsize=7, weight="bold", ha="center", va="center", zorder=6,
+                  color="#111111", clip_on=True, path_effects=[_halo()])
+    return placed
