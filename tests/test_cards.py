@@ -1,7 +1,7 @@
 """One card per new unit: cards.html printed by real headless Chromium (one A4 page each) and the cards sheet.
 
-Chromium is required (Debian: ``apt-get install chromium``; CI's ``.ci/run`` installs it): the browser test
-fails, not skips, when it is missing.
+Chromium is required (Debian: ``apt-get install chromium``; CI's ``.ci/run`` installs it), driven through playwright
+(``browser_pages``): the browser test fails, not skips, when either is missing.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pypdf
 import pytest
+from browser_pages import chromium, open_page
 from map_fixture import HOSTILE, write_map_scenario
 from openpyxl import load_workbook
 
 from planner import pipeline
 from planner.cli import main
-from planner.maps.browser import Browser, find_chromium
 from planner.transition.cards import card_words, render_cards, unit_cards
 from planner.transition.readiness import unit_status
 
@@ -46,13 +46,10 @@ def number(value: float, digits: int = 0) -> str:
 
 
 def test_cards_print_one_a4_page_per_new_unit_with_its_figures(demo_out):
-    if find_chromium() is None:
-        pytest.fail("Chromium is needed for the cards test and was not found: apt-get install chromium "
-                    "(or set PLANNER_CHROMIUM); CI's .ci/run installs it")
-    with Browser() as browser:
-        page = browser.open_page((demo_out / "cards.html").resolve().as_uri())
-        pdf = pypdf.PdfReader(io.BytesIO(page.pdf()))
-        assert page.messages()["errors"] == [] and page.messages()["requests"][1:] == []
+    with chromium() as browser:
+        page, seen = open_page(browser, demo_out / "cards.html")
+        pdf = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+        assert seen.errors == [] and seen.requests[1:] == []
     units = pd.read_csv(demo_out / "units.csv", dtype={"new_unit": str, "seat": str})
     members = pd.read_csv(demo_out / "members.csv", dtype={"unit": str, "new_unit": str})
     assert len(pdf.pages) == len(units) == 100

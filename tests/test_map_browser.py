@@ -1,23 +1,27 @@
-"""map.html in real headless Chromium: loads offline, draws the plan, reacts, escapes names.
+"""map.html in real headless Chromium (playwright): loads offline, draws the plan, reacts, escapes names.
 
-Chromium is required (Debian: ``apt-get install chromium``; CI's ``.ci/run`` installs it):
-these tests fail, not skip, when it is missing.
+The map scenario of ``map_fixture`` with its rows 2 and 3 in a second province (P2), so that the table's
+parent filter and the markers grouped by parent have two parents.  Chromium is required: these tests fail,
+not skip, when it is missing (``browser_pages``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from pathlib import Path
 
 import pytest
+from browser_pages import chromium, open_page
 from map_fixture import HOSTILE, write_map_scenario
 from PIL import Image
 
 from planner import pipeline
 from planner.maps import write_maps
-from planner.maps.browser import Browser, find_chromium
-from planner.maps.colouring import PALETTE
+from planner.maps.colouring import PAGE_STATUS_COLOURS, PALETTE, READINESS_COLOURS, SEQUENTIAL
+from planner.maps.data import prepare_map
+from planner.maps.html import render_html
 from planner.severities import SEVERITY_COLOURS
 
 GAPS = [
@@ -27,124 +31,84 @@ GAPS = [
     {"unit": "00904", "type": "access", "severity": "medium", "text": "far from the seat"},
     {"unit": "00904", "type": "staff", "severity": "low", "text": "surplus staff"},
 ]
+NOTICE = f"Boundaries from a licensed source {HOSTILE}: do not pass on"
+
+
+def two_province_scenario(folder: Path) -> Path:
+    """The map scenario with rows 2 and 3 in province P2, and boundaries that may not be redistributed."""
+    write_map_scenario(folder)
+    units = folder / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8").replace(",D2,P1", ",D2,P2").replace(",D3,P1", ",D3,P2"),
+                     encoding="utf-8")
+    scenario = folder / "scenario.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("  tolerance_m: 20\n", "  tolerance_m: 20\n  redistribution: not_allowed\n"
+                                     f"  notice: {json.dumps(NOTICE)}\n"), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="module")
-def map_page(tmp_path_factory: pytest.TempPathFactory):
-    if find_chromium() is None:
-        pytest.fail("Chromium is needed for the map tests and was not found: apt-get install chromium "
-                    "(or set PLANNER_CHROMIUM); CI's .ci/run installs it")
+def map_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("map")
-    scenario, graph = pipeline.open_scenario(write_map_scenario(folder / "scenario"))
+    scenario, graph = pipeline.open_scenario(two_province_scenario(folder / "scenario"))
     evaluation = pipeline.evaluate(scenario, graph)
     write_maps(folder / "out", scenario, graph, evaluation, gaps=GAPS, title=f"Review {HOSTILE}")
-    with Browser(width=1200, height=800) as browser:
-        page = browser.open_page((folder / "out" / "map.html").resolve().as_uri())
-        yield page, folder / "out"
+    return folder / "out"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def map_page(browser, map_out):
+    page, seen = open_page(browser, map_out / "map.html")
+    yield page, seen
+    page.close()
+
+
+@pytest.fixture
+def page(map_page):
+    """The page at its first view and colouring, nothing selected."""
+    page, _ = map_page
+    page.evaluate("document.getElementById('zoom-reset').click()")
+    colour(page, "neighbours")
+    return page
 
 
 def state(page) -> dict:
     return page.evaluate("window.plannerMap.state()")
 
 
-def coloured_pixels(page) -> int:
-    """Pixels of the base canvas painted in one of the palette's fill colours."""
-    palette = json.dumps([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in PALETTE])
+def colour(page, mode: str) -> None:
+    page.select_option("#colour-by", mode)
+
+
+def pixel(page, pane: str, x: float, y: float) -> str:
+    """The colour of a pane's canvas at a point of the page (CSS pixels), as #rrggbb."""
+    selector = "#labels" if pane == "labels" else f".leaflet-{pane}-pane canvas"
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page.evaluate(f"""(() => {{ const c = document.querySelector({json.dumps(selector)});
+        const r = c.getBoundingClientRect(), k = c.width / r.width;
+        const d = c.getContext('2d').getImageData(Math.round(({x} - r.left) * k), Math.round(({y} - r.top) * k),
+                                                  1, 1).data;
+        return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join(''); }})()""")
+
+
+def coloured_pixels(page, colours: list[str]) -> int:
+    """Pixels of the fills canvas painted in one of ``colours`` (one in 16 looked at)."""
+    rgb = json.dumps([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in colours])
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # Leaflet paints then
     return page.evaluate(f"""(() => {{
-        const c = document.getElementById('base'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        const palette = {palette}; let n = 0;
-        for (let i = 0; i < d.length; i += 16)
-            for (const p of palette) if (d[i] === p[0] && d[i + 1] === p[1] && d[i + 2] === p[2]) {{ n++; break; }}
+        const c = document.querySelector('.leaflet-fills-pane canvas');
+        if (!c) return 0;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, palette = {rgb}; let n = 0;
+        for (let i = 0; i < d.length; i += 64)
+            for (const p of palette)
+                if (d[i] === p[0] && d[i + 1] === p[1] && d[i + 2] === p[2] && d[i + 3] === 255) {{ n++; break; }}
         return n; }})()""")
-
-
-def test_loads_with_no_console_error_and_no_network_request(map_page):
-    page, out = map_page
-    assert page.evaluate("window.plannerMap.ready") is True
-    messages = page.messages()
-    assert messages["errors"] == []
-    page_url = (out / "map.html").resolve().as_uri()
-    assert [url for url in messages["requests"] if url != page_url] == []
-
-
-def test_draws_every_unit_of_the_plan(map_page):
-    page, _ = map_page
-    now = state(page)
-    assert (now["units"], now["drawnNew"]) == (8, 8)
-    assert (now["oldUnits"], now["drawnOld"]) == (24, 24)
-    assert now["gapMarkers"] == 3
-    assert now["labels"] > 0
-
-
-def test_clicking_a_unit_opens_its_panel(map_page):
-    page, _ = map_page
-    x, y = page.evaluate("window.plannerMap.screenPoint('00903')")
-    page.click(x, y)
-    assert state(page)["selected"] == "00903"
-    panel = page.evaluate("document.getElementById('panel').innerText")
-    assert "Xã Mới 00903" in panel
-    assert "Old units (3)" in panel
-    assert "Gaps (1)" in panel and "no seal on day one" in panel
-    assert "Failing criteria" in panel
-
-
-def test_layer_toggles_change_the_drawing(map_page):
-    page, _ = map_page
-    filled = coloured_pixels(page)
-    assert filled > 1000
-    page.evaluate("document.getElementById('layer-after').click()")
-    assert state(page)["layers"]["after"] is False
-    assert state(page)["drawnNew"] == 0
-    assert coloured_pixels(page) < filled / 100  # a few grey anti-aliased pixels may match
-    page.evaluate("document.getElementById('layer-after').click()")
-    assert coloured_pixels(page) == filled
-    page.evaluate("document.getElementById('layer-gaps').click()")
-    assert state(page)["gapMarkers"] == 0
-    page.evaluate("document.getElementById('layer-gaps').click()")
-    assert state(page)["gapMarkers"] == 3
-    page.evaluate("document.getElementById('layer-before').click()")
-    assert state(page)["layers"]["before"] is False and state(page)["oldLabels"] == 0
-    page.evaluate("document.getElementById('layer-before').click()")
-    page.evaluate("document.getElementById('colour-status').click()")
-    assert state(page)["colourBy"] == "status"
-    assert coloured_pixels(page) < filled
-    page.evaluate("document.getElementById('colour-neighbours').click()")
-
-
-def test_screenshot_is_not_blank(map_page):
-    page, out = map_page
-    png = page.screenshot()
-    (out / "screenshot.png").write_bytes(png)
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    assert image.size == (1200, 800)
-    colours = image.getcolors(maxcolors=1 << 20)
-    assert len(colours) > 50
-    most_common_share = max(count for count, _ in colours) / (1200 * 800)
-    assert most_common_share < 0.6
-
-
-def test_hostile_names_are_text(map_page):
-    page, _ = map_page
-    assert page.evaluate("document.title") == f"Review {HOSTILE}"
-    assert page.evaluate("document.getElementById('title').textContent") == f"Review {HOSTILE}"
-    assert page.evaluate("document.scripts.length") == 2
-    page.evaluate("(() => { const s = document.getElementById('search'); s.value = 'alert(1)';"
-                  " s.dispatchEvent(new Event('input')); })()")
-    results = page.evaluate("[...document.querySelectorAll('#results button')].map(b => b.firstChild.textContent)")
-    assert results == [HOSTILE, HOSTILE]
-    page.evaluate("document.querySelector('#results button').click()")
-    assert page.evaluate("document.querySelector('#panel h2').textContent") == HOSTILE
-    assert "&lt;script&gt;" in page.evaluate("document.getElementById('panel').innerHTML")
-    assert page.evaluate("document.querySelectorAll('#panel script, #results script').length") == 0
-    assert not [e for e in page.browser.events if e.get("method") == "Page.javascriptDialogOpening"]
-    assert page.messages()["errors"] == []
-
-
-def test_search_zooms_to_an_old_unit(map_page):
-    page, _ = map_page
-    page.evaluate("window.plannerMap.zoomTo('00900')")
-    assert state(page)["selected"] == "00900"
-    assert state(page)["drawnOld"] < 24
 
 
 def markers(page) -> dict[str, tuple[str, int]]:
@@ -152,33 +116,203 @@ def markers(page) -> dict[str, tuple[str, int]]:
     return {m["code"]: (m["severity"], m["count"]) for m in page.evaluate("window.plannerMap.markers()")}
 
 
-def pixel(page, x: float, y: float) -> str:
-    """The colour of the base canvas at a CSS pixel, as #rrggbb."""
-    return page.evaluate(f"""(() => {{ const c = document.getElementById('base'), r = c.width / c.clientWidth;
-        const d = c.getContext('2d').getImageData(Math.round({x} * r), Math.round({y} * r), 1, 1).data;
-        return '#' + [d[0], d[1], d[2]].map(v => v.toString(16).padStart(2, '0')).join(''); }})()""")
+def tick(page, kind: str, value: str) -> None:
+    page.click(f"#gap-filter input[data-{kind}=\"{value}\"]")
 
 
-def test_each_unit_s_marker_shows_its_most_serious_gap_of_the_four(map_page):
-    page, _ = map_page
-    page.evaluate("document.getElementById('zoom-reset').click()")
+def search(page, text: str) -> list[str]:
+    page.fill("#search", text)
+    return page.eval_on_selector_all("#results button", "bs => bs.map(b => b.textContent)")
+
+
+def test_loads_with_leaflet_no_console_error_and_no_network_request(map_page, map_out):
+    page, seen = map_page
+    assert page.evaluate("window.plannerMap.ready") is True
+    assert page.evaluate("typeof L.map") == "function" and page.evaluate("L.version") == "1.9.4"
+    assert seen.errors == []
+    assert [url for url in seen.requests if url != (map_out / "map.html").resolve().as_uri()] == []
+    assert page.evaluate("document.scripts.length") == 2
+
+
+def test_draws_every_unit_of_the_plan(page):
+    now = state(page)
+    assert (now["units"], now["drawnNew"]) == (8, 8)
+    assert (now["oldUnits"], now["drawnOld"]) == (24, 24)
+    assert now["gapMarkers"] == 3
+    assert now["labels"] > 0
+
+
+def test_clicking_a_unit_opens_its_panel(page):
+    x, y = page.evaluate("window.plannerMap.screenPoint('00903')")
+    page.mouse.click(x, y)
+    assert state(page)["selected"] == "00903"
+    panel = page.inner_text("#panel")
+    assert "Xã Mới 00903" in panel and "Old units (3)" in panel
+    assert "Gaps (1)" in panel and "no seal on day one" in panel and "Failing criteria" in panel
+    assert "P1" in panel
+
+
+def test_layer_toggles_change_the_drawing(page):
+    filled = coloured_pixels(page, PALETTE)
+    assert filled > 500
+    page.click("#layer-after")
+    assert state(page)["layers"]["after"] is False and state(page)["drawnNew"] == 0
+    assert coloured_pixels(page, PALETTE) == 0
+    page.click("#layer-after")
+    assert coloured_pixels(page, PALETTE) == filled
+    page.click("#layer-gaps")
+    assert state(page)["gapMarkers"] == 0
+    page.click("#layer-gaps")
+    assert state(page)["gapMarkers"] == 3
+    page.click("#layer-before")
+    assert state(page)["layers"]["before"] is False and state(page)["oldLabels"] == 0
+    page.click("#layer-before")
+
+
+def test_reference_layers_toggle_and_take_their_detail_from_the_zoom(page):
+    now = state(page)
+    keys = sorted(k for k in now["layers"] if k.startswith("ref-"))
+    assert keys == ["ref-district_old", "ref-province_old"]
+    titles = page.inner_text("#layer-refs")
+    assert "Province boundaries before the arrangement" in titles
+    zoomed_out = now["refLevel"]["province_old"]
+    page.evaluate("window.plannerMap.zoomTo('00900')")
+    for _ in range(4):
+        page.click("#zoom-in")
+    assert state(page)["refLevel"]["province_old"] <= zoomed_out
+    assert state(page)["refLevel"]["province_old"] == 0
+    page.click("#layer-ref-province_old")
+    assert state(page)["refLevel"]["province_old"] == -1
+    page.click("#layer-ref-province_old")
+
+
+def test_screenshot_is_not_blank(page, map_out):
+    png = page.screenshot()
+    (map_out / "screenshot.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (1200, 800)
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert len(colours) > 50
+    assert max(count for count, _ in colours) / (1200 * 800) < 0.6
+
+
+def test_hostile_names_and_the_notice_are_text(map_page):
+    page, seen = map_page
+    assert page.title() == f"Review {HOSTILE}"
+    assert page.text_content("#title") == f"Review {HOSTILE}"
+    assert NOTICE in page.text_content("#notice")
+    assert search(page, "alert(1)")[0].startswith(HOSTILE)
+    page.click("#results button")
+    assert page.text_content("#panel h2") == HOSTILE
+    assert "&lt;script&gt;" in page.inner_html("#panel")
+    assert page.evaluate("document.querySelectorAll('#panel script, #results script, #unit-table script, "
+                         "#notice script').length") == 0
+    assert seen.dialogs == [] and seen.errors == []
+
+
+def test_no_notice_when_the_boundaries_may_be_passed_on(map_out, tmp_path):
+    scenario, graph = pipeline.open_scenario(write_map_scenario(tmp_path / "scenario"))
+    data = prepare_map(scenario, graph, pipeline.evaluate(scenario, graph))
+    assert data.notice == "" and 'id="notice"' not in render_html(data)
+    assert 'id="notice"' in render_html(dataclasses.replace(data, notice="licensed data"))
+
+
+def test_search_ignores_accents_and_names_the_parents(page):
+    hits = search(page, "xa o 0-0 & doi")
+    assert hits == ["Xã Ô 0-0 & Đồi 00100 · D0, P1; old unit, now in Xã Mới 00900"]
+    hits = search(page, "00907")
+    assert hits == ["Xã Mới 00907 00907 · P2"]
+    page.press("#search", "Enter")
+    assert state(page)["selected"] == "00907" and state(page)["zoom"] > state(page)["fitZoom"]
+    assert "P2" in search(page, "p2")[0]  # the reference layers are searched too
+    search(page, "")
+
+
+def table_codes(page) -> list[str]:
+    return page.eval_on_selector_all("#unit-table tr[data-code]", "rows => rows.map(r => r.dataset.code)")
+
+
+def test_the_table_sorts_filters_and_zooms_to_a_unit(page):
+    assert len(table_codes(page)) == 8
+    status = page.eval_on_selector_all("#unit-table tr[data-code] td:nth-child(3)",
+                                       "cells => cells.map(c => c.textContent)")
+    assert status == sorted(status, key=["below", "waived", "meets", "unchanged"].index)
+    page.click("#unit-table th[data-sort=population]")
+    populations = page.evaluate("[...document.querySelectorAll('#unit-table tr[data-code]')].map(r => "
+                                "Number(r.children[4].textContent.replace(/,/g, '')))")
+    assert populations == sorted(populations, reverse=True) and len(set(populations)) > 1
+    page.click("#unit-table th[data-sort=population]")
+    assert table_codes(page)[0] != table_codes(page)[-1]
+    for key in ("shortfall", "area", "access", "gaps", "status"):
+        page.click(f"#unit-table th[data-sort={key}]")
+        assert len(table_codes(page)) == 8
+    page.select_option("#table-parent", label="P2 (P2)")
+    assert sorted(table_codes(page)) == ["00904", "00905", "00906", "00907"]
+    assert page.text_content("#table-count") == "4 units"
+    page.click("#unit-table tr[data-code='00905']")
+    now = state(page)
+    assert now["selected"] == "00905" and now["zoom"] > now["fitZoom"] and now["drawnOld"] < 24
+    page.select_option("#table-parent", "")
+    assert len(table_codes(page)) == 8
+
+
+def test_colour_by_status_tells_waived_from_meets(page):
+    colour(page, "status")
+    assert state(page)["colourBy"] == "status"
+    legend = page.inner_text("#legend")
+    assert "meets the standard (4)" in legend and "meets only by the waiver (4)" in legend
+    fills = {code: page.evaluate(f"window.plannerMap.fillOf('{code}')") for code in ("00900", "00903")}
+    assert fills == {"00900": PAGE_STATUS_COLOURS["waived"], "00903": PAGE_STATUS_COLOURS["meets"]}
+    assert PAGE_STATUS_COLOURS["waived"] != PAGE_STATUS_COLOURS["meets"]
+    x, y = page.evaluate("window.plannerMap.screenPoint('00903')")
+    assert pixel(page, "fills", x, y + 20) == PAGE_STATUS_COLOURS["meets"].lower()
+    assert coloured_pixels(page, PALETTE) == 0
+
+
+def test_colour_by_a_figure_in_quantile_classes(page):
+    colour(page, "figure:population")
+    rows = page.eval_on_selector_all("#legend .key[data-value]", "rows => rows.map(r => r.textContent)")
+    assert 2 <= len(rows) <= 5 and all("(" in r for r in rows)
+    assert sum(int(r.rsplit("(", 1)[1].rstrip(")")) for r in rows) == 8
+    fills = {code: page.evaluate(f"window.plannerMap.fillOf('{code}')") for code in ("00900", "00907")}
+    assert fills["00900"] == SEQUENTIAL[0] and fills["00907"] == SEQUENTIAL[-1]  # least and most populous
+    colour(page, "figure:gaps")
+    assert page.evaluate("window.plannerMap.fillOf('00901')") == SEQUENTIAL[0]  # no gaps: the lowest class
+
+
+def test_colour_by_readiness_from_the_gaps(page):
+    colour(page, "readiness")
+    fills = {code: page.evaluate(f"window.plannerMap.fillOf('{code}')")
+             for code in ("00900", "00903", "00904", "00901")}
+    assert fills == {"00900": READINESS_COLOURS["not_ready"], "00903": READINESS_COLOURS["at_risk"],
+                     "00904": READINESS_COLOURS["ready"], "00901": READINESS_COLOURS["ready"]}
+    assert "not ready (1)" in page.inner_text("#legend")
+
+
+def test_colour_by_access_colours_old_units_and_draws_lines_to_the_seat(page):
+    colour(page, "access")
+    old = {code: page.evaluate(f"window.plannerMap.oldFillOf('{code}')") for code in ("00100", "00101", "00102")}
+    assert set(old.values()) <= set(SEQUENTIAL) and len(set(old.values())) >= 2
+    assert page.evaluate("document.querySelector('.leaflet-old-pane canvas') !== null")
+    page.evaluate("window.plannerMap.zoomTo('00900')")
+    lines = page.evaluate("window.plannerMap.accessLines()")
+    assert lines == 3  # one per old unit of the selected unit
+
+
+def test_each_unit_s_marker_shows_its_most_serious_gap_of_the_four(page):
     assert state(page)["gapMode"] == "units"
     assert markers(page) == {"00900": ("critical", 2), "00903": ("high", 1), "00904": ("medium", 2)}
     for marker in page.evaluate("window.plannerMap.markers()"):
-        assert pixel(page, marker["x"] - 5, marker["y"]) == SEVERITY_COLOURS[marker["severity"]]
-    legend = page.evaluate("document.getElementById('legend').innerText")
+        x, y = page.evaluate("[document.querySelector('#labels').getBoundingClientRect().left, "
+                             "document.querySelector('#labels').getBoundingClientRect().top]")
+        assert pixel(page, "labels", x + marker["x"] - 4, y + marker["y"]) == SEVERITY_COLOURS[marker["severity"]]
+    legend = page.inner_text("#legend")
     assert [legend.index(f"gap, {s} severity") for s in ("critical", "high", "medium", "low")] == sorted(
         legend.index(f"gap, {s} severity") for s in ("critical", "high", "medium", "low"))
 
 
-def tick(page, kind: str, value: str) -> None:
-    page.evaluate(f"document.querySelector('#gap-filter input[data-{kind}=\"{value}\"]').click()")
-
-
-def test_the_filters_choose_the_gaps_marked(map_page):
-    page, _ = map_page
-    page.evaluate("document.getElementById('zoom-reset').click()")
-    boxes = page.evaluate("[...document.querySelectorAll('#gap-filter label')].map(l => l.textContent.trim())")
+def test_the_filters_choose_the_gaps_marked(page, map_page):
+    boxes = page.eval_on_selector_all("#gap-filter label", "ls => ls.map(l => l.textContent.trim())")
     assert boxes[:4] == ["\u25cf critical (1)", "\u25cf high (1)", "\u25cf medium (1)", "\u25cf low (2)"]
     assert boxes[4:] == ["access (1)", "seal (1)", "staff (2)", "task (1)"]
     tick(page, "severity", "critical")
@@ -191,29 +325,30 @@ def test_the_filters_choose_the_gaps_marked(map_page):
     assert markers(page) == {"00900": ("critical", 1), "00903": ("high", 1), "00904": ("medium", 1)}
     tick(page, "type", "access")
     tick(page, "type", "seal")
-    assert markers(page) == {"00900": ("critical", 1)}
-    assert state(page)["gapMarkers"] == 1
+    assert markers(page) == {"00900": ("critical", 1)} and state(page)["gapMarkers"] == 1
     for kind, value in (("type", "staff"), ("type", "access"), ("type", "seal")):
         tick(page, kind, value)
     assert markers(page) == {"00900": ("critical", 2), "00903": ("high", 1), "00904": ("medium", 2)}
-    assert page.messages()["errors"] == []
+    assert map_page[1].errors == []
 
 
-def test_zoomed_out_the_markers_group_by_parent(map_page):
-    page, out = map_page
-    with Browser(width=500, height=400) as browser:
-        small = browser.open_page((out / "map.html").resolve().as_uri())
-        assert state(small)["gapMode"] == "units"
-        for _ in range(3):
-            small.evaluate("document.getElementById('zoom-out').click()")
-        small.evaluate("window.plannerMap.render()")
-        assert state(small)["gapMode"] == "parents"
-        assert markers(small) == {"P1": ("critical", 5)}
-        tick(small, "severity", "critical")
-        assert markers(small) == {"P1": ("high", 4)}
-        assert small.messages()["errors"] == []
+def test_zoomed_out_the_markers_group_by_parent(browser, map_out):
+    small, seen = open_page(browser, map_out / "map.html", 500, 400)
+    assert state(small)["gapMode"] == "units"
+    for _ in range(3):
+        small.click("#zoom-out")
+    assert state(small)["gapMode"] == "parents"
+    assert markers(small) == {"P1": ("critical", 3), "P2": ("medium", 2)}
+    tick(small, "severity", "critical")
+    assert markers(small) == {"P1": ("high", 2), "P2": ("medium", 2)}
+    assert seen.errors == []
+    small.close()
 
 
-def test_map_files_are_written(map_page):
-    _, out = map_page
-    assert sorted(p.name for p in Path(out).glob("map.*")) == ["map.html", "map.png", "map.svg"]
+def test_a_redraw_after_panning_is_timed(page):
+    assert page.evaluate("window.plannerMap.panBy(60, 0)") >= 0
+    assert state(page)["drawnNew"] == 8
+
+
+def test_map_files_are_written(map_out):
+    assert sorted(p.name for p in Path(map_out).glob("map.*")) == ["map.html", "map.png", "map.svg"]

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
+
 from planner import pipeline
 from planner.commands.common import (
     add_json_argument,
@@ -18,11 +20,10 @@ from planner.commands.common import (
 )
 from planner.inputs.problems import ProblemList
 from planner.maps import ATLAS_FILE, MAP_FILES, write_maps
-from planner.maps.browser import Browser, BrowserError
 from planner.maps.gapfile import read_gaps
+from planner.maps.screenshot import BrowserError, take_screenshot
 from planner.maps.static import ORIENTATIONS, PAPERS
 from planner.output_folder import output_folder
-from planner.outputs import write_bytes
 from planner.progress import console, step
 
 SCREENSHOT = "map-screenshot.png"
@@ -99,12 +100,11 @@ def _screenshot(folder: Path, out: Path, summary: dict[str, Any]) -> bool:
     """Save a screenshot of map.html (written in ``folder``, bound for ``out``) in headless Chromium and add
     it to ``summary``; False when it fails."""
     try:
-        with step("taking a screenshot in headless Chromium"), Browser() as browser:
-            page = browser.open_page((folder / "map.html").resolve().as_uri())
-            write_bytes(folder / SCREENSHOT, page.screenshot())
+        with step("taking a screenshot in headless Chromium"):
+            load_s = take_screenshot(folder / "map.html", folder / SCREENSHOT)
     except BrowserError as error:
-        console.print(f"[red]error:[/red] no screenshot: {error}")
+        console.print(f"[red]error:[/red] no screenshot: {escape(str(error))}")
         return False
     summary["map_files"].append(str(out / SCREENSHOT))
-    summary["map_load_s"] = round(page.load_s, 3)
+    summary["map_load_s"] = round(load_s, 3)
     return True

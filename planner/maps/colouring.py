@@ -72,3 +72,15 @@ def colour_new_units(graph: nx.Graph, assignment: Mapping[str, str]) -> dict[str
     adjacency = new_unit_adjacency(graph, assignment)
     colours = nx.greedy_color(adjacency, strategy=STRATEGY)
     return {unit: int(colours[unit]) for unit in sorted(colours)}
+
+#: The page's colours of the standard status (Okabe-Ito: told apart with every common colour-vision deficiency;
+#: waived, sky blue, distinct from meets, bluish green).
+PAGE_STATUS_COLOURS = {"meets": "#009E73", "waived": "#56B4E9", "below": "#D55E00", "unchanged": "#CCCCCC"}
+#: The page's colours of readiness on the go-live day (Okabe-Ito).
+READINESS_COLOURS = {"ready": "#009E73", "at_risk": "#E69F00", "not_ready": "#D55E00"}
+#: Sequential colours of a figure's classes, lowest first (viridis, reversed: light is low; colour-blind safe).
+SEQUENTIAL = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
+#: Number of quantile classes a figure is coloured in (fewer when values repeat).
+CLASSES = 5
+#: A unit without the figure.
+NO_VALUE_COLOUR = "#dddddd"

@@ -39,7 +39,7 @@ from planner.inputs.scenario import Scenario
 from planner.maps.captions import source_line
 from planner.maps.colouring import colour_new_units
 from planner.maps.layers import GAPS_PER_TOLERANCE, ReferenceLayer, reference_layers, simplify_coverage
-from planner.maps.markers import Parents, parent_groups
+from planner.maps.markers import Parents, parent_groups, parent_names
 
 #: The display tolerance as a share of the map's larger side.
 TOLERANCE_SHARE = 1 / 6000
@@ -112,6 +112,7 @@ class MapData:
     summary: dict[str, Any] = field(default_factory=dict)
     parents: Parents = field(default_factory=Parents)
     references: tuple[ReferenceLayer, ...] = ()
+    old_parents: list[str] = field(default_factory=list)
     draft_date: str = ""
     source: str = ""
     notice: str = ""
@@ -200,6 +201,7 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
         gaps=placed, unplaced_gaps=unplaced, summary=dict(summary),
         parents=parent_groups(scenario, plan.assignment, plan.seats, new_units),
         references=reference_layers(scenario, simplified, lambda shapes: _to_grid(shapes, origin, step)),
+        old_parents=parent_names(scenario, old_codes),
         draft_date=draft_date or "", source=source_line(scenario, summary, tolerance),
         notice=redistribution_notice(scenario.document),
     )
@@ -308,7 +310,8 @@ FIGURE_COLUMNS = {
     "kind": str, "terrain": str, "context": str, "population": float, "area_km2": float,
     "status": str, "rule": str, "failing": str, "seat": str, "seat_name": str,
     "n_constituents": int, "contiguous": bool, "access_mean_km": float, "access_max_km": float,
-    "polsby_popper": float, "missing_data": str,
+    "polsby_popper": float, "missing_data": str, "population_short": float, "area_short_km2": float,
+    "readiness": str,
 }
 
 
@@ -318,6 +321,8 @@ def _figures(rows: pd.DataFrame, code: str) -> dict[str, Any]:
         return {}
     figures: dict[str, Any] = {}
     for column, kind in FIGURE_COLUMNS.items():
+        if column not in rows.columns:  # readiness: only when the gaps were found
+            continue
         value = rows.at[code, column]
         if kind is float:
             number = _float(value)

@@ -1,13 +1,16 @@
 """The interactive map page: one self-contained HTML file that needs no network.
 
-The page is ``planner/templates/map.html.j2`` with the renderer ``planner/templates/map.js``
-and the map's data inlined.  The data travels as JSON inside a
+The page is ``planner/templates/map.html.j2`` with Leaflet (``planner/templates/vendor/``, BSD-2,
+drawing on canvas, no tiles), the page's scripts ``planner/templates/map-panels.js`` and
+``planner/templates/map.js``, and the map's data inlined.  The data travels as JSON inside a
 ``<script type="application/json">`` element with ``<``, ``>`` and ``&`` written as
 ``\\u003c``, ``\\u003e`` and ``\\u0026``, so no name can close the element or start markup;
 the script only ever shows names with ``textContent`` or draws them on the canvas.
 
 Coordinates are integers on the map's grid; each ring is ``[x0, y0, dx1, dy1, ...]``
-(first point, then steps), which keeps the national page to a few megabytes.
+(first point, then steps), which keeps the national page to a few megabytes.  Reference layers
+travel at the simplification levels of :func:`planner.maps.layers.zoom_levels`; the page draws
+the coarsest whose tolerance stays under a pixel.
 """
 
 from __future__ import annotations
@@ -19,12 +22,31 @@ from typing import Any
 import jinja2
 import numpy as np
 
-from planner.maps.colouring import PALETTE, STATUS_COLOURS
-from planner.maps.data import STEPS_PER_TOLERANCE, MapData
+from planner.maps.colouring import (
+    CLASSES,
+    NO_VALUE_COLOUR,
+    PAGE_STATUS_COLOURS,
+    PALETTE,
+    READINESS_COLOURS,
+    SEQUENTIAL,
+)
+from planner.maps.data import STEPS_PER_TOLERANCE, MapData, _units
+from planner.maps.layers import ZOOM_FACTORS, zoom_levels
 from planner.severities import OTHER_SEVERITY_COLOUR, SEVERITIES, SEVERITY_COLOURS
+from planner.transition.cards import card_words
+from planner.transition.readiness import unit_status
 
 TEMPLATE = "map.html.j2"
-SCRIPT = "map.js"
+#: The page's scripts, in the order they run: Leaflet, then the panels, then the map.
+SCRIPTS = ("vendor/leaflet.js", "map-panels.js", "map.js")
+STYLE = "vendor/leaflet.css"
+#: The figures the page can colour new units by: (figure, what the menu calls it).
+FIGURES = (("population", "population"), ("area_km2", "area, km²"),
+           ("population_short", "population short of the standard"),
+           ("area_short_km2", "area short of the standard, km²"),
+           ("access_mean_km", "mean distance to the seat, km"), ("access_max_km", "longest distance to the seat, km"),
+           ("polsby_popper", "compactness (Polsby-Popper)"), ("n_constituents", "old units merged"),
+           ("gaps", "number of gaps"))
 
 
 def render_html(data: MapData, *, lang: str = "en") -> str:
@@ -42,9 +64,7 @@ def render_html(data: MapData, *, lang: str = "en") -> str:
     str
     """
     templates = resources.files("planner") / "templates"
-    script = (templates / SCRIPT).read_text(encoding="utf-8")
-    if "</script" in script.lower():
-        raise ValueError(f"{SCRIPT} must not contain '</script'")
+    script = "\n".join(_inline(templates, name, "</script") for name in SCRIPTS)
     environment = jinja2.Environment(autoescape=True, keep_trailing_newline=True,
                                      undefined=jinja2.StrictUndefined)
     template = environment.from_string((templates / TEMPLATE).read_text(encoding="utf-8"))
@@ -52,8 +72,17 @@ def render_html(data: MapData, *, lang: str = "en") -> str:
         lang=lang, title=data.title, subtitle=data.subtitle,
         date_label=f"date: {data.date}" if data.date else "",
         data_json=jinja2.utils.markupsafe.Markup(script_json(page_data(data))),
-        script=jinja2.utils.markupsafe.Markup(script),
+        script=jinja2.utils.markupsafe.Markup(script), notice=data.notice,
+        leaflet_css=jinja2.utils.markupsafe.Markup(_inline(templates, STYLE, "</style")),
     )
+
+
+def _inline(templates: Any, name: str, closing: str) -> str:
+    """A file of ``planner/templates`` as text to inline, refused if it could close its element."""
+    text = (templates / name).read_text(encoding="utf-8")
+    if closing in text.lower():
+        raise ValueError(f"{name} must not contain '{closing}'")
+    return text
 
 
 def script_json(value: Any) -> str:
@@ -75,14 +104,18 @@ def page_data(data: MapData) -> dict[str, Any]:
     """The JSON document the page's script reads (see the module docstring for rings)."""
     new_index = {u.code: i for i, u in enumerate(data.new)}
     return {
-        "title": data.title, "date": data.date, "step": round(data.step, 6),
+        "title": data.title, "date": data.date, "source": data.source, "step": round(data.step, 6),
         "toleranceM": round(data.step * STEPS_PER_TOLERANCE, 1),
         "bounds": [int(v) for v in data.bounds],
         "palette": PALETTE, "coloursUsed": max(data.colours, default=0) + 1,
-        "statusColours": STATUS_COLOURS, "severityColours": SEVERITY_COLOURS,
+        "statusColours": PAGE_STATUS_COLOURS, "severityColours": SEVERITY_COLOURS,
         "otherSeverityColour": OTHER_SEVERITY_COLOUR, "severities": list(SEVERITIES),
+        "readinessColours": READINESS_COLOURS, "sequential": SEQUENTIAL, "classes": CLASSES,
+        "noValueColour": NO_VALUE_COLOUR, "figureNames": [list(f) for f in FIGURES], **_readiness_words(),
+        "references": [reference_data(layer) for layer in data.references],
         "old": {
             "code": [u.code for u in data.old], "name": [u.name for u in data.old],
+            "parents": data.old_parents or [""] * len(data.old),
             "new": data.old_new, "population": [_round(p) for p in data.old_population],
             "geom": [encode_rings(u.shape) for u in data.old],
             "label": [[*_point(u.label), u.radius] for u in data.old],
@@ -93,11 +126,45 @@ def page_data(data: MapData) -> dict[str, Any]:
             "geom": [encode_rings(u.shape) for u in data.new],
             "label": [[*_point(u.label), u.radius] for u in data.new],
             "seat": [None if s is None else _point(s) for s in data.seats],
-            "figures": data.figures, "parent": data.parents.of_new,
+            "figures": _figures(data), "parent": data.parents.of_new,
         },
         "parents": {"level": data.parents.level, "code": data.parents.codes, "name": data.parents.names,
                     "label": [_point(p) for p in data.parents.labels]},
         "gaps": [[new_index[g.unit], g.type, g.severity, g.text] for g in data.gaps],
+    }
+
+
+def _readiness_words() -> dict[str, Any]:
+    rules = card_words()["readiness"]
+    return {"readinessWords": dict(rules["words"]), "readinessOrder": list(rules["order"])}
+
+
+def _figures(data: MapData) -> list[dict[str, Any]]:
+    """The new units' figures, with their readiness from the gaps marked when the evaluation has none."""
+    if not data.gaps or any("readiness" in f for f in data.figures):
+        return data.figures
+    severities: dict[str, list[str]] = {}
+    for gap in data.gaps:
+        severities.setdefault(gap.unit, []).append(gap.severity)
+    words = card_words()
+    return [{**f, "readiness": unit_status(severities.get(u.code, []), words)} for u, f in zip(data.new, data.figures)]
+
+
+def reference_data(layer: Any) -> dict[str, Any]:
+    """One reference layer for the page: names, label points, and its rings at each simplification level.
+
+    The levels are :func:`planner.maps.layers.zoom_levels` of the layer's shapes, finest first, with
+    ``tolerances`` in grid units.
+    """
+    codes = list(layer.shapes)
+    tolerance = float(STEPS_PER_TOLERANCE)
+    levels = zoom_levels(layer.shapes, tolerance) if codes else []
+    labelled = _units(codes, [layer.names.get(c, c) for c in codes], [layer.shapes[c] for c in codes])
+    return {
+        "key": layer.key, "title": layer.title, "level": layer.level, "code": codes,
+        "name": [u.name for u in labelled], "label": [[*_point(u.label), u.radius] for u in labelled],
+        "tolerances": [tolerance * f for f in ZOOM_FACTORS[:len(levels)]],
+        "levels": [[encode_rings(level.get(c)) for c in codes] for level in levels],
     }
 
 

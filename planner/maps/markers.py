@@ -193,3 +193,28 @@ def _spots(x: float, y: float, radius: float) -> Any:
 def _hits(point: tuple[float, float], radius: float, box: tuple[float, float, float, float]) -> bool:
     return (point[0] + radius > box[0] and point[0] - radius < box[2] and point[1] + radius > box[1]
             and point[1] - radius < box[3])
+
+
+def parent_names(scenario: Scenario, codes: list[str]) -> list[str]:
+    """Per old unit, the names of its parent units, finest first (``Huyện Đông Sơn, Tỉnh Thanh Hóa``).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its parent levels (finest first) and their names.
+    codes : list of str
+        Old unit codes.
+
+    Returns
+    -------
+    list of str
+        ``""`` for a unit without parents; a parent without a name is given by its code.
+    """
+    columns = [(scenario.units[level].astype(str), scenario.parent_names.get(level, {}))
+               for level in scenario.parent_levels if level in scenario.units.columns]
+    result = []
+    for code in codes:
+        names = [str(names_of.get(column[code]) or column[code]) for column, names_of in columns
+                 if code in column.index and column[code] not in ("", "nan")]
+        result.append(", ".join(names))
+    return result

@@ -1,56 +1,49 @@
-/* planner map page: a small canvas renderer for old and new units (no network, no library).
-   Data: the JSON in #map-data (see planner/maps/html.py). Names are only ever set with
-   textContent or drawn on the canvas, never parsed as HTML. */
+/* planner map page: old and new units, reference layers, labels and gap markers on a Leaflet map
+   (planner/templates/vendor/leaflet.js, inlined; canvas renderer, no tiles, no network).
+   Data: the JSON in #map-data (see planner/maps/html.py); coordinates are integers on the map's grid
+   (metres / step in an equal-area projection, y north), drawn with L.CRS.Simple as [y, x].
+   The side panels (figures, table, search, legend, colourings) are in map-panels.js.
+   Names are only ever set with textContent or drawn on the canvas, never parsed as HTML. */
 (function () {
   "use strict";
   var started = performance.now();
   var D = JSON.parse(document.getElementById("map-data").textContent);
-  var mapBox = document.getElementById("map");
-  var base = document.getElementById("base");
-  var overlay = document.getElementById("overlay");
-  var ctx = base.getContext("2d");
-  var octx = overlay.getContext("2d");
-  var tooltip = document.getElementById("tooltip");
   var layers = { before: true, after: true, gaps: true, labels: true, seats: true };
-  var colourBy = "neighbours";
-  var view = { scale: 1, tx: 0, ty: 0 };
-  var size = { w: 0, h: 0, dpr: 1 };
-  var selected = -1, hovered = -1;
-  var state = { drawnNew: 0, drawnOld: 0, labels: 0, gapMarkers: 0, renders: 0, markers: [], gapMode: "units" };
-  /* gaps shown: severity and type -> ticked (filled from the data below) */
+  D.references.forEach(function (r) { layers["ref-" + r.key] = true; });
+  var state = { drawnNew: 0, drawnOld: 0, labels: 0, oldLabels: 0, refLabels: 0, gapMarkers: 0, renders: 0,
+                markers: [], gapMode: "units", refLevel: {}, lastRedrawMs: 0 };
+  /* gaps shown: severity and type -> ticked (filled by the panels) */
   var gapFilter = { severity: {}, type: {} };
   /* below this radius on screen (px), new units are too small for a marker each: one per parent unit */
   var GROUP_BELOW_PX = 8;
-  var labelBoxes = {};
-  var STATUS_TEXT = { meets: "meets the standard", waived: "meets only by the waiver", below: "below the standard",
-                      unchanged: "unchanged (not arranged, not judged)" };
-
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (cls) node.className = cls;
-    return node;
-  }
+  /* old units' lines are drawn once their median label radius on screen reaches this (px) */
+  var OLD_LINES_FROM_PX = 3;
 
   /* ---- geometry: rings are [x0, y0, dx1, dy1, ...] on the integer grid, y north ---- */
   function decode(geom) {
     if (!geom) return null;
-    var rings = [], box = [Infinity, Infinity, -Infinity, -Infinity], path = new Path2D();
+    var rings = [], box = [Infinity, Infinity, -Infinity, -Infinity];
     for (var r = 0; r < geom.length; r++) {
       var flat = geom[r], pts = new Float64Array(flat.length), x = 0, y = 0;
       for (var i = 0; i < flat.length; i += 2) {
         x += flat[i]; y += flat[i + 1];
-        pts[i] = x; pts[i + 1] = -y;
+        pts[i] = x; pts[i + 1] = y;
         if (x < box[0]) box[0] = x; if (x > box[2]) box[2] = x;
-        if (-y < box[1]) box[1] = -y; if (-y > box[3]) box[3] = -y;
-        if (i === 0) path.moveTo(x, -y); else path.lineTo(x, -y);
+        if (y < box[1]) box[1] = y; if (y > box[3]) box[3] = y;
       }
-      path.closePath();
       rings.push(pts);
     }
-    return { rings: rings, box: box, path: path };
+    return { rings: rings, box: box, bounds: boxBounds(box) };
   }
-
+  /* Leaflet's rings of a shape, made when first drawn (old units' only once zoomed in) */
+  function latlngs(shape) {
+    if (!shape.latlngs) shape.latlngs = shape.rings.map(function (pts) {
+      var ring = new Array(pts.length / 2);
+      for (var i = 0; i < pts.length; i += 2) ring[i / 2] = L.latLng(pts[i + 1], pts[i]);
+      return ring;
+    });
+    return shape.latlngs;
+  }
   function inside(shape, x, y) {
     if (!shape || x < shape.box[0] || x > shape.box[2] || y < shape.box[1] || y > shape.box[3]) return false;
     var odd = false;
@@ -63,10 +56,11 @@
     }
     return odd;
   }
+  function boxBounds(box) { return L.latLngBounds([box[1], box[0]], [box[3], box[2]]); }
 
   var oldUnits = D.old.code.map(function (code, i) {
     return { code: code, name: D.old.name[i], newIndex: D.old["new"][i], population: D.old.population[i],
-             shape: decode(D.old.geom[i]), label: D.old.label[i] };
+             parents: D.old.parents[i], shape: decode(D.old.geom[i]), label: D.old.label[i] };
   });
   var newUnits = D["new"].code.map(function (code, i) {
     return { code: code, name: D["new"].name[i], colour: D["new"].colour[i], status: D["new"].status[i],
@@ -75,17 +69,22 @@
   });
   oldUnits.forEach(function (u, i) { newUnits[u.newIndex].members.push(i); });
   D.gaps.forEach(function (g) { newUnits[g[0]].gaps.push({ type: g[1], severity: g[2], text: g[3] }); });
-  var labelOrder = newUnits.map(function (_, i) { return i; }).sort(function (a, b) {
-    return newUnits[b].label[2] - newUnits[a].label[2] || a - b; });
-  var oldLabelOrder = oldUnits.map(function (_, i) { return i; }).sort(function (a, b) {
-    return oldUnits[b].label[2] - oldUnits[a].label[2] || a - b; });
+  var references = D.references.map(function (r) {
+    return { key: r.key, title: r.title, level: r.level, codes: r.code, names: r.name, label: r.label,
+             tolerances: r.tolerances, shapes: r.levels.map(function (geoms) { return geoms.map(decode); }) };
+  });
+  function bySize(units) {
+    return units.map(function (_, i) { return i; }).sort(function (a, b) {
+      return units[b].label[2] - units[a].label[2] || a - b; });
+  }
+  var labelOrder = bySize(newUnits), oldLabelOrder = bySize(oldUnits);
   function median(units) {
-    var radii = units.filter(function (u) { return u.shape; }).map(function (u) { return u.label[2]; }).sort(function (a, b) { return a - b; });
+    var radii = units.filter(function (u) { return u.shape; }).map(function (u) { return u.label[2]; })
+      .sort(function (a, b) { return a - b; });
     return radii.length ? radii[Math.floor(radii.length / 2)] : 1;
   }
   var medianOld = median(oldUnits), medianNew = median(newUnits);
-  var bounds = D.bounds; /* grid units, y north */
-  var world = [bounds[0], -bounds[3], bounds[2], -bounds[1]];
+  var world = D.bounds; /* grid units [xmin, ymin, xmax, ymax], y north */
 
   /* spatial index of old units for hit testing */
   var CELLS = 64, cellW = Math.max(1, (world[2] - world[0]) / CELLS), cellH = Math.max(1, (world[3] - world[1]) / CELLS);
@@ -99,8 +98,8 @@
     var cx = cellRange(u.shape.box[0], u.shape.box[2], world[0], cellW), cy = cellRange(u.shape.box[1], u.shape.box[3], world[1], cellH);
     for (var gx = cx[0]; gx <= cx[1]; gx++) for (var gy = cy[0]; gy <= cy[1]; gy++) grid[gy * CELLS + gx].push(i);
   });
-  function unitAt(sx, sy) {
-    var x = (sx - view.tx) / view.scale, y = (sy - view.ty) / view.scale;
+  function oldUnitAt(latlng) {
+    var x = latlng.lng, y = latlng.lat;
     var gx = Math.floor((x - world[0]) / cellW), gy = Math.floor((y - world[1]) / cellH);
     if (gx < 0 || gy < 0 || gx >= CELLS || gy >= CELLS) return -1;
     var list = grid[gy * CELLS + gx];
@@ -108,104 +107,206 @@
     return -1;
   }
 
-  /* ---- view ---- */
-  function resize() {
-    size.dpr = window.devicePixelRatio || 1;
-    size.w = mapBox.clientWidth; size.h = mapBox.clientHeight;
-    [base, overlay].forEach(function (cv) {
-      cv.width = Math.round(size.w * size.dpr); cv.height = Math.round(size.h * size.dpr);
-      cv.style.width = size.w + "px"; cv.style.height = size.h + "px";
+  /* ---- the map: grid units with a true metric distance, so Leaflet's scale bar is right ---- */
+  /* a narrow window keeps the table of units hidden, so the map has room (its button shows it) */
+  if (window.innerWidth < 900) document.getElementById("units").classList.add("hidden");
+  var crs = L.extend({}, L.CRS.Simple, {
+    distance: function (a, b) { var dx = a.lng - b.lng, dy = a.lat - b.lat; return Math.sqrt(dx * dx + dy * dy) * D.step; }
+  });
+  var map = L.map("map", { crs: crs, preferCanvas: true, zoomControl: false, attributionControl: false,
+                           zoomSnap: 0, zoomDelta: 1, wheelPxPerZoomLevel: 90, zoomAnimation: false,
+                           fadeAnimation: false, markerZoomAnimation: false, inertia: false, keyboard: true,
+                           boxZoom: true, doubleClickZoom: true, minZoom: -30, maxZoom: 30 });
+  [["fills", 400], ["old", 410], ["outlines", 420], ["refs", 430], ["highlight", 440], ["labels", 450]].forEach(function (p) {
+    var pane = map.createPane(p[0]);
+    pane.style.zIndex = p[1];
+    pane.style.pointerEvents = "none"; /* every hit test is ours (oldUnitAt), so no canvas hides another's events */
+  });
+  function renderer(pane) { return L.canvas({ pane: pane, padding: 0.1 }); }
+  var fillRenderer = renderer("fills"), oldRenderer = renderer("old"), outlineRenderer = renderer("outlines"),
+      refRenderer = renderer("refs"), highlightRenderer = renderer("highlight");
+  var worldBounds = boxBounds(world);
+  map.fitBounds(worldBounds, { padding: [16, 16], animate: false });
+  var fitZoom = map.getZoom();
+  map.setMinZoom(fitZoom - 4); map.setMaxZoom(fitZoom + 12);
+  function pxPerUnit() { return Math.pow(2, map.getZoom()); }
+
+  var colourer = function (u) { return D.palette[u.colour % D.palette.length]; };
+  var oldColourer = null; /* set by a colouring of old units (access) */
+  var fillLayers = [], outlineLayers = [], oldLayers = [], fillGroup = L.layerGroup(), outlineGroup = L.layerGroup(),
+      oldGroup = L.layerGroup();
+  newUnits.forEach(function (u, i) {
+    if (!u.shape) { fillLayers.push(null); outlineLayers.push(null); return; }
+    fillLayers.push(L.polygon(latlngs(u.shape), { renderer: fillRenderer, interactive: false, stroke: false,
+                                                 fillColor: colourer(u), fillOpacity: 1 }).addTo(fillGroup));
+    outlineLayers.push(L.polygon(latlngs(u.shape), { renderer: outlineRenderer, interactive: false, fill: false,
+                                                    color: "#1f1f1f", weight: 1 }).addTo(outlineGroup));
+    u.index = i;
+  });
+  function oldStyle() {
+    var px = medianOld * pxPerUnit(), filled = !!oldColourer;
+    return { stroke: px >= OLD_LINES_FROM_PX, color: px > 8 ? "#6b6b6b" : "#8a8a8a", weight: px > 8 ? 0.7 : 0.4,
+             dashArray: layers.after && !filled && px > 8 ? "3 2" : null, fill: filled, fillOpacity: 1 };
+  }
+  function buildOldLayers() {
+    if (oldLayers.length) return;
+    oldUnits.forEach(function (u) {
+      oldLayers.push(u.shape ? L.polygon(latlngs(u.shape), L.extend({ renderer: oldRenderer, interactive: false },
+        oldStyle())).addTo(oldGroup) : null);
     });
   }
-  function fit(box, margin) {
-    var w = Math.max(box[2] - box[0], 1), h = Math.max(box[3] - box[1], 1);
-    view.scale = Math.min((size.w - 2 * margin) / w, (size.h - 2 * margin) / h);
-    view.tx = size.w / 2 - view.scale * (box[0] + box[2]) / 2;
-    view.ty = size.h / 2 - view.scale * (box[1] + box[3]) / 2;
+  references.forEach(function (r) {
+    r.groups = r.shapes.map(function (level) {
+      var group = L.layerGroup();
+      level.forEach(function (shape) {
+        if (shape) L.polygon(latlngs(shape), { renderer: refRenderer, interactive: false, fill: false,
+                                              color: r.level === 0 ? "#5a2d82" : "#7f6a93",
+                                              weight: r.level === 0 ? 2.2 : 1.2,
+                                              dashArray: r.key.slice(-4) === "_new" ? "8 4" : null }).addTo(group);
+      });
+      return group;
+    });
+  });
+
+  /* the simplification level of a reference layer: the coarsest whose tolerance stays under a pixel */
+  function refLevelFor(r) {
+    var best = 0, px = pxPerUnit();
+    r.tolerances.forEach(function (t, i) { if (t * px <= 1.0) best = i; });
+    return best;
   }
-  function visible(box) {
-    var x0 = box[0] * view.scale + view.tx, x1 = box[2] * view.scale + view.tx;
-    var y0 = box[1] * view.scale + view.ty, y1 = box[3] * view.scale + view.ty;
-    return x1 >= 0 && x0 <= size.w && y1 >= 0 && y0 <= size.h;
+  function syncLayers() {
+    var px = pxPerUnit(), wantOld = layers.before && (medianOld * px >= OLD_LINES_FROM_PX || !!oldColourer);
+    if (layers.after && !oldColourer) { if (!map.hasLayer(fillGroup)) fillGroup.addTo(map); }
+    else if (map.hasLayer(fillGroup)) map.removeLayer(fillGroup);
+    if (layers.after) { if (!map.hasLayer(outlineGroup)) outlineGroup.addTo(map); }
+    else if (map.hasLayer(outlineGroup)) map.removeLayer(outlineGroup);
+    if (wantOld || oldColourer) { buildOldLayers(); if (!map.hasLayer(oldGroup)) oldGroup.addTo(map); }
+    else if (map.hasLayer(oldGroup)) map.removeLayer(oldGroup);
+    references.forEach(function (r) {
+      var chosen = layers["ref-" + r.key] ? refLevelFor(r) : -1;
+      state.refLevel[r.key] = chosen;
+      r.groups.forEach(function (g, i) {
+        if (i === chosen) { if (!map.hasLayer(g)) g.addTo(map); } else if (map.hasLayer(g)) map.removeLayer(g);
+      });
+    });
   }
-  function fillOf(u) {
-    if (colourBy === "status") return D.statusColours[u.status] || "#cccccc";
-    return D.palette[u.colour % D.palette.length];
+  /* styles change only with the colouring and with the zoom's line widths: set them only then */
+  var styled = { colouring: -1, weight: -1, old: "" }, colouring = 0;
+  function restyle() {
+    var newPx = medianNew * pxPerUnit(), weight = newPx > 12 ? 1.6 : newPx > 5 ? 1 : 0.5;
+    newUnits.forEach(function (u, i) {
+      if (fillLayers[i] && styled.colouring !== colouring) fillLayers[i].setStyle({ fillColor: colourer(u) });
+      if (outlineLayers[i] && styled.weight !== weight) outlineLayers[i].setStyle({ weight: weight });
+    });
+    var style = oldStyle(), key = JSON.stringify(style) + colouring;
+    if (oldLayers.length && styled.old !== key) {
+      oldUnits.forEach(function (u, i) {
+        if (!oldLayers[i]) return;
+        oldLayers[i].setStyle(oldColourer ? L.extend({}, style, { fillColor: oldColourer(u, i) }) : style);
+      });
+      styled.old = key;
+    }
+    styled.colouring = colouring; styled.weight = weight;
   }
 
-  /* ---- drawing ---- */
-  /* clear a canvas and set its transform to the map's view */
-  function prepareCanvas(context, canvas) {
-    var d = size.dpr, s = view.scale;
-    context.setTransform(1, 0, 0, 1, 0, 0);
-    context.clearRect(0, 0, canvas.width, canvas.height);
-    context.setTransform(d * s, 0, 0, d * s, d * view.tx, d * view.ty);
-    context.lineJoin = "round";
+  /* ---- labels, seats and gap markers: one canvas over the map, drawn afresh at each view ---- */
+  var LabelLayer = L.Layer.extend({
+    onAdd: function () {
+      this._canvas = L.DomUtil.create("canvas", "planner-labels", map.getPane("labels"));
+      this._canvas.id = "labels";
+    },
+    onRemove: function () { L.DomUtil.remove(this._canvas); }
+  });
+  var labelLayer = new LabelLayer().addTo(map);
+  var labelCanvas = labelLayer._canvas, lctx = labelCanvas.getContext("2d");
+  var labelBoxes = {}, widths = {};
+  function containerPoint(p) { var q = map.latLngToContainerPoint([p[1], p[0]]); return [q.x, q.y]; }
+  function textWidth(text, font) {
+    var key = font + "|" + text;
+    if (!(key in widths)) { lctx.font = font; widths[key] = lctx.measureText(text).width; }
+    return widths[key];
   }
 
-  function render() {
-    var d = size.dpr, s = view.scale;
-    prepareCanvas(ctx, base);
-    var drawnNew = {}, nNew = 0, nOld = 0;
-    for (var i = 0; i < oldUnits.length; i++) {
-      var u = oldUnits[i];
-      if (!u.shape || !visible(u.shape.box)) continue;
-      nOld++;
-      var colour = layers.after ? fillOf(newUnits[u.newIndex]) : "#f7f7f4";
-      ctx.fillStyle = colour; ctx.strokeStyle = colour; ctx.lineWidth = 1 / s;
-      ctx.fill(u.shape.path, "evenodd"); ctx.stroke(u.shape.path);
-      if (!drawnNew[u.newIndex]) { drawnNew[u.newIndex] = true; nNew++; }
-    }
-    /* lines as thin as the units are small on screen, so a country map stays readable */
-    var oldPx = medianOld * s, newPx = medianNew * s;
-    if (layers.before) {
-      ctx.strokeStyle = oldPx > 4 ? "#6b6b6b" : "rgba(90,90,90,0.45)"; ctx.lineWidth = (oldPx > 4 ? 0.6 : 0.25) / s;
-      if (layers.after && oldPx > 4) ctx.setLineDash([3 / s, 2 / s]);
-      for (i = 0; i < oldUnits.length; i++) {
-        u = oldUnits[i];
-        if (u.shape && visible(u.shape.box)) ctx.stroke(u.shape.path);
-      }
-      ctx.setLineDash([]);
-    }
-    if (layers.after) {
-      ctx.strokeStyle = "#1f1f1f"; ctx.lineWidth = (newPx > 12 ? 1.6 : newPx > 5 ? 1 : 0.5) / s;
-      for (i = 0; i < newUnits.length; i++) {
-        var n = newUnits[i];
-        if (n.shape && visible(n.shape.box)) ctx.stroke(n.shape.path);
-      }
-    }
-    ctx.setTransform(d, 0, 0, d, 0, 0);
-    if (layers.after && layers.seats) drawSeats();
+  function drawOverlay() {
+    var size = map.getSize(), dpr = window.devicePixelRatio || 1;
+    L.DomUtil.setPosition(labelCanvas, map.containerPointToLayerPoint([0, 0]));
+    labelCanvas.width = Math.round(size.x * dpr); labelCanvas.height = Math.round(size.y * dpr);
+    labelCanvas.style.width = size.x + "px"; labelCanvas.style.height = size.y + "px";
+    lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    lctx.clearRect(0, 0, size.x, size.y);
+    var seats = layers.after && layers.seats ? drawSeats(size) : [];
     labelBoxes = {};
-    state.labels = layers.labels ? drawLabels() : 0;
-    state.markers = [];
-    state.gapMarkers = layers.gaps ? drawGaps() : 0;
-    state.drawnNew = layers.after ? nNew : 0;
-    state.drawnOld = nOld;
-    state.renders++;
-    drawScale();
-    renderOverlay();
+    var placed = layers.labels ? drawLabels(size, seats) : { total: 0, old: 0, refs: 0 };
+    state.labels = placed.total; state.oldLabels = placed.old; state.refLabels = placed.refs;
+    state.gapMarkers = layers.gaps ? drawGaps(size) : (state.markers = [], 0);
   }
 
-  function screen(p) { return [p[0] * view.scale + view.tx, -p[1] * view.scale + view.ty]; }
-
-  function drawSeats() {
-    var r = 3;
-    ctx.fillStyle = "#111"; ctx.strokeStyle = "#fff"; ctx.lineWidth = 1;
+  function drawSeats(size) {
+    var r = 3, boxes = [], px = pxPerUnit();
+    lctx.fillStyle = "#111"; lctx.strokeStyle = "#fff"; lctx.lineWidth = 1;
     newUnits.forEach(function (n) {
-      if (!n.seat || n.label[2] * view.scale < 6) return;
-      var p = screen(n.seat);
-      if (p[0] < -5 || p[1] < -5 || p[0] > size.w + 5 || p[1] > size.h + 5) return;
-      ctx.beginPath(); ctx.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); ctx.fill(); ctx.stroke();
+      if (!n.seat || n.label[2] * px < 6) return;
+      var p = containerPoint(n.seat);
+      if (p[0] < -5 || p[1] < -5 || p[0] > size.x + 5 || p[1] > size.y + 5) return;
+      lctx.beginPath(); lctx.rect(p[0] - r, p[1] - r, 2 * r, 2 * r); lctx.fill(); lctx.stroke();
+      boxes.push([p[0] - 4, p[1] - 4, p[0] + 4, p[1] + 4]);
     });
+    return boxes;
   }
+
+  /* names where they fit inside their unit and cover no other name: provinces and districts first while their
+     units are small on screen, then new units, then old units (italics), largest first */
+  function drawLabels(size, seats) {
+    var placed = [], max = 400, px = pxPerUnit();
+    function hits(b, list) {
+      for (var k = 0; k < list.length; k++) {
+        var q = list[k];
+        if (b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1]) return true;
+      }
+      return false;
+    }
+    function place(items, order, font, colour, minDiameter, avoidSeats, boxes) {
+      var count = 0;
+      lctx.font = font; lctx.textAlign = "center"; lctx.textBaseline = "middle"; lctx.lineJoin = "round";
+      for (var k = 0; k < order.length && placed.length < max; k++) {
+        var u = items[order[k]], diameter = 2 * u.label[2] * px;
+        if (diameter < minDiameter) break;
+        var w = textWidth(u.name, font);
+        if (diameter < w * 0.55) continue;
+        var p = containerPoint(u.label), b = [p[0] - w / 2 - 2, p[1] - 8, p[0] + w / 2 + 2, p[1] + 8];
+        if (b[2] < 0 || b[0] > size.x || b[3] < 0 || b[1] > size.y || hits(b, placed) || (avoidSeats && hits(b, seats))) continue;
+        placed.push(b); count++;
+        if (boxes) boxes[order[k]] = b;
+        lctx.strokeStyle = "rgba(255,255,255,0.9)"; lctx.lineWidth = 3; lctx.strokeText(u.name, p[0], p[1]);
+        lctx.fillStyle = colour; lctx.fillText(u.name, p[0], p[1]);
+      }
+      return count;
+    }
+    var refs = 0;
+    references.forEach(function (r) {
+      if (!layers["ref-" + r.key] || r.medianRadius * px > 400) return;
+      var items = r.codes.map(function (code, i) { return { name: r.names[i], label: r.label[i] }; });
+      refs += place(items, r.order, (r.level === 0 ? "bold 14px" : "bold 12px") + " sans-serif",
+                    r.level === 0 ? "#3b1d5a" : "#5b4a6e", 24, true, null);
+    });
+    var news = layers.after ? place(newUnits, labelOrder, "600 12px sans-serif", "#111", 14, false, labelBoxes) : 0;
+    var olds = layers.before ? place(oldUnits, oldLabelOrder, "italic 11px sans-serif", "#444", 40, true, null) : 0;
+    return { total: refs + news + olds, old: olds, refs: refs };
+  }
+  references.forEach(function (r) {
+    var items = r.label.map(function (l) { return { label: l, shape: true }; });
+    r.medianRadius = median(items);
+    r.order = bySize(items);
+  });
 
   function gapColour(severity) { return D.severityColours[severity] || D.otherSeverityColour; }
+  /* most serious first, as planner/templates/severities.yaml orders them; another word ranks last */
+  function severityRank(s) { var i = D.severities.indexOf(s); return i < 0 ? D.severities.length : i; }
 
   /* one marker per new unit (its gaps that pass the filters, coloured by the most serious), or per parent
      unit when the new units are too small on screen */
   function gapMarkers() {
-    var grouped = D.parents.code.length > 0 && medianNew * view.scale < GROUP_BELOW_PX, found = {};
+    var grouped = D.parents.code.length > 0 && medianNew * pxPerUnit() < GROUP_BELOW_PX, found = {};
     newUnits.forEach(function (n, i) {
       var key = grouped ? n.parent : i;
       if (key < 0) return;
@@ -223,352 +324,139 @@
         m.code = grouped ? D.parents.code[m.index] : unit.code;
         m.name = grouped ? D.parents.name[m.index] : unit.name;
         /* beside the unit's name when it is shown, else at its label point */
-        m.point = box ? [box[2] + 9, (box[1] + box[3]) / 2] : screen(grouped ? D.parents.label[m.index] : unit.label);
+        m.point = box ? [box[2] + 9, (box[1] + box[3]) / 2] : containerPoint(grouped ? D.parents.label[m.index] : unit.label);
         return m;
       });
   }
-
-  function drawGaps() {
+  function drawGaps(size) {
     var shown = [];
-    ctx.font = "bold 10px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    lctx.font = "bold 10px sans-serif"; lctx.textAlign = "center"; lctx.textBaseline = "middle";
     gapMarkers().forEach(function (m) {
       var p = m.point, r = m.count > 99 ? 10 : 7;
-      if (p[0] < -10 || p[1] < -10 || p[0] > size.w + 10 || p[1] > size.h + 10) return;
-      ctx.beginPath(); ctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
-      ctx.fillStyle = gapColour(m.severity); ctx.fill();
-      ctx.strokeStyle = "#fff"; ctx.lineWidth = 1.5; ctx.stroke();
-      ctx.fillStyle = "#fff"; ctx.fillText(String(m.count), p[0], p[1] + 0.5);
+      if (p[0] < -10 || p[1] < -10 || p[0] > size.x + 10 || p[1] > size.y + 10) return;
+      lctx.beginPath(); lctx.arc(p[0], p[1], r, 0, 2 * Math.PI);
+      lctx.fillStyle = gapColour(m.severity); lctx.fill();
+      lctx.strokeStyle = "#fff"; lctx.lineWidth = 1.5; lctx.stroke();
+      lctx.fillStyle = "#fff"; lctx.fillText(String(m.count), p[0], p[1] + 0.5);
       shown.push({ code: m.code, name: m.name, severity: m.severity, count: m.count, x: p[0], y: p[1] });
     });
     state.markers = shown;
     return shown.length;
   }
-  /* most serious first, as planner/templates/severities.yaml orders them; another word ranks last */
-  function severityRank(s) { var i = D.severities.indexOf(s); return i < 0 ? D.severities.length : i; }
 
-  var widths = {};
-  function textWidth(text, font) {
-    var key = font + "|" + text;
-    if (!(key in widths)) { ctx.font = font; widths[key] = ctx.measureText(text).width; }
-    return widths[key];
-  }
-
-  function drawLabels() {
-    var placed = [], obstacles = [], font = "600 12px sans-serif", max = 400;
-    if (layers.after && layers.seats) newUnits.forEach(function (n) {
-      if (!n.seat || n.label[2] * view.scale < 6) return;
-      var p = screen(n.seat);
-      if (p[0] >= 0 && p[1] >= 0 && p[0] <= size.w && p[1] <= size.h) obstacles.push([p[0] - 4, p[1] - 4, p[0] + 4, p[1] + 4]);
-    });
-    function hits(b, list) {
-      for (var k = 0; k < list.length; k++) {
-        var q = list[k];
-        if (b[0] < q[2] && b[2] > q[0] && b[1] < q[3] && b[3] > q[1]) return true;
-      }
-      return false;
-    }
-    function free(b, avoidSeats) { return !hits(b, placed) && !(avoidSeats && hits(b, obstacles)); }
-    function place(units, order, fontName, colour, minRadius, avoidSeats) {
-      ctx.font = fontName; ctx.textAlign = "center"; ctx.textBaseline = "middle";
-      ctx.lineJoin = "round";
-      for (var k = 0; k < order.length && placed.length < max; k++) {
-        var u = units[order[k]];
-        if (!u.shape) continue;
-        var diameter = 2 * u.label[2] * view.scale;
-        if (diameter < minRadius) break;
-        var w = textWidth(u.name, fontName);
-        if (diameter < w * 0.55) continue;
-        var p = screen(u.label);
-        var b = [p[0] - w / 2 - 2, p[1] - 8, p[0] + w / 2 + 2, p[1] + 8];
-        if (b[2] < 0 || b[0] > size.w || b[3] < 0 || b[1] > size.h || !free(b, avoidSeats)) continue;
-        placed.push(b);
-        if (units === newUnits) labelBoxes[order[k]] = b;
-        ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.lineWidth = 3; ctx.strokeText(u.name, p[0], p[1]);
-        ctx.fillStyle = colour; ctx.fillText(u.name, p[0], p[1]);
-      }
-    }
-    if (layers.after) place(newUnits, labelOrder, font, "#111", 14, false);
-    var newCount = placed.length;
-    if (layers.before) place(oldUnits, oldLabelOrder, "italic 11px sans-serif", "#444", 40, true);
-    state.oldLabels = placed.length - newCount;
-    return placed.length;
-  }
-
-  function renderOverlay() {
-    var s = view.scale;
-    prepareCanvas(octx, overlay);
+  /* ---- hover and selection ---- */
+  var selected = -1, hovered = -1, highlight = L.layerGroup().addTo(map), accessLines = false;
+  var tooltip = document.getElementById("tooltip");
+  function drawHighlight() {
+    highlight.clearLayers();
     [[hovered, "rgba(0,0,0,0.55)", 2.5], [selected, "#0050c8", 4]].forEach(function (h) {
       if (h[0] < 0 || !newUnits[h[0]].shape) return;
-      octx.strokeStyle = h[1]; octx.lineWidth = h[2] / s;
-      octx.stroke(newUnits[h[0]].shape.path);
+      L.polygon(latlngs(newUnits[h[0]].shape), { renderer: highlightRenderer, interactive: false, fill: false,
+                                                color: h[1], weight: h[2] }).addTo(highlight);
+    });
+    var unit = selected < 0 ? null : newUnits[selected];
+    if (accessLines && unit && unit.seat) unit.members.forEach(function (i) {
+      var m = oldUnits[i];
+      if (m.shape) L.polyline([[m.label[1], m.label[0]], [unit.seat[1], unit.seat[0]]],
+        { renderer: highlightRenderer, interactive: false, color: "#000", weight: 1.2, opacity: 0.8 }).addTo(highlight);
     });
   }
-
-  function drawScale() {
-    var metresPerPixel = D.step / view.scale, target = 120 * metresPerPixel;
-    var power = Math.pow(10, Math.floor(Math.log10(target))), nice = power;
-    [1, 2, 5, 10].forEach(function (m) { if (m * power <= target) nice = m * power; });
-    document.getElementById("scale-bar").style.width = Math.round(nice / metresPerPixel) + "px";
-    document.getElementById("scale-text").textContent = nice >= 1000 ? (nice / 1000) + " km" : nice + " m";
-  }
-
-  /* smooth panning and zooming: move the last picture at once, draw afresh when the hand rests */
-  var snapshot = document.createElement("canvas"), snapView = null, timer = null;
-  function takeSnapshot() {
-    snapshot.width = base.width; snapshot.height = base.height;
-    snapshot.getContext("2d").drawImage(base, 0, 0);
-    snapView = { scale: view.scale, tx: view.tx, ty: view.ty };
-  }
-  function quickRender() {
-    if (!snapView) takeSnapshot();
-    var k = view.scale / snapView.scale, d = size.dpr;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "#eef3f7"; ctx.fillRect(0, 0, base.width, base.height);
-    ctx.setTransform(k, 0, 0, k, d * (view.tx - snapView.tx * k), d * (view.ty - snapView.ty * k));
-    ctx.drawImage(snapshot, 0, 0);
-    renderOverlay();
-    clearTimeout(timer);
-    timer = setTimeout(function () { snapView = null; render(); }, 140);
-  }
-
-  function zoomAt(sx, sy, factor) {
-    var s = Math.max(fitScale / 4, Math.min(view.scale * factor, fitScale * 4000));
-    factor = s / view.scale;
-    view.tx = sx - (sx - view.tx) * factor; view.ty = sy - (sy - view.ty) * factor; view.scale = s;
-    quickRender();
-  }
-
-  var drag = null;
-  mapBox.addEventListener("pointerdown", function (e) {
-    if (e.target.closest("#zoom")) return;
-    drag = { x: e.clientX, y: e.clientY, tx: view.tx, ty: view.ty, moved: false };
-    mapBox.setPointerCapture(e.pointerId);
-  });
-  mapBox.addEventListener("pointermove", function (e) {
-    var r = mapBox.getBoundingClientRect(), sx = e.clientX - r.left, sy = e.clientY - r.top;
-    if (drag) {
-      var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
-      if (!drag.moved && Math.abs(dx) + Math.abs(dy) > 3) { drag.moved = true; mapBox.classList.add("dragging"); }
-      if (drag.moved) { view.tx = drag.tx + dx; view.ty = drag.ty + dy; tooltip.style.display = "none"; quickRender(); return; }
-    }
-    hover(sx, sy);
-  });
-  mapBox.addEventListener("pointerup", function (e) {
-    var r = mapBox.getBoundingClientRect();
-    if (drag && !drag.moved && !e.target.closest("#zoom")) {
-      var i = unitAt(e.clientX - r.left, e.clientY - r.top);
-      select(i < 0 ? -1 : oldUnits[i].newIndex, i);
-    }
-    drag = null; mapBox.classList.remove("dragging");
-  });
-  mapBox.addEventListener("pointerleave", function () { hovered = -1; tooltip.style.display = "none"; renderOverlay(); });
-  mapBox.addEventListener("wheel", function (e) {
-    e.preventDefault();
-    var r = mapBox.getBoundingClientRect();
-    zoomAt(e.clientX - r.left, e.clientY - r.top, Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)));
-  }, { passive: false });
-  mapBox.addEventListener("dblclick", function (e) {
-    var r = mapBox.getBoundingClientRect();
-    zoomAt(e.clientX - r.left, e.clientY - r.top, 2);
-  });
-  document.getElementById("zoom-in").addEventListener("click", function () { zoomAt(size.w / 2, size.h / 2, 2); });
-  document.getElementById("zoom-out").addEventListener("click", function () { zoomAt(size.w / 2, size.h / 2, 0.5); });
-  document.getElementById("zoom-reset").addEventListener("click", function () { fit(world, 16); render(); });
-
-  function hover(sx, sy) {
-    var i = unitAt(sx, sy), n = i < 0 ? -1 : oldUnits[i].newIndex;
-    if (n !== hovered) { hovered = n; renderOverlay(); }
+  map.on("mousemove", function (e) {
+    var i = oldUnitAt(e.latlng), n = i < 0 ? -1 : oldUnits[i].newIndex;
+    if (n !== hovered) { hovered = n; drawHighlight(); }
     if (i < 0) { tooltip.style.display = "none"; return; }
-    var unit = newUnits[n];
-    tooltip.textContent = "";
-    tooltip.appendChild(el("strong", unit.name));
-    tooltip.appendChild(el("div", (STATUS_TEXT[unit.status] || unit.status) + " \u00b7 " +
-      number(unit.figures.population) + " people \u00b7 " + number(unit.figures.area_km2, 1) + " km\u00b2"));
-    if (layers.before) tooltip.appendChild(el("div", "old unit: " + oldUnits[i].name + " (" + oldUnits[i].code + ")", "muted"));
+    ui.tooltip(tooltip, newUnits[n], layers.before ? oldUnits[i] : null);
+    var size = map.getSize(), p = e.containerPoint;
     tooltip.style.display = "block";
-    var left = Math.min(sx + 14, size.w - tooltip.offsetWidth - 4);
-    tooltip.style.left = Math.max(0, left) + "px"; tooltip.style.top = Math.max(0, sy + 14) + "px";
-  }
+    tooltip.style.left = Math.max(0, Math.min(p.x + 14, size.x - tooltip.offsetWidth - 4)) + "px";
+    tooltip.style.top = Math.max(0, p.y + 14) + "px";
+  });
+  map.on("mouseout", function () { hovered = -1; tooltip.style.display = "none"; drawHighlight(); });
+  map.on("click", function (e) {
+    var i = oldUnitAt(e.latlng);
+    select(i < 0 ? -1 : oldUnits[i].newIndex, i);
+  });
+  map.on("movestart", function () { tooltip.style.display = "none"; });
 
-  function number(v, digits) {
-    if (v === null || v === undefined) return "\u2013";
-    return Number(v).toLocaleString("en-US", { maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0 });
-  }
-
-  /* ---- panel ---- */
-  var panel = document.getElementById("panel");
   function select(n, oldIndex) {
     selected = n;
-    renderOverlay();
-    panel.textContent = "";
-    panel.dataset.unit = n < 0 ? "" : newUnits[n].code;
-    if (n < 0) { panel.appendChild(el("p", "No unit here.", "muted")); return; }
-    var u = newUnits[n], f = u.figures;
-    panel.appendChild(el("h2", u.name));
-    var status = el("span", STATUS_TEXT[u.status] || u.status, "status");
-    status.style.background = D.statusColours[u.status] || "#ddd";
-    panel.appendChild(status);
-    var rows = [["code", u.code], ["kind", f.kind], ["terrain", f.terrain], ["population", number(f.population)],
-      ["area, km\u00b2", number(f.area_km2, 2)], ["old units", f.n_constituents], ["seat", f.seat_name + " (" + f.seat + ")"],
-      ["rule", f.rule], ["contiguous", f.contiguous ? "yes" : "no"],
-      ["access mean / max, km", number(f.access_mean_km, 2) + " / " + number(f.access_max_km, 2)],
-      ["compactness (Polsby-Popper)", number(f.polsby_popper, 3)]];
-    if (f.missing_data) rows.push(["old units without data", f.missing_data]);
-    var table = el("table");
-    rows.forEach(function (r) { var tr = el("tr"); tr.appendChild(el("th", r[0])); tr.appendChild(el("td", r[1])); table.appendChild(tr); });
-    panel.appendChild(table);
-    panel.appendChild(el("h3", "Failing criteria"));
-    panel.appendChild(el("p", f.failing ? f.failing : (u.status === "waived" ? "short of the standard, covered by the waiver" : "none"),
-      f.failing ? "failing" : "muted"));
-    if (u.gaps.length) {
-      panel.appendChild(el("h3", "Gaps (" + u.gaps.length + ")"));
-      u.gaps.forEach(function (g) {
-        var p = el("div", null, "gap"), dot = el("span", "\u25cf ");
-        dot.style.color = gapColour(g.severity);
-        p.appendChild(dot); p.appendChild(el("strong", g.severity + " \u00b7 " + g.type + ": ")); p.appendChild(el("span", g.text));
-        panel.appendChild(p);
-      });
-    }
-    panel.appendChild(el("h3", "Old units (" + u.members.length + ")"));
-    var members = el("table");
-    var head = el("tr"); ["code", "name", "population"].forEach(function (h) { head.appendChild(el("th", h)); });
-    members.appendChild(head);
-    u.members.forEach(function (i) {
-      var m = oldUnits[i], tr = el("tr");
-      tr.appendChild(el("td", m.code)); tr.appendChild(el("td", m.name + (i === oldIndex ? " \u25c0" : "")));
-      tr.appendChild(el("td", number(m.population), "n"));
-      members.appendChild(tr);
-    });
-    panel.appendChild(members);
+    drawHighlight();
+    ui.panel(n, oldIndex);
   }
-
   function zoomTo(n) {
     var u = newUnits[n];
-    if (u.shape) {
-      fit(u.shape.box, Math.min(size.w, size.h) * 0.2);
-      view.scale = Math.min(view.scale, fitScale * 4000);
-    }
-    render();
+    if (u.shape) map.fitBounds(boxBounds(u.shape.box), { padding: [80, 80], animate: false, maxZoom: fitZoom + 12 });
     select(n, -1);
   }
 
-  /* ---- search ---- */
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0111\u0110]/g, "d").toLowerCase();
+  /* ---- redraw after every move or zoom ---- */
+  function redraw() {
+    var t = performance.now();
+    syncLayers();
+    restyle();
+    drawOverlay();
+    var view = map.getBounds(), nNew = 0, nOld = 0;
+    if (layers.after) newUnits.forEach(function (u) { if (u.shape && view.intersects(u.shape.bounds)) nNew++; });
+    oldUnits.forEach(function (u) { if (u.shape && view.intersects(u.shape.bounds)) nOld++; });
+    state.drawnNew = nNew; state.drawnOld = nOld;
+    state.renders++;
+    state.lastRedrawMs = performance.now() - t;
   }
-  var index = newUnits.map(function (u, i) { return { key: fold(u.name + " " + u.code), label: u.name, code: u.code, n: i, old: false }; })
-    .concat(oldUnits.map(function (u) { return { key: fold(u.name + " " + u.code), label: u.name, code: u.code, n: u.newIndex, old: true }; }));
-  var search = document.getElementById("search"), results = document.getElementById("results");
-  search.addEventListener("input", function () {
-    results.textContent = "";
-    var q = fold(search.value.trim());
-    if (!q) return;
-    var hits = index.filter(function (h) { return h.key.indexOf(q) >= 0; }).slice(0, 20);
-    if (!hits.length) results.appendChild(el("div", "no unit matches", "muted"));
-    hits.forEach(function (h) {
-      var b = el("button");
-      b.appendChild(el("span", h.label));
-      b.appendChild(el("span", " " + h.code + (h.old ? " (old unit, now in " + newUnits[h.n].name + ")" : ""), "code"));
-      b.addEventListener("click", function () { zoomTo(h.n); });
-      results.appendChild(b);
-    });
-  });
-  search.addEventListener("keydown", function (e) {
-    if (e.key === "Enter") { var first = results.querySelector("button"); if (first) first.click(); }
-  });
+  map.on("moveend resize", function () { redraw(); });
 
-  /* ---- layers and legend ---- */
-  Object.keys(layers).forEach(function (name) {
-    var box = document.getElementById("layer-" + name);
-    box.addEventListener("change", function () { layers[name] = box.checked; render(); });
-  });
-  Array.prototype.forEach.call(document.querySelectorAll("input[name=colour-by]"), function (radio) {
-    radio.addEventListener("change", function () { if (radio.checked) { colourBy = radio.value; legend(); render(); } });
-  });
-
-  /* ---- gap filters: a tick box per severity (most serious first) and per gap type of the data ---- */
-  function gapFilters() {
-    var lists = { severity: D.severities.slice(), type: [] }, column = { severity: 2, type: 1 };
-    D.gaps.forEach(function (g) {
-      if (lists.severity.indexOf(g[2]) < 0) lists.severity.push(g[2]);
-      if (lists.type.indexOf(g[1]) < 0) lists.type.push(g[1]);
-    });
-    lists.type.sort();
-    document.getElementById("gap-filter").style.display = D.gaps.length ? "" : "none";
-    ["severity", "type"].forEach(function (kind) {
-      var box = document.getElementById(kind === "severity" ? "gap-severities" : "gap-types");
-      lists[kind].forEach(function (value) {
-        var count = D.gaps.filter(function (g) { return g[column[kind]] === value; }).length;
-        var label = el("label"), input = el("input");
-        input.type = "checkbox"; input.checked = true; input.dataset[kind] = value;
-        gapFilter[kind][value] = true;
-        input.addEventListener("change", function () { gapFilter[kind][value] = input.checked; render(); });
-        label.appendChild(input);
-        if (kind === "severity") { var dot = el("span", " \u25cf"); dot.style.color = gapColour(value); label.appendChild(dot); }
-        label.appendChild(el("span", " " + value + " (" + count + ")"));
-        box.appendChild(label);
-      });
-    });
-  }
-
-  function legend() {
-    var box = document.getElementById("legend");
-    box.textContent = "";
-    box.appendChild(el("h3", "Legend"));
-    function key(swatchStyle, text, cls) {
-      var row = el("div", null, "key"), s = el("span", null, cls || "swatch");
-      Object.keys(swatchStyle).forEach(function (k) { s.style[k] = swatchStyle[k]; });
-      row.appendChild(s); row.appendChild(el("span", text)); box.appendChild(row);
+  var M = {
+    D: D, map: map, layers: layers, gapFilter: gapFilter, newUnits: newUnits, oldUnits: oldUnits,
+    references: references, gapColour: gapColour, severityRank: severityRank, zoomTo: zoomTo, redraw: redraw,
+    medianNew: medianNew,
+    zoomToBox: function (box) { map.fitBounds(boxBounds(box), { padding: [40, 40], animate: false }); },
+    selected: function () { return selected; },
+    setColouring: function (fill, oldFill, lines) {
+      colourer = fill; oldColourer = oldFill || null; accessLines = !!lines; colouring++; drawHighlight(); redraw();
     }
-    if (colourBy === "status") {
-      ["meets", "waived", "below", "unchanged"].forEach(function (s) {
-        var count = newUnits.filter(function (u) { return u.status === s; }).length;
-        if (s === "unchanged" && !count) { return; }
-        key({ background: D.statusColours[s] }, STATUS_TEXT[s] + " (" + count + ")");
-      });
-    } else {
-      var row = el("div", null, "key");
-      D.palette.slice(0, Math.min(D.palette.length, D.coloursUsed)).forEach(function (c) {
-        var s = el("span", null, "swatch"); s.style.background = c; s.style.marginRight = "1px"; row.appendChild(s);
-      });
-      row.appendChild(el("span", " new units (colours only tell neighbours apart)"));
-      box.appendChild(row);
-    }
-    key({ borderTop: "2px solid #1f1f1f" }, "boundary of a new unit", "line");
-    key({ borderTop: "1px dashed #6b6b6b" }, "boundary of an old unit", "line");
-    key({ background: "#111", width: "7px", height: "7px" }, "seat of a new unit");
-    D.severities.forEach(function (s) {
-      key({ background: gapColour(s), borderRadius: "50%", width: "11px", height: "11px" }, "gap, " + s + " severity (number = how many)");
-    });
-    if (D.parents.code.length) box.appendChild(el("p", "Zoomed out, one circle per " + D.parents.level +
-      " counts the gaps of its units.", "muted"));
-    box.appendChild(el("p", "Boundaries simplified for display (about " + number(D.toleranceM) + " m). Date: " + D.date + ".", "muted"));
-  }
-
-  var fitScale = 1;
-  function start() {
-    resize(); fit(world, 16); fitScale = view.scale; gapFilters(); legend(); render();
-  }
-  window.addEventListener("resize", function () { resize(); fit(world, 16); fitScale = view.scale; render(); });
-  start();
+  };
+  var ui = window.plannerPanels(M);
+  L.DomEvent.disableClickPropagation(document.getElementById("zoom"));
+  L.DomEvent.disableScrollPropagation(document.getElementById("zoom"));
+  L.control.scale({ imperial: false, metric: true, maxWidth: 140, position: "bottomleft" }).addTo(map);
+  document.getElementById("zoom-in").addEventListener("click", function () { map.zoomIn(1, { animate: false }); });
+  document.getElementById("zoom-out").addEventListener("click", function () { map.zoomOut(1, { animate: false }); });
+  document.getElementById("zoom-reset").addEventListener("click", function () {
+    map.fitBounds(worldBounds, { padding: [16, 16], animate: false }); });
+  redraw();
 
   window.plannerMap = {
     ready: true,
     loadMs: performance.now() - started,
     state: function () {
       return { drawnNew: state.drawnNew, drawnOld: state.drawnOld, labels: state.labels, oldLabels: state.oldLabels,
-               gapMarkers: state.gapMarkers, gapMode: state.gapMode, renders: state.renders, layers: Object.assign({}, layers), colourBy: colourBy,
-               selected: selected < 0 ? null : newUnits[selected].code, units: newUnits.length, oldUnits: oldUnits.length };
+               refLabels: state.refLabels, gapMarkers: state.gapMarkers, gapMode: state.gapMode, renders: state.renders,
+               layers: Object.assign({}, layers), colourBy: ui.colourBy(), refLevel: Object.assign({}, state.refLevel),
+               selected: selected < 0 ? null : newUnits[selected].code, units: newUnits.length, oldUnits: oldUnits.length,
+               zoom: map.getZoom(), fitZoom: fitZoom, lastRedrawMs: state.lastRedrawMs };
     },
     screenPoint: function (code) {
       for (var i = 0; i < newUnits.length; i++) if (newUnits[i].code === code) {
-        var p = screen(newUnits[i].label), r = mapBox.getBoundingClientRect();
+        var p = containerPoint(newUnits[i].label), r = document.getElementById("map").getBoundingClientRect();
         return [p[0] + r.left, p[1] + r.top];
       }
       return null;
     },
     markers: function () { return state.markers.slice(); },
+    /* the lines drawn from the selected unit's old units to its seat (colouring by access) */
+    accessLines: function () {
+      return highlight.getLayers().filter(function (l) { return !(l instanceof L.Polygon); }).length;
+    },
+    fillOf: function (code) {
+      for (var i = 0; i < newUnits.length; i++) if (newUnits[i].code === code) return colourer(newUnits[i]);
+      return null;
+    },
+    oldFillOf: function (code) {
+      for (var i = 0; i < oldUnits.length; i++) if (oldUnits[i].code === code) return oldColourer ? oldColourer(oldUnits[i], i) : null;
+      return null;
+    },
     zoomTo: function (code) { for (var i = 0; i < newUnits.length; i++) if (newUnits[i].code === code) zoomTo(i); },
-    render: render
+    render: redraw,
+    /* ms of one redraw after a pan of (dx, dy) pixels, as when the hand lets go while panning */
+    panBy: function (dx, dy) { var t = performance.now(); map.panBy([dx, dy], { animate: false }); return performance.now() - t; }
   };
 })();
