@@ -10,6 +10,7 @@ import pytest
 
 from planner import pipeline
 from planner.cli import main
+from planner.optimize.region import CountTarget, regions_of
 from tests.conftest import ROOT
 
 PROVINCES = ROOT / "scenarios" / "vn-2025-provinces"
@@ -69,3 +70,27 @@ def test_access_is_read_from_every_commune(evaluated: Path) -> None:
     # the merged provinces take their residents farther than the ones kept whole
     merged = units["n_constituents"] > 1
     assert units.loc[merged, "access_mean_km"].mean() > units.loc[~merged, "access_mean_km"].mean()
+
+
+def test_the_optimizer_counts_person_km_from_every_commune(evaluated: Path) -> None:
+    scenario, graph = pipeline.open_scenario(PROVINCES)
+    plan = pipeline.evaluate(scenario, graph, scenario.baseline).plan
+    (region,) = regions_of(scenario, graph, {"": CountTarget("count", 34, 34)}, None)
+    index = {code: i for i, code in enumerate(region.codes)}
+    person_km = sum(region.cost(index[u], index[plan.seats[new]]) for u, new in plan.assignment.items())
+    parts = pd.read_csv(evaluated / "parts.csv", dtype={"part": str})
+    assert person_km == pytest.approx(float((parts["population"] * parts["distance_km"]).sum()), rel=1e-5)
+    # a seat's own residents are not at its point: the seat's own person-km is not 0
+    assert region.cost(index["01"], index["01"]) > 0
+
+
+def test_plan_proposes_34_contiguous_provinces_with_a_bound(tmp_path: Path) -> None:
+    out = tmp_path / "plan"
+    assert main(["plan", str(PROVINCES), "--out", str(out), "--solves", "40", "--workers", "1"]) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["units_after"] == 34 and summary["noncontiguous"] == 0
+    assert summary["objective"] == summary["meets_standard"] <= summary["bound"] <= 34
+    assert summary["bound_method"]
+    # the access limit the optimizer keeps is the one the evaluation reads, from the communes
+    assert summary["findings"]["access"] == 0
+    assert (out / "parts.csv").exists()

@@ -199,6 +199,7 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
         })
     sources = [k for k in SOURCE_COLUMNS if k in scenario.units.columns]
     units = pd.DataFrame(rows, columns=UNIT_COLUMNS + sources)
+    units = with_merge_parents(scenario, units, groups)
     members_frame = pd.DataFrame(member_rows, columns=["unit", "name", "new_unit", "seat",
                                                        "population", "distance_km", *sources])
     members_frame = members_frame.sort_values("unit", ignore_index=True)
@@ -206,6 +207,21 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
     findings = plan_findings(scenario, filled, units, members_frame, unused_fixes)
     summary.update(findings=finding_counts(findings), findings_total=len(findings))
     return Evaluation(units, members_frame, summary, filled, shapes, findings, part_rows)
+
+
+def with_merge_parents(scenario: Scenario, units: pd.DataFrame, groups: dict[str, list[str]]) -> pd.DataFrame:
+    """The units with the parent of the scenario's own ``merge_within`` level (a new province a commune plan
+    respects): columns ``<level>`` and ``<level>_name``, the parents of a unit's members joined by ``;``
+    (unchanged without a scenario ``merge_within``).
+    """
+    if scenario.merge_within is None or scenario.merge_level is None:
+        return units
+    level = scenario.merge_level
+    parent_of = scenario.units[level].astype(str)
+    names = scenario.parent_names.get(level, {})
+    codes = [sorted({parent_of[c] for c in groups[new]}) for new in units["new_unit"]]
+    return units.assign(**{level: [";".join(c) for c in codes],
+                           f"{level}_name": [";".join(str(names.get(p, p)) for p in c) for c in codes]})
 
 
 def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFrame,

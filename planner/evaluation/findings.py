@@ -11,8 +11,8 @@ scenario expects and where the rule is written.  The checks (``docs/review.md``)
 - ``target``: the count (in all and per parent unit, ``by_parent``) or the reduction; the
   modes ``max_p`` and ``min_count`` set no number to check;
 - ``access``: old units farther from their new seat than ``access.max_km``;
-- ``nesting``: new units whose members lie in different parent units of the preset's
-  ``merge_within`` level;
+- ``nesting``: new units whose members lie in different parent units of the ``merge_within``
+  level (the scenario's, maybe mapped: a province plan a commune plan must respect; else the preset's);
 - ``name_kind_word``, ``name_duplicate``, ``name_fix``: a name with the word of another kind,
   a name two new units of one parent share, a fix of ``decisions.names`` that names no unit.
 """
@@ -38,7 +38,8 @@ MEANINGS = {
     "max_members": "no new unit has more old units than decisions.max_members",
     "target": "the number of new units meets the target (in all and per parent unit)",
     "access": "no old unit is farther from its new seat than access.max_km",
-    "nesting": "every new unit lies inside one parent unit of the preset's merge_within level",
+    "nesting": "every new unit lies inside one parent unit of the merge_within level (the scenario's, else the "
+               "preset's)",
     "name_kind_word": "no name carries the kind word of another kind",
     "name_duplicate": "no two new units of one parent unit share a name",
     "name_fix": "every fix of decisions.names names a new unit",
@@ -134,16 +135,17 @@ def _target_findings(scenario: Scenario, plan: Plan, groups: dict[str, list[str]
             rows.append(_row("target", "", [], f"{after} new units: {cut:.1%} fewer",
                              f"{low:.0%} to {high:.0%} fewer ({_count_range(before, low, high)} new units)",
                              "target.reduction"))
-    level = scenario.merge_level or (scenario.parent_levels[-1] if scenario.parent_levels else None)
-    if target.by_parent and level:
+    level, by_parent, keys = scenario.by_parent_counts()
+    if by_parent and level:
         parent_of = scenario.units[level].astype(str)
         counts: dict[str, int] = {}
         for new, members in groups.items():
             seat = plan.seats.get(new, members[0])
             counts[parent_of[seat]] = counts.get(parent_of[seat], 0) + 1
         rows += [_row("target", parent, [], f"{counts.get(parent, 0)} new units", f"{count} new units",
-                      f"target.by_parent.{parent}")
-                 for parent, count in sorted(target.by_parent.items()) if counts.get(parent, 0) != count]
+                      "target.by_parent." + (parent if keys[parent] == [parent] else "{" + ",".join(keys[parent])
+                                             + "} summed"))
+                 for parent, count in sorted(by_parent.items()) if counts.get(parent, 0) != count]
     return rows
 
 
@@ -171,7 +173,7 @@ def _nesting_findings(scenario: Scenario, groups: dict[str, list[str]]) -> list[
         parents = sorted({parent_of[c] for c in members})
         if len(parents) > 1:
             rows.append(_row("nesting", new, members, f"members in {len(parents)} {level} units: {', '.join(parents)}",
-                             f"all in one {level}", f"preset merge_within: {level}"))
+                             f"all in one {level}", scenario.merge_source))
     return rows
 
 

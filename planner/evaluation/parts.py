@@ -69,3 +69,37 @@ def unit_access(frame: pd.DataFrame) -> dict[str, tuple[float, float]]:
         mean = float((weights * distances).sum() / weights.sum()) if weights.sum() > 0 else float("nan")
         access[str(unit)] = (mean, float(distances.max()) if len(distances) else float("nan"))
     return access
+
+
+def access_matrix(parts: pd.DataFrame, graph: nx.Graph, codes: list[str]) -> np.ndarray:
+    """How far each unit's residents are from each unit as a seat: the measure of :func:`part_distances`.
+
+    Parameters
+    ----------
+    parts : pandas.DataFrame
+        :attr:`planner.inputs.scenario.Scenario.parts` (``unit``, ``population``, ``lon``, ``lat``).
+    graph : networkx.Graph
+        The unit graph (its ``projection``, and the units' ``x`` and ``y``).
+    codes : list of str
+        The units, in the order of the matrix's rows and columns.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``matrix[i, j]``: the population-weighted mean distance in km from the parts of ``codes[i]`` to the point
+        of ``codes[j]`` (an unweighted mean when its parts have no population; the distance between the two
+        units' points when none of its parts has a point; 0 where a point is unknown).
+    """
+    x = np.array([graph.nodes[c]["x"] for c in codes], dtype=float)
+    y = np.array([graph.nodes[c]["y"] for c in codes], dtype=float)
+    matrix = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :]) / 1000.0
+    kept = parts[parts["unit"].isin(codes)].dropna(subset=["lon", "lat"])
+    px, py = graph.graph["projection"].forward.transform(kept["lon"].to_numpy(float), kept["lat"].to_numpy(float))
+    px, py = np.asarray(px), np.asarray(py)
+    weights = kept["population"].fillna(0.0).clip(lower=0.0).to_numpy(float)
+    row_of = {code: i for i, code in enumerate(codes)}
+    for unit, positions in kept.groupby("unit", sort=True).indices.items():
+        own = weights[positions] if weights[positions].sum() > 0 else np.ones(len(positions))
+        distances = np.hypot(px[positions, None] - x[None, :], py[positions, None] - y[None, :]) / 1000.0
+        matrix[row_of[unit]] = own @ distances / own.sum()
+    return np.nan_to_num(matrix, nan=0.0)

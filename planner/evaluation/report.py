@@ -18,7 +18,7 @@ from planner.evaluation.evaluate import Evaluation
 from planner.evaluation.findings import MEANINGS, SHOWN_IN_REPORT, finding_counts
 from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv, write_json, write_text
-from planner.rules.standards import BELOW, UNCHANGED, WAIVED
+from planner.rules.standards import BELOW, MEETS, UNCHANGED, WAIVED
 
 #: Solver figures measured by the clock: kept in summary.json, left out of the report so that
 #: the same scenario, seed and settings give the same report.
@@ -82,6 +82,30 @@ def render_findings_section(findings: pd.DataFrame) -> str:
         counts=counts, shown=findings.head(SHOWN_IN_REPORT).to_dict("records"), total=len(findings)).rstrip("\n")
 
 
+def render_parents_section(scenario: Scenario, units: pd.DataFrame) -> str:
+    """The section of ``report.md`` on the scenario's ``merge_within`` parents (new provinces): per parent, its new
+    units, how many meet the standard and its population; "" without a scenario ``merge_within``.
+
+    A new unit with members in several parents (a crossing) is counted in each of them.
+    """
+    merge, level = scenario.merge_within, scenario.merge_level
+    if merge is None or level is None or level not in units.columns:
+        return ""
+    names = scenario.parent_names.get(level, {})
+    rows: dict[str, dict[str, Any]] = {}
+    for unit in units.to_dict("records"):
+        for code in str(unit[level]).split(";"):
+            row = rows.setdefault(code, {"code": code, "name": names.get(code, ""), "units": 0, "meets": 0,
+                                         "below": 0, "population": 0.0})
+            row["units"] += 1
+            row["meets"] += unit["status"] == MEETS
+            row["below"] += unit["status"] == BELOW
+            row["population"] += float(unit["population"]) if pd.notna(unit["population"]) else 0.0
+    crossing = int(units[level].astype(str).str.contains(";").sum())
+    return template_environment().get_template("parents.md.j2").render(
+        level=level, source=merge.source, rows=[rows[c] for c in sorted(rows)], crossing=crossing).rstrip("\n")
+
+
 def markdown_text(value: Any) -> str:
     """Text safe inside a Markdown table cell (pipes and angle brackets escaped)."""
     text = str(value)
@@ -111,7 +135,8 @@ def write_evaluation(out: Path, scenario: Scenario, evaluation: Evaluation, *,
     if evaluation.parts is not None:  # units dissolved from a finer table: access from each part
         write_csv(format_table(evaluation.parts), out / "parts.csv")
     write_csv(evaluation.findings, out / "findings.csv")
-    sections = [render_findings_section(evaluation.findings), *(sections or [])]
+    parents = render_parents_section(scenario, evaluation.units)
+    sections = [render_findings_section(evaluation.findings), *([parents] if parents else []), *(sections or [])]
     write_text(out / "report.md", render_report(scenario, evaluation, solver=solver, sections=sections))
     write_json(summary, out / "summary.json")
     return summary

@@ -48,20 +48,55 @@ def read_parent_map(folder: Path, section: dict[str, Any], problems: ProblemList
     raw = (section.get("contexts") or {}).get("map") if isinstance(section.get("contexts"), dict) else None
     if raw is None:
         return None
+    found = read_code_map(folder, raw, "units.contexts.map", problems, label)
+    return None if found is None else found[0]
+
+
+def read_code_map(folder: Path, raw: Any, key: str, problems: ProblemList, label: str,
+                  names: bool = False) -> tuple[dict[str, str], dict[str, str]] | None:
+    """A table mapping codes to codes (``{path, from, to}``, and ``name``: the mapped codes' names).
+
+    Parameters
+    ----------
+    folder : Path
+        The scenario folder (the table's path is relative to it).
+    raw : Any
+        The ``{path: table, from: column, to: column, name: column}`` mapping of the scenario file.
+    key : str
+        Its key in the scenario file, for messages (``units.contexts.map``).
+    problems : ProblemList
+        Receives a missing file, column, code or a code mapped twice to different codes.
+    label : str
+        The scenario file.
+    names : bool
+        Whether ``name`` may be given.
+
+    Returns
+    -------
+    tuple or None
+        Code -> mapped code, and mapped code -> name ({} without ``name``); None after an error.
+    """
+    shape = "{path: table, from: column of the parent, to: column of the mapped parent" + \
+        (", name: column of its name (optional)}" if names else "}")
     if not isinstance(raw, dict) or not all(raw.get(k) for k in ("path", "from", "to")):
-        problems.error(label, "key units.contexts.map", "",
-                       "expected {path: table, from: column of the parent, to: column of the mapped parent}")
+        problems.error(label, f"key {key}", "", f"expected {shape}")
         return None
     table = read_table(folder / str(raw["path"]), str(raw["path"]), problems)
     if table is None:
         return None
-    missing = [str(raw[k]) for k in ("from", "to") if str(raw[k]) not in table.frame.columns]
+    wanted = ("from", "to", "name") if names and raw.get("name") else ("from", "to")
+    missing = [str(raw[k]) for k in wanted if str(raw[k]) not in table.frame.columns]
     for column in missing:
-        problems.error(table.name, table.header, column, "column named by units.contexts.map not found; the "
+        problems.error(table.name, table.header, column, f"column named by {key} not found; the "
                        f"table has: {', '.join(table.frame.columns)}")
     if missing:
         return None
-    return _mapping(table, str(raw["from"]), str(raw["to"]), problems)
+    mapping = _mapping(table, str(raw["from"]), str(raw["to"]), problems)
+    named = {}
+    if "name" in wanted:
+        named = {str(new): str(name) for new, name in zip(table.frame[str(raw["to"])], table.frame[str(raw["name"])])
+                 if new and name}
+    return mapping, dict(sorted(named.items()))
 
 
 def _mapping(table: Any, source: str, target: str, problems: ProblemList) -> dict[str, str]:

@@ -62,6 +62,19 @@ class Link:
 
 
 @dataclass(frozen=True)
+class MergeWithin:
+    """The scenario's own ``merge_within`` (:mod:`planner.inputs.merge_within`), over the preset's.
+
+    ``level`` is the parent level no new unit may cross (a column of the units); when it is mapped, ``by`` is the
+    parent level mapped to it (old province -> new province).  ``source`` says where it is set, for findings.
+    """
+
+    level: str
+    by: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Decisions:
     """Planners' decisions the optimizer must respect; ``names`` fixes new units' names (old unit
     code -> the name of the new unit holding it, :mod:`planner.inputs.name_fixes`)."""
@@ -132,6 +145,9 @@ class Scenario:
         :mod:`planner.inputs.dissolve`): one row per part, indexed by part code, with ``name``,
         ``unit`` (its unit's code), ``population``, ``area_km2``, ``lon`` and ``lat`` (its point);
         the units' ``lon``/``lat`` are then the population-weighted points of their parts.  None otherwise.
+    merge_within : MergeWithin or None
+        The scenario's own ``merge_within`` (a parent level, maybe mapped from another), which replaces the
+        preset's; None when the preset's holds.
     """
 
     folder: Path
@@ -157,12 +173,39 @@ class Scenario:
     contiguity: str = "rook"
     selection: Selection = field(default_factory=Selection)
     parts: pd.DataFrame | None = None
+    merge_within: MergeWithin | None = None
 
     @property
     def merge_level(self) -> str | None:
-        """The parent level inside which merges stay (from the preset), if the data has it."""
-        level = self.preset.merge_within
+        """The parent level inside which merges stay (the scenario's, else the preset's), if the data has it."""
+        level = self.merge_within.level if self.merge_within is not None else self.preset.merge_within
         return level if level in self.parent_levels else None
+
+    @property
+    def merge_source(self) -> str:
+        """Where the merge level is set, for findings (``preset merge_within: province``)."""
+        if self.merge_within is not None:
+            return self.merge_within.source
+        return f"preset merge_within: {self.preset.merge_within}"
+
+    def by_parent_counts(self) -> tuple[str | None, dict[str, int], dict[str, list[str]]]:
+        """``target.by_parent`` by parent of the merge level, with the level and the keys each count sums.
+
+        When the scenario's ``merge_within`` maps a level (old provinces to new ones) and the counts name that
+        level's parents, each new parent's count is the sum of its old parents' (a new parent one of whose old
+        parents has no count is left out); else the counts are as written, by the merge level (else the coarsest
+        parent level).
+        """
+        level = self.merge_level or (self.parent_levels[-1] if self.parent_levels else None)
+        counts = dict(self.target.by_parent)
+        by = self.merge_within.by if self.merge_within is not None else None
+        if not (by and level and counts and set(counts) <= set(self.units[by].astype(str))):
+            return level, counts, {parent: [parent] for parent in counts}
+        summed: dict[str, list[str]] = {}
+        for old, new in sorted(set(zip(self.units[by].astype(str), self.units[level].astype(str)))):
+            summed.setdefault(new, []).append(old)
+        complete = {new: olds for new, olds in summed.items() if all(old in counts for old in olds)}
+        return level, {new: sum(counts[o] for o in olds) for new, olds in complete.items()}, complete
 
     def units_without_data(self) -> list[str]:
         """Codes of units lacking population, area or geometry (reported, not fatal)."""

@@ -18,6 +18,7 @@ from planner.inputs.boundaries import read_boundaries, read_contiguity
 from planner.inputs.contexts import read_parent_map
 from planner.inputs.dissolve import dissolve_boundaries, read_dissolved, selection_levels, unit_selection
 from planner.inputs.labels import unit_labeller
+from planner.inputs.merge_within import read_merge_within
 from planner.inputs.name_fixes import read_name_fixes
 from planner.inputs.plan import Plan, read_plan, set_seats
 from planner.inputs.preset import Preset, load_preset
@@ -109,6 +110,8 @@ class ScenarioReader:
         preset = self.read_preset()
         effective_date = self.read_date()
         units, parent_levels, parent_names = self.read_units(preset)
+        merge_within = None if units is None else read_merge_within(
+            self.folder, self.doc.get("merge_within"), units, parent_levels, parent_names, self.problems, self.label)
         self.label_unit = unit_labeller(units, parent_levels, parent_names, preset.merge_within if preset else None)
         codes = set(units.index) if units is not None else self.codes_read
         boundaries = self.section("boundaries")
@@ -156,6 +159,7 @@ class ScenarioReader:
             contiguity=contiguity.mode,
             selection=self.selection,
             parts=self.parts,
+            merge_within=merge_within,
         )
 
     def read_preset(self) -> Preset | None:

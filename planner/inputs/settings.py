@@ -148,6 +148,9 @@ SCENARIO = Map({
                    "by_parent": Map(values=COUNT, expected="a mapping: parent code -> count"),
                    "unreachable": Text()}),
     "access": Map({"max_km": POSITIVE}),
+    "merge_within": Either((Text(), Map({"by": Text(), "level": Text(),
+                                         "map": Map({"path": Text(), "from": Text(), "to": Text(), "name": Text()})})),
+                           expected="a parent level, or {by: parent level, map: {path, from, to, name}, level: name}"),
     "solver": Map({"time_limit_s": Number(expected="a time limit: seconds above 0", above=0.0), "solves": COUNT,
                    "seed": WHOLE, "workers": COUNT}),
     "baseline": Map({

@@ -199,8 +199,8 @@ def seat_of_medoid(region: Region, members: Iterable[int], current: int) -> int:
     fixed = [u for u in index.tolist() if u in region.fixed_seats]
     if fixed:
         return min(fixed)
-    costs = region.population[index] @ region.distance_km[np.ix_(index, index)]
-    farthest = region.distance_km[np.ix_(index, index)].max(axis=0)
+    costs = region.population[index] @ region.access_km[np.ix_(index, index)]
+    farthest = region.access_km[np.ix_(index, index)].max(axis=0)
     limit = region.access_max_km
     for i in np.lexsort((index, costs)):
         if limit is None or farthest[i] <= limit + 1e-9:

@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from planner.evaluation.parts import access_matrix
 from planner.inputs.preset import Preset
 from planner.inputs.scenario import Scenario
 from planner.rules.standards import parse_share
@@ -65,6 +66,11 @@ class Region:
     fixed_seats: list[int] = field(default_factory=list)
     max_members: int | None = None
     distance_km: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    #: How far unit ``u``'s residents are from seat ``s``, in km (``access_km[u, s]``): the distance between the
+    #: two points, or for units dissolved from a finer table the population-weighted mean distance from
+    #: ``u``'s parts to ``s``'s point, the evaluation's measure (:func:`planner.evaluation.parts.access_matrix`).
+    #: The person-km and the access limit read it.
+    access_km: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
     #: Least-change repair: each unit's seat in the plan to repair (a unit joined to another seat
     #: has moved) and the most units that may move; None when no plan is repaired.
     home: list[int] | None = None
@@ -82,6 +88,8 @@ class Region:
             dy = self.y[:, None] - self.y[None, :]
             distance = np.hypot(dx, dy) / 1000.0
             self.distance_km = np.nan_to_num(distance, nan=0.0)
+        if self.access_km is None:
+            self.access_km = self.distance_km
 
     @property
     def label(self) -> str:
@@ -107,11 +115,11 @@ class Region:
     def reachable(self, u: int, s: int) -> bool:
         """Whether unit ``u`` may have its seat at unit ``s`` (the hard access limit)."""
         limit = self.access_max_km
-        return limit is None or self.distance_km[u, s] <= limit + 1e-9
+        return limit is None or self.access_km[u, s] <= limit + 1e-9
 
     def cost(self, u: int, s: int) -> int:
-        """Population-weighted distance of ``u`` to seat ``s``, in whole person-km."""
-        return int(round(self.population[u] * self.distance_km[u, s]))
+        """Population-weighted distance of ``u``'s residents to seat ``s``, in whole person-km."""
+        return int(round(self.population[u] * self.access_km[u, s]))
 
     def graph_distances(self, seat: int) -> dict[int, float]:
         """Shortest-path lengths from ``seat`` over units within its access limit (cached).
@@ -244,6 +252,7 @@ def _region(scenario: Scenario, graph: nx.Graph, parent: str, codes: list[str],
         fixed_seats=sorted(index[c] for c in decisions.fixed_seats if c in index),
         max_members=decisions.max_members,
         parent_name=parent_name_of(scenario, parent),
+        access_km=None if scenario.parts is None else access_matrix(scenario.parts, graph, codes),
     )
 
 

@@ -43,7 +43,7 @@ def region_targets(scenario: Scenario, settings: OptimizeSettings) -> tuple[str,
     units_by_parent: dict[str, int] = {}
     for parent in parent_of(scenario).values():
         units_by_parent[parent] = units_by_parent.get(parent, 0) + 1
-    by_parent = scenario.target.by_parent if (mode == "count" and settings.count is None) else {}
+    by_parent = scenario.by_parent_counts()[1] if (mode == "count" and settings.count is None) else {}
     return mode, targets_for(scenario, units_by_parent, mode, count, reduction, by_parent)
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.inputs.plan import Plan
 from planner.review.figures import FIGURES, GAPS_KEY, FigureChange, compare_figures, flatten_counts
+from planner.review.parents import ParentRow, parent_rows
 from planner.review.scenario_data import DataChange, compare_data
 
 if TYPE_CHECKING:  # the sides are read through planner.pipeline, which uses match_units of this module
@@ -87,6 +88,9 @@ class Comparison:
     figures: list[FigureChange]
     notes: list[str] = field(default_factory=list)
     data: list[DataChange] = field(default_factory=list)
+    #: The parent level (:mod:`planner.review.parents`: the new provinces of a commune plan) and its units.
+    parent_level: str = ""
+    parents: list[ParentRow] = field(default_factory=list)
 
     @property
     def seat_changes(self) -> list[UnitChange]:
@@ -139,6 +143,7 @@ class Comparison:
                        "removed": list(r.removed)} for r in self.rules],
             "data": [d.to_json() for d in self.data],
             "figures": {f.key: {"a": f.a, "b": f.b, "delta": f.delta} for f in self.figures},
+            "parents": {"level": self.parent_level, "rows": [asdict(p) for p in self.parents]},
             "notes": self.notes,
         }
 
@@ -171,7 +176,11 @@ def compare(a: Side, b: Side) -> Comparison:
     if a.summary is None or b.summary is None:
         notes.append("figures need both plans evaluated: pass --scenario DIR to evaluate plan files")
     figures = compare_figures(a.summary or {}, b.summary or {}) if a.summary or b.summary else []
-    return Comparison(a, b, units, unchanged, moves, only_a, only_b, rules, figures, notes, data)
+    parents_a, parents_b = a.parents or b.parents, b.parents or a.parents
+    level, rows = "", []
+    if a.plan is not None and b.plan is not None and parents_a is not None and parents_b is not None:
+        level, rows = parents_b.level, parent_rows((a.plan, parents_a), (b.plan, parents_b), units, moves)
+    return Comparison(a, b, units, unchanged, moves, only_a, only_b, rules, figures, notes, data, level, rows)
 
 
 def match_units(groups_a: dict[str, list[str]], groups_b: dict[str, list[str]]) -> dict[str, str]:

@@ -21,6 +21,9 @@ so it can be pasted into a review or compared in a test.  Layout::
     Old units moved: 6
       0003 Xã A: N1 -> N9
 
+    By province: 2 parent units, 1 with changes
+      38 Tỉnh Thanh Hóa: new units 166 -> 165, population 3,900,000, 6 new units changed, 6 old units moved
+
     Figures             A        B   change
       units after     166      165       -1
 
@@ -45,6 +48,7 @@ def render_text(comparison: Comparison, *, brief: bool = False) -> str:
     lines += _rules(comparison)
     lines += _data(comparison, brief)
     lines += _units(comparison, brief)
+    lines += _parents(comparison, brief)
     lines += _figures(comparison)
     if comparison.notes:
         lines += ["", *[f"note: {note}" for note in comparison.notes]]
@@ -126,6 +130,24 @@ def _units(comparison: Comparison, brief: bool) -> list[str]:
             lines += ["", f"Old units only in {side}: {len(codes)}"]
             if not brief:
                 lines += [f"  {_unit(code, names)}" for code in codes]
+    return lines
+
+
+def _parents(comparison: Comparison, brief: bool) -> list[str]:
+    """Per parent unit of the merge level (a new province): new units, population, changes; the changed ones listed."""
+    if not comparison.parents:
+        return []
+    changed = [row for row in comparison.parents if row.differs]
+    lines = ["", f"By {comparison.parent_level}: {_plural(len(comparison.parents), 'parent unit')}, "
+             f"{len(changed)} with changes"]
+    if brief:
+        return lines
+    for row in changed:
+        units = f"{row.units_a}" if row.units_a == row.units_b else f"{row.units_a} -> {row.units_b}"
+        people = f"{row.population_a:,.0f}" if round(row.population_a) == round(row.population_b) else \
+            f"{row.population_a:,.0f} -> {row.population_b:,.0f}"
+        lines.append(f"  {_unit(row.code, {row.code: row.name})}: new units {units}, population {people}, "
+                     f"{_plural(row.changes, 'new unit')} changed, {_plural(row.moved, 'old unit')} moved")
     return lines
 
 

@@ -38,7 +38,8 @@ from planner.inputs.yamlio import load_yaml
 
 #: Order of the top-level keys of scenario.yaml (as in docs/scenario-format.md and docs/review.md).
 TOP_ORDER = ("name", "description", "effective_date", "preset", "preset_overrides", "units", "boundaries",
-             "links", "removed_adjacencies", "decisions", "target", "access", "solver", "baseline", "agencies")
+             "links", "removed_adjacencies", "merge_within", "decisions", "target", "access", "solver", "baseline",
+             "agencies")
 #: Order of the keys inside known sections (dotted path of the section -> keys).
 SECTION_ORDER = {
     "units": ("path", "layer", "sheet", "decimal_mark", "thousands_mark", "columns", "kind_values", "terrain_values",
@@ -46,6 +47,8 @@ SECTION_ORDER = {
     "units.columns": ("id", "name", "kind", "population", "area_km2", "terrain", "staff", "context",
                       "lon", "lat", "parents", "parent_names", "extra"),
     "units.contexts": ("by", "default", "values"),
+    "merge_within": ("by", "map", "level"),
+    "merge_within.map": ("path", "from", "to", "name"),
     "boundaries": ("path", "layer", "id", "crs", "tolerance_m", "min_shared_border_m", "contiguity", "repair_invalid"),
     "decisions": ("merge_together", "keep_apart", "unchanged", "fixed_seats", "max_members"),
     "target": ("count", "reduction", "max_p", "min_count", "by_parent"),

@@ -29,6 +29,7 @@ from planner.inputs.selection import Where
 from planner.inputs.tables import read_table
 from planner.inputs.yamlio import load_yaml
 from planner.review import gitio
+from planner.review.parents import Parents, parents_of
 from planner.review.scenario_data import DataTable, data_files, read_scenario_data, tables_of_record
 from planner.transition.agency_tables import TABLES as AGENCY_TABLES
 from planner.transition.gap_outputs import gap_summary
@@ -65,6 +66,9 @@ class Side:
     facts : dict
         New unit id -> ``{"standard": meets|waived|below, "contiguous": bool}`` when the plan
         was evaluated (or the output folder has units.csv).
+    parents : Parents or None
+        The old units' parents of the scenario's merge level (:mod:`planner.review.parents`), when the side has
+        a scenario with one.
     """
 
     label: str
@@ -77,6 +81,7 @@ class Side:
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     data: dict[str, DataTable] | None = None
     notes: list[str] = field(default_factory=list)
+    parents: Parents | None = None
 
 
 def load_side(spec: str | Path, *, scenario: Scenario | None = None, graph: nx.Graph | None = None,
@@ -118,7 +123,7 @@ def _scenario_side(path: Path, label: str, rules: dict[str, Any] | None = None, 
     evaluated baseline."""
     scenario, graph = pipeline.open_scenario(path, where=where)
     side = Side(label, "scenario", rules=rules if rules is not None else rule_sections(scenario.document),
-                unit_names=_names(scenario), scenario=scenario)
+                unit_names=_names(scenario), scenario=scenario, parents=parents_of(scenario))
     side.data = read_scenario_data(scenario.document, scenario.folder, scenario.preset.data)
     for section, spec, _ in data_files(side.rules or {}):
         if section in side.data:
@@ -187,10 +192,10 @@ def _plan_side(path: Path, label: str, scenario: Scenario | None, graph: nx.Grap
         problems.raise_if_errors()
         assert plan is not None
         return Side(label, "plan", plan=plan, summary=summary, unit_names=unit_names_of_file(path),
-                    scenario=scenario)
+                    scenario=scenario, parents=parents_of(scenario))
     evaluation = pipeline.evaluate(scenario, graph, pipeline.load_plan(scenario, path))
     side = Side(label, "plan", plan=evaluation.plan, summary=summary, unit_names=_names(scenario),
-                scenario=scenario, facts=_facts(evaluation))
+                scenario=scenario, facts=_facts(evaluation), parents=parents_of(scenario))
     if summary is None:
         side.summary = _summary_with_gaps(scenario, graph, evaluation, side)
     return side

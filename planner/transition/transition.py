@@ -10,8 +10,9 @@ For a plan, :func:`plan_transition` works out
   receiving body (Resolution 190/2025: a document naming the abolished body is read as
   naming the receiver).  The receiver is the one named in the tasks table, else the body
   of the transfer rule's kind in that new unit (``to_level: commune``) or in its parent
-  unit (``to_level: province``).  A piece of territory with no receiver, or with more than
-  one, is reported by :mod:`planner.transition.gaps`.
+  unit (``to_level: province``; with a scenario ``merge_within`` mapping provinces, the new
+  province: the body of the province whose code it has).  A piece of territory with no receiver,
+  or with more than one, is reported by :mod:`planner.transition.gaps`.
 """
 
 from __future__ import annotations
@@ -117,6 +118,9 @@ class _Jurisdictions:
     def __init__(self, scenario: Scenario, bodies: pd.DataFrame, plan: Plan, abolished: set[str]):
         self.units = scenario.units
         self.parents = {level: scenario.units[level].to_dict() for level in scenario.parent_levels}
+        merge = scenario.merge_within
+        if merge is not None and merge.by is not None:  # the mapped parent (new province) receives the level's tasks
+            self.parents[merge.by] = scenario.units[merge.level].to_dict()
         self.plan = plan
         self.by_place: dict[tuple[str, str, str], list[str]] = defaultdict(list)
         for row in bodies.to_dict("records"):
