@@ -14,7 +14,7 @@ from planner.cli import main
 from planner.demo.synthetic_agencies import FAULTS, write_demo_agencies
 from planner.inputs.problems import InputError
 from planner.rules.staffing import staffing_norm
-from planner.transition.agencies import add_agency_layer, load_agency_layer
+from planner.transition.agencies import add_agency_layer, kept_units, load_agency_layer
 from planner.transition.gaps import GAP_TYPES, working_days_before
 from planner.transition.workbook import workbook_bytes
 from tests.conftest import SCENARIO_YAML, write_grid_scenario
@@ -41,10 +41,12 @@ def faulty(tmp_path_factory) -> Path:
     return agency_scenario(tmp_path_factory.mktemp("faulty") / "grid", faults=True)
 
 
-def test_clean_scenario_reports_no_gap(tmp_path: Path) -> None:
+def test_clean_scenario_reports_only_departments_signing_without_a_seal(tmp_path: Path) -> None:
     _, _, _, report = gap_report(agency_scenario(tmp_path / "clean", faults=False))
-    assert report.gaps.empty, report.gaps.to_string()
-    assert report.summary["gaps"] == {t: 0 for t in GAP_TYPES}
+    # the template's commune departments sign but have no seal of their own: two per new unit, no planted fault
+    assert set(report.gaps["type"]) == {"signing_without_authority"}, report.gaps.to_string()
+    assert set(report.gaps["body"].str.rsplit("-", n=1).str[1]) == {"economic_department", "culture_social_department"}
+    assert report.summary["gaps"] == {t: 2 * 6 if t == "signing_without_authority" else 0 for t in GAP_TYPES}
     assert report.summary["transition"]["tasks_reassigned"] > 0
 
 
@@ -55,7 +57,9 @@ def test_each_planted_fault_is_reported_once(faulty: Path) -> None:
     late = report.seals.table[~report.seals.table["on_time"] & (report.seals.table["source"] == "schedule")]
     assert sorted(report.gaps.loc[by_capacity, "body"]) == sorted(late["body"]) and len(late) == 48 - 5 * 9
     assert set(report.gaps.loc[by_capacity, "severity"]) == {"high"} and set(late["priority"]) == {"pays_or_signs"}
-    gaps = report.gaps[~by_capacity]
+    departments = report.gaps["type"] == "signing_without_authority"  # the template's, in every new unit
+    assert departments.sum() == 2 * 6
+    gaps = report.gaps[~by_capacity & ~departments]
     assert sorted(gaps["type"]) == sorted(FAULTS), gaps.to_string()
     row = {t: gaps[gaps["type"] == t].iloc[0] for t in FAULTS}
     # baseline: N00 = units 1-2, N01 = 3-4, N10 = 5-6, N11 = 7-8 (two cells each)
@@ -106,7 +110,7 @@ def test_template_baseline_when_the_scenario_has_no_agencies(grid_scenario: Path
     assert (seals["order_date"], seals["late"], seals["source"]) == ("2025-06-16", 0, "preset (estimate)")
     assert seals["capacity_needed_per_day"] == 2  # the 12 critical seals first, in 9 registration days
     assert report.summary["gaps"]["seal_missing"] == report.summary["gaps"]["seal_late"] == 0
-    assert summary["bodies_abolished"] == 12 * 2 + 2 * 14  # 12 communes x 2, 2 districts x 14 bodies
+    assert summary["bodies_abolished"] == 12 * 2 + 2 * 12  # 12 communes x 2, 2 districts x 12 bodies (Decree 45)
     assert report.summary["gaps"]["task_no_owner"] == 0 and report.summary["gaps"]["task_two_owners"] == 0
     assert summary["staff_surplus"] > 0  # two communes' staff against one unit's norm
 
@@ -121,7 +125,7 @@ def test_agency_layer_in_the_graph(faulty: Path) -> None:
     kinds = {d["kind"] for _, _, d in full.edges(data=True)}
     assert {"belongs_to", "serves", "receives_tasks_of", "border"} <= kinds
     edge = full.edges["agency:new-N00-economic_department", "agency:district-001-district_natural_resources"]
-    assert edge["kind"] == "receives_tasks_of" and len(edge["tasks"]) == 2
+    assert edge["kind"] == "receives_tasks_of" and len(edge["tasks"]) == 4  # land, environment, agriculture, water
 
 
 def test_staffing_norm_decree_33() -> None:
@@ -178,7 +182,8 @@ def test_gaps_command_writes_every_output(faulty: Path, tmp_path: Path, capsys) 
     sheets = pd.read_excel(out / "plan.xlsx", sheet_name=None)
     assert set(sheets) == {"units", "members", "findings", "gaps", "bodies", "staffing", "seal_schedule", "cards"}
     assert len(sheets["cards"]) == len(sheets["units"])
-    assert len(sheets["gaps"]) == len(FAULTS) + 3  # and the three seals the planted capacity leaves late
+    # and the three seals the planted capacity leaves late, and the two departments of each new unit without a seal
+    assert len(sheets["gaps"]) == len(FAULTS) + 3 + 2 * 6
     assert len(sheets["seal_schedule"]) == 6 * 2 + 48 and {"readiness", "readiness_reasons"} <= set(sheets["units"])
     report = (out / "report.md").read_text("utf-8")
     assert "## Seal schedule" in report and "](seal_schedule.png)" in report and "## Readiness" in report
@@ -201,21 +206,27 @@ def test_thanh_hoa_official_plan_with_template_agencies(shared_vn: Path) -> None
 
     scenario, graph, evaluation, report = gap_report(ROOT / "scenarios" / "vn-thanh-hoa")
     sizes = evaluation.units["n_constituents"]
-    merged, unchanged = int((sizes > 1).sum()), int((sizes == 1).sum())
+    kept = len(kept_units(scenario, evaluation.plan))  # old units alone with their kind and name
+    created = len(sizes) - kept  # merged units, and units alone with a new kind or name (townships)
+    assert int((sizes > 1).sum()) < created
     summary = report.summary["transition"]
-    # each merged unit creates committee, council, office, two departments and a service center; an unmerged one
-    # keeps its committee and council; seals: committee and service center, or the service center alone
-    assert summary["bodies_to_create"] == 6 * merged + 4 * unchanged
-    assert summary["seals_needed"] == 2 * merged + unchanged
-    # re-made: four public service units per old commune, and the committee of each unmerged commune (its seal
+    # each created unit has committee, council, office, two departments and a service center; a kept one keeps its
+    # committee and council; seals: committee and service center, or the service center alone
+    assert summary["bodies_to_create"] == 6 * created + 4 * kept
+    assert summary["seals_needed"] == 2 * created + kept
+    # re-made: four public service units per old commune, and the committee of each kept commune (its seal
     # names the abolished district), registered at the preset's 40 a day from 2025-06-19: 9 days, 360 seals
     seals = report.summary["seal_schedule"]
-    assert seals["remade"] == 4 * len(scenario.units) + unchanged and seals["on_time"] == 360
+    assert seals["remade"] == 4 * len(scenario.units) + kept and seals["on_time"] == 360
     assert seals["late"] == seals["seals"] - 360 == report.summary["gaps"]["seal_late"] and seals["critical_late"] == 0
-    critical = 2 * merged + 2 * unchanged  # committees and service centers come first
+    critical = 2 * len(sizes)  # committees and service centers come first
     assert seals["capacity_needed_per_day"] == -(-critical // 9)
     assert report.summary["gaps"]["seal_missing"] == 0
+    assert report.summary["gaps"]["signing_without_authority"] == 2 * len(sizes)  # the departments, without seals
     districts = scenario.units["district"].nunique()
-    assert summary["bodies_abolished"] == 14 * districts + 2 * int(sizes[sizes > 1].sum())
+    assert summary["bodies_abolished"] == 12 * districts + 2 * (len(scenario.units) - kept)
     assert report.summary["gaps"]["task_no_owner"] == report.summary["gaps"]["task_two_owners"] == 0
     assert summary["staff_surplus"] > 0 and summary["residents_beyond_threshold"] == 0
+    # no staff figures: every headcount is an estimate, so no staffing gap (docs/gaps.md#staffing)
+    assert summary["staff_headcount_estimated"] == summary["staff_units"] == len(sizes)
+    assert report.summary["gaps"]["staff_surplus"] == report.summary["gaps"]["staff_shortage"] == 0

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
-from planner.optimize.bounds import _resource_bound, primary_bound, seat_requirements
+from planner.optimize.bounds import _resource_bound, lone_seats, primary_bound, seat_requirements
 from planner.optimize.lp_bound import packing_bound
 from planner.optimize.region import CountTarget, example_region
 from planner.optimize.scoring import connected, group_status
@@ -58,3 +58,14 @@ def test_the_bound_is_skipped_when_the_plan_reaches_the_count() -> None:
     region, preset = example_region(columns=3, rows=2)
     region = replace(region, target=CountTarget("count", 2, 2))
     assert primary_bound(region, preset, "soft", objective=2) == (2, "count")
+
+
+def test_units_left_as_they_were_do_not_count_alone() -> None:
+    """Under vn-2025 a commune left by itself is unchanged, never meeting the standard: four
+    communes that each meet it alone make at most two new units that meet it."""
+    region, preset = example_region(columns=4, rows=1, population=20000, area_km2=40)
+    region = replace(region, target=CountTarget("max_p", 1, 4))
+    assert packing_bound(region, seat_requirements(region, preset), []).value == 4
+    assert lone_seats(region, preset) == frozenset(range(4))
+    assert primary_bound(region, preset, "strict") == (2, "lp")
+    assert exact_packing(region, preset) == 2

@@ -135,9 +135,12 @@ def test_a_renamed_unit_and_its_schools_get_new_seals(tmp_path: Path) -> None:
     evaluation = pipeline.evaluate(scenario, graph, pipeline.load_plan(scenario, folder / "plan.csv"))
     report = pipeline.find_plan_gaps(scenario, graph, evaluation)
     table = report.seals.table.set_index("body")
-    committee = table.loc["commune-00001-people_committee"]
-    assert committee["reason"] == "unit renamed (Xã Ô 1 -> Phường Mới); seal names the abolished district (001)"
-    assert committee["critical"] and committee["on_time"]
+    # a renamed unit is a new unit: its committee is created (a new seal), its school carries on with a re-made one
+    assert "commune-00001-people_committee" in report.transition.abolished
+    committee = table.loc["new-N99-people_committee"]
+    assert committee["reason"] == "new body" and committee["critical"] and committee["on_time"]
+    kindergarten = table.loc["commune-00001-kindergarten"]
+    assert kindergarten["reason"] == "unit renamed (Xã Ô 1 -> Phường Mới); seal names the abolished district (001)"
     school = table.loc["commune-00003-kindergarten"]  # 00003 and 00004 merge
     assert school["reason"].startswith("unit merged (Xã Ô 3 into ") and school["priority"] == "pays_or_signs"
     assert report.summary["seal_schedule"]["source"] == "scenario"

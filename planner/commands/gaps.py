@@ -36,6 +36,7 @@ TRANSITION_LINES = [
     ("seal_capacity_needed_per_day", "seals a day for every critical seal on day one"),
     ("tasks_reassigned", "tasks reassigned"),
     ("staff_surplus", "staff surplus (positions)"), ("staff_shortage", "staff shortage (positions)"),
+    ("staff_headcount_estimated", "new units whose headcount is an estimate (no staffing gap)"),
     ("residents_beyond_threshold", "residents beyond the access threshold"),
 ]
 #: The summary keys printed with ``--json``.

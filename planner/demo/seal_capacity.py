@@ -24,7 +24,7 @@ COLUMNS = ["province", "per_day", "offices", "days_per_seal", "order_date"]
 
 
 def seal_capacity_table(scenario: Scenario, template: dict[str, Any], agencies: pd.DataFrame,
-                        groups: dict[str, list[str]], *, short: bool) -> pd.DataFrame:
+                        kept: set[str], *, short: bool) -> pd.DataFrame:
     """One row per province: ``per_day`` seals a working day (the order date left to the preset).
 
     Parameters
@@ -35,8 +35,9 @@ def seal_capacity_table(scenario: Scenario, template: dict[str, Any], agencies: 
         The agency template: what each kind's seal names, and the priorities.
     agencies : pandas.DataFrame
         The generated bodies (``needs_seal``, ``seal_registered``, ``level``, ``unit``, ``period``, ``kind``).
-    groups : dict
-        The plan's new units and their old units.
+    kept : set of str
+        The old units left alone with their kind and name, whose bodies carry on
+        (:func:`~planner.transition.agencies.kept_units`).
     short : bool
         One seal a day short of what the re-made seals need (the planted fault).
     """
@@ -45,11 +46,10 @@ def seal_capacity_table(scenario: Scenario, template: dict[str, Any], agencies: 
     days = _registration_days(scenario)
     classes, by_kind, default = seal_priorities(template)
     remade = {str(e["kind"]) for e in (template.get("before") or {}).get(BASE_LEVEL) or [] if e.get("seal_names")}
-    alone = {members[0] for members in groups.values() if len(members) == 1}
     bodies = agencies[agencies["needs_seal"].astype(bool) & agencies["seal_registered"].isna()
                       & (agencies["level"] == BASE_LEVEL) & agencies["kind"].isin(remade)
                       & ((agencies["period"] == "both") | ((agencies["period"] == "before")
-                                                           & agencies["unit"].isin(alone)))]
+                                                           & agencies["unit"].isin(kept)))]
     province = scenario.units["province"].astype(str)
     critical = bodies["kind"].map(lambda k: bool(classes.get(by_kind.get(k, default), {}).get("critical", False)))
     rows = []

@@ -30,7 +30,15 @@ from planner.inputs.problems import InputError, ProblemList
 from planner.inputs.scenario import Scenario, load_scenario
 from planner.outputs import write_csv, write_text
 from planner.rules.staffing import staffing_norm
-from planner.transition.agencies import BASE_LEVEL, COLUMNS, load_template, template_bodies_after, template_table
+from planner.transition.agencies import (
+    BASE_LEVEL,
+    COLUMNS,
+    kept_units,
+    load_template,
+    template_bodies_after,
+    template_table,
+)
+from planner.transition.headcount import staffing_in_force
 from planner.transition.workdays import working_days_after, working_days_before
 
 #: The planted faults: gap type -> what is planted.
@@ -97,8 +105,8 @@ def demo_agency_tables(scenario: Scenario, *, faults: bool = True, plan: Plan | 
     if faults:
         builder.plant_faults(tables)
     tables = {name: _sorted(name, frame) for name, frame in tables.items()}
-    tables["seal_capacity"] = seal_capacity_table(scenario, template, tables["agencies"], builder.groups,
-                                                  short=faults)
+    tables["seal_capacity"] = seal_capacity_table(scenario, template, tables["agencies"],
+                                                  set(kept_units(scenario, builder.plan)), short=faults)
     tables |= demo_operation_tables(template, builder.plan, evaluation.units.set_index("new_unit"),
                                     tables["agencies"], scenario.effective_date, faults=faults)
     return tables
@@ -161,7 +169,9 @@ class _Builder:
             problems = ProblemList()
             problems.error(str(scenario.folder), "", "", "demo agencies need at least 4 merged new units")
             raise InputError(problems.items)
-        self.staffing = scenario.preset.data.get("staffing") or {}
+        #: The norm of the new units (in force on go-live day) and of the old ones (the day before).
+        self.staffing = staffing_in_force(scenario)
+        self.old_staffing = staffing_in_force(scenario, before=True) or self.staffing
 
     # -- the clean layer ----------------------------------------------------------------------------------------
     def clean(self) -> dict[str, pd.DataFrame]:
@@ -180,8 +190,9 @@ class _Builder:
             "places": self._villages(),
         }
 
-    def _norm(self, row: dict[str, Any]) -> int:
-        norm = staffing_norm(self.staffing, kind=row["kind"], terrain=row["terrain"] or "other",
+    def _norm(self, row: dict[str, Any], *, old: bool = False) -> int:
+        norm = staffing_norm(self.old_staffing if old else self.staffing, kind=row["kind"],
+                             terrain=row["terrain"] or "other",
                              context=row["context"], population=_number(row["population"]),
                              area_km2=_number(row["area_km2"]))
         return norm.positions if norm else 0
@@ -192,21 +203,22 @@ class _Builder:
         committees = (before["level"] == BASE_LEVEL) & (before["kind"] == "people_committee")
         before.loc[committees, "staff"] = [
             float(units.at[code, "staff"]) if pd.notna(units.at[code, "staff"])
-            else float(self._norm(units.loc[code].to_dict())) for code in before.loc[committees, "unit"]]
+            else float(self._norm(units.loc[code].to_dict(), old=True)) for code in before.loc[committees, "unit"]]
         return before
 
     def _bodies_after(self, before: pd.DataFrame) -> pd.DataFrame:
         """Every new unit's bodies; staff split so that the unit's total is its norm; seals in time."""
         rows = []
         continuing = set(zip(before["unit"], before["kind"]))
+        kept = set(kept_units(self.scenario, self.plan).values())
         units = self.evaluation.units.set_index("new_unit")
         for i, (new, members) in enumerate(self.groups.items()):
             bodies = template_bodies_after(self.template, new, self.plan.names[new], self.plan.kinds[new])
-            if len(members) == 1:
+            if new in kept:
                 bodies = [b for b in bodies if (members[0], b["kind"]) not in continuing]
             norm = self._norm(units.loc[new].to_dict())
             staffed = [b for b in bodies if b["kind"] not in ("people_council",)]
-            if len(members) == 1:
+            if new in kept:
                 norm = 0  # the old committee carries on with its staff
             cap = sum(float(s) for s in before.loc[before["unit"].isin(members), "staff"].dropna())
             if cap < norm and self.scenario.units.loc[members, "staff"].isna().all():

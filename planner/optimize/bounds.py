@@ -14,8 +14,9 @@ count and reduction targets, the number of new units meeting the standard is at 
   too small or too remote to help.
 
 Under a preset that exempts units left as they were, a seat that can hold no other unit is
-stranded (its unit alone is ``unchanged``, never meeting the standard); the LP bound still
-lets a unit meet alone, which only loosens it.
+stranded (its unit alone is ``unchanged``, never meeting the standard), and the LP bound's
+sets at a seat whose kind would stay the same alone hold at least one other unit
+(:func:`lone_seats`).
 
 For max-p with strict standards (every new unit meets the standard) the resource and LP bounds
 apply to the count; for min-count a lower bound on the count (connected parts, the size limit)
@@ -60,7 +61,8 @@ def primary_bound(region: Region, preset: Preset, standards: str = "soft", plan:
     if (mode in ("count", "reduction") or standards == "strict") and \
             (objective is None or objective < min(bounds.values())):
         start = [tuple(m) for s, m in (plan or {}).items() if (statuses or {}).get(s) == MEETS]
-        bounds["lp"] = packing_bound(region, seat_requirements(region, preset), start, stop_at).value
+        bounds["lp"] = packing_bound(region, seat_requirements(region, preset), start, stop_at,
+                                     lone_seats(region, preset)).value
     method = min(bounds, key=lambda k: (bounds[k], list(BOUND_METHODS).index(k)))
     return bounds[method], method
 
@@ -86,6 +88,17 @@ def seat_requirements(region: Region, preset: Preset) -> dict[int, list[Requirem
         found[seat] = sorted(r for r in options if not any(
             o != r and o.population <= r.population and o.area <= r.area for o in options))
     return found
+
+
+def lone_seats(region: Region, preset: Preset) -> frozenset[int]:
+    """Units that meet no standard alone: under a preset that exempts units left as they were, a
+    unit whose kind stays the same by itself is ``unchanged``, never meeting the standard (units
+    the scenario keeps unchanged are left out: they are new units of their own by decision)."""
+    if unarranged_rule(preset) != "exempt":
+        return frozenset()
+    kept = set(region.unchanged)
+    return frozenset(u for u in range(region.size) if u not in kept
+                     and merged_kind(preset, [region.kinds[u]], [float(region.population[u])]) == region.kinds[u])
 
 
 def _requirement(rule) -> Requirement:

@@ -79,17 +79,20 @@ class LpBound:
 
 
 def packing_bound(region: Region, requirements: dict[int, list[Requirement]],
-                  start: list[tuple[int, ...]], stop_at: float | None = None) -> LpBound:
+                  start: list[tuple[int, ...]], stop_at: float | None = None,
+                  not_alone: frozenset[int] = frozenset()) -> LpBound:
     """The LP bound on disjoint sets meeting the standard (see the module docstring).
 
     ``requirements`` gives, for each seat, the ways a set at that seat may meet the standard
     (an empty list: none may); ``start`` holds sets known to meet it (e.g. the plan's new units).
+    A seat in ``not_alone`` meets no standard by itself (a unit left as it was under a preset
+    that exempts such units): its sets hold at least one other unit.
     At the emergency stop ``stop_at`` the best bound so far is returned (still a bound).
     """
     seats = {s: np.array(sorted(region.holding_tree(s)), dtype=int) for s in requirements if requirements[s]}
     columns: set[tuple[int, ...]] = {tuple(sorted(c)) for c in start}
     columns |= {(s,) for s, reqs in requirements.items()
-                if any(_meets_alone(region, s, r) for r in reqs)}
+                if s not in not_alone and any(_meets_alone(region, s, r) for r in reqs)}
     best, centre, rounds, stalled = math.inf, _resource_prices(region, requirements), 0, 0
     work = sum(len(reach) * len(_mixes(region, r)) for s, reach in seats.items() for r in requirements[s])
     spent = 0
@@ -102,7 +105,7 @@ def packing_bound(region: Region, requirements: dict[int, list[Requirement]],
         new: set[tuple[int, ...]] = set()
         for prices in _separation_points(master, centre):
             spent += work
-            by_seat, sets = _price(region, requirements, seats, prices)
+            by_seat, sets = _price(region, requirements, seats, prices, not_alone)
             bound = min(_farley(prices, min(by_seat.values(), default=math.inf)), _lagrangian(prices, by_seat))
             if bound < best - 1e-6:
                 best, centre, stalled = bound, prices, -1
@@ -133,13 +136,13 @@ def _separation_points(master: np.ndarray, centre: np.ndarray | None) -> list[np
 
 
 def _price(region: Region, requirements: dict[int, list[Requirement]], seats: dict[int, np.ndarray],
-           prices: np.ndarray) -> tuple[dict[int, float], list[tuple[int, ...]]]:
+           prices: np.ndarray, not_alone: frozenset[int]) -> tuple[dict[int, float], list[tuple[int, ...]]]:
     """For each seat, a lower bound on the cost of its sets under ``prices``; and cheap sets that meet the standard."""
     by_seat, found = {}, []
     for s, reach in seats.items():
         by_seat[s] = math.inf
         for requirement in requirements[s]:
-            cost, members = _cheapest_set(region, prices, s, reach, requirement)
+            cost, members = _cheapest_set(region, prices, s, reach, requirement, s in not_alone)
             by_seat[s] = min(by_seat[s], cost)
             if members is not None:
                 found.append(members)
@@ -184,24 +187,36 @@ def _master_prices(size: int, columns: list[tuple[int, ...]]) -> np.ndarray:
 
 
 def _cheapest_set(region: Region, prices: np.ndarray, seat: int, reach: np.ndarray,
-                  requirement: Requirement) -> tuple[float, tuple[int, ...] | None]:
+                  requirement: Requirement, not_alone: bool = False) -> tuple[float, tuple[int, ...] | None]:
     """A lower bound on the cheapest set at ``seat`` meeting ``requirement``, and a cheap set that
     truly meets it (or None).
 
     A set reaching both minimums reaches every mix ``l * population / P + (1 - l) * area / A >= 1``;
     each mix is a single-figure cover (exact over rounded-up figures), so the dearest mix of
     MIXES bounds the cheapest set from below.  The set is the dearest mix's cover, completed
-    to reach both minimums.
+    to reach both minimums.  With ``not_alone`` the seat alone is no set: where it would
+    cover the need by itself, the cheapest set adds the cheapest other unit of its reach.
     """
     figures = _mixes(region, requirement)
     best, members = -math.inf, [seat]
     for weights in figures:
         cost, chosen = _cover(prices, seat, reach, weights, 1.0)
+        if not_alone and chosen == [seat]:
+            cost, chosen = _with_companion(prices, seat, reach, cost)
         if not math.isfinite(cost):
             return math.inf, None
         if cost > best:
             best, members = cost, chosen
     return best, _complete(region, prices, seat, reach, members, requirement)
+
+
+def _with_companion(prices: np.ndarray, seat: int, reach: np.ndarray, alone: float) -> tuple[float, list[int]]:
+    """The seat's cover ``alone`` (the seat by itself) with the cheapest other unit of its reach added."""
+    others = reach[reach != seat]
+    if not len(others):
+        return math.inf, []
+    cheapest = int(others[int(np.argmin(prices[others]))])
+    return min(1.0, alone + float(prices[cheapest])), sorted([seat, cheapest])
 
 
 def _mixes(region: Region, requirement: Requirement) -> list[np.ndarray]:

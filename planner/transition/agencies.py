@@ -46,7 +46,8 @@ from planner.transition.template import load_template, template_bodies_after, te
 
 __all__ = [
     "BASE_LEVEL", "COLUMNS", "PERIODS", "REQUIRED", "SERVICE_POINT_KINDS", "TABLES", "AgencyLayer",
-    "add_agency_layer", "bodies_for_plan", "empty_table", "layer_summary", "load_agency_layer", "load_template",
+    "add_agency_layer", "bodies_for_plan", "empty_table", "kept_units", "layer_summary", "load_agency_layer",
+    "load_template",
     "split_ids", "template_bodies_after", "template_table",
 ]
 
@@ -201,7 +202,7 @@ def bodies_for_plan(layer: AgencyLayer, scenario: Scenario, plan: Plan) -> pd.Da
     after = agencies[(agencies["level"] == BASE_LEVEL) & (agencies["period"] != "before")]
     present = set(zip(after["unit"], after["kind"]))
     groups = plan.groups()
-    continuing = _continuing_kinds(agencies, groups)
+    continuing = _continuing_kinds(agencies, kept_units(scenario, plan))
     rows = []
     for new, members in groups.items():
         name = plan.names.get(new) or str(scenario.units.at[members[0], "name"])
@@ -216,11 +217,42 @@ def bodies_for_plan(layer: AgencyLayer, scenario: Scenario, plan: Plan) -> pd.Da
     return pd.concat([agencies, extra[agencies.columns]]).sort_index()
 
 
-def _continuing_kinds(agencies: pd.DataFrame, groups: dict[str, list[str]]) -> set[tuple[str, str]]:
-    """(new unit, kind) of bodies of an unmerged old unit that carry on in its new unit."""
-    single = {members[0]: new for new, members in groups.items() if len(members) == 1}
+def kept_units(scenario: Scenario, plan: Plan) -> dict[str, str]:
+    """Old unit -> its new unit, for each new unit that is one old unit keeping its kind and name.
+
+    The bodies of such a unit carry on (``continues``).  A unit whose kind or name changes (a township that becomes
+    a commune, a renamed unit) is a new unit in law, like a merged one: its bodies end and the new unit creates
+    its own, with new seals.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Gives the old units' kinds and names.
+    plan : Plan
+        The plan, with its new units' kinds and names (an evaluated plan has all of them; one left out is the
+        old unit's).
+
+    Returns
+    -------
+    dict
+        Old unit code -> new unit code.
+    """
+    units = scenario.units
+    kept = {}
+    for new, members in plan.groups().items():
+        if len(members) != 1 or members[0] not in units.index:
+            continue
+        old = members[0]
+        kind, name = str(units.at[old, "kind"]), str(units.at[old, "name"])
+        if (plan.kinds.get(new) or kind) == kind and (plan.names.get(new) or name).strip() == name.strip():
+            kept[old] = new
+    return kept
+
+
+def _continuing_kinds(agencies: pd.DataFrame, kept: dict[str, str]) -> set[tuple[str, str]]:
+    """(new unit, kind) of bodies of a kept old unit (:func:`kept_units`) that carry on in its new unit."""
     before = agencies[(agencies["level"] == BASE_LEVEL) & (agencies["period"] != "after")]
-    return {(single[u], k) for u, k in zip(before["unit"], before["kind"]) if u in single}
+    return {(kept[u], k) for u, k in zip(before["unit"], before["kind"]) if u in kept}
 
 
 

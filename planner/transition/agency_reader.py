@@ -177,7 +177,7 @@ class LayerReader:
     def typed_agencies(self, table: Table, frame: pd.DataFrame) -> pd.DataFrame:
         """The bodies with checked levels, periods and units, and typed staff, seals and flags."""
         frame = frame.copy()
-        staff, seal, signs, needs, one_stop = [], [], [], [], []
+        staff, moved, seal, signs, needs, one_stop = [], [], [], [], [], []
         for i, row in zip(frame.index, frame.to_dict("records")):
             if row["level"] and row["level"] not in self.levels:
                 self.problems.error(table.name, table.where(i), "level",
@@ -187,13 +187,25 @@ class LayerReader:
                                     f"unknown period '{row['period']}': expected one of {', '.join(PERIODS)}")
             self.check_unit(table, i, row)
             staff.append(self.number(table, i, "staff", row["staff"]))
+            moved.append(self.transferred(table, i, row, staff[-1]))
             seal.append(self.seal_date(table, i, row["seal_registered"]))
             needs.append(self.flag(table, i, "needs_seal", row["needs_seal"]))
             signs.append(self.flag(table, i, "signs", row["signs"]) if row["signs"] else needs[-1])
             one_stop.append(self.flag(table, i, "one_stop", row["one_stop"]))
         frame["staff"], frame["seal_registered"], frame["needs_seal"] = staff, seal, needs
+        frame["transferred_in"] = moved
         frame["signs"], frame["one_stop"], frame["origin"] = signs, one_stop, "scenario"
         return frame.drop_duplicates("id").set_index("id", drop=False).sort_index()
+
+    def transferred(self, table: Table, i: int, row: dict[str, Any], staff: float) -> float:
+        """The staff of a body transferred in from the district or the province: a number, at most ``staff``."""
+        moved = self.number(table, i, "transferred_in", row["transferred_in"])
+        if moved > staff or (math.isfinite(moved) and not math.isfinite(staff)):
+            self.problems.error(table.name, table.where(i), "transferred_in",
+                                f"'{row['transferred_in']}' is more than the body's staff ('{row['staff']}'): "
+                                "expected the part of its staff transferred down from the district or province")
+            return math.nan
+        return moved
 
     def check_unit(self, table: Table, i: int, row: dict[str, Any]) -> None:
         """Report a body whose unit is not a unit (or parent) of its level."""

@@ -17,8 +17,8 @@ PERIODS = ("before", "after", "both")
 SERVICE_POINT_KINDS = ("one_stop_center", "reception_point")
 TABLES = ("agencies", "tasks", "transfer_rules", "procedures", "service_points", "places")
 COLUMNS: dict[str, list[str]] = {
-    "agencies": ["id", "name", "level", "unit", "period", "kind", "staff", "needs_seal", "seal_registered",
-                 "signs", "one_stop", "legal_basis"],
+    "agencies": ["id", "name", "level", "unit", "period", "kind", "staff", "transferred_in", "needs_seal",
+                 "seal_registered", "signs", "one_stop", "legal_basis"],
     "tasks": ["id", "name", "category", "holder", "legal_reference", "procedures", "receiver"],
     "transfer_rules": ["category", "to_level", "receiver_kind", "legal_reference"],
     "procedures": ["id", "name", "body", "task", "legal_reference"],

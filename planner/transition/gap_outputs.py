@@ -18,6 +18,7 @@ from planner.inputs.scenario import Scenario
 from planner.outputs import write_csv
 from planner.severities import severity_rank
 from planner.transition.gaps import AGENCY_GAP_TYPES, GAP_TYPES, STAFF_GAP_TYPES, GapReport
+from planner.transition.headcount import staffing_in_force
 from planner.transition.workbook import write_workbook
 
 MEANINGS = {
@@ -43,6 +44,7 @@ SHOWN_IN_REPORT = 60
 #: How a gap's detail says that it rests on an estimate (planner/transition/operational_gaps.py).
 ESTIMATE_MARK = "estimate: "
 DECIMALS = {"population": 0, "headcount": 1, "cap": 1, "surplus": 1, "shortage": 1, "area_km2": 3, "staff": 1,
+            "transferred_in": 1,
             "residents": 0, "queue": 0, "days_late": 0}
 
 
@@ -94,14 +96,20 @@ def render_gap_section(scenario: Scenario, report: GapReport) -> str:
             counts.append({"type": gap_type, "severity": severity, "meaning": MEANINGS[gap_type],
                            "count": int((rows["severity"] == severity).sum())})
     shown = fixed_decimals(gaps.head(SHOWN_IN_REPORT)).to_dict("records")
-    staffing = scenario.preset.data.get("staffing") or {}
     return environment.get_template("gaps.md.j2").render(
         t=report.summary["transition"], counts=counts, shown=shown, total=len(gaps),
-        threshold=scenario.access_max_km,
-        staffing_source=scenario.preset.source_text(str(staffing.get("source", ""))) +
-        f", class {staffing.get('assumed_class', '?')} assumed",
+        threshold=scenario.access_max_km, staffing_source=_staffing_source(scenario),
         ignored=report.transition.ignored, estimated=int(gaps["detail"].str.contains(ESTIMATE_MARK).sum()),
     ).rstrip("\n")
+
+
+def _staffing_source(scenario: Scenario) -> str:
+    """The norm in force, as the report names it: its source, and its words or the class assumed."""
+    norm = staffing_in_force(scenario)
+    source = scenario.preset.source_text(str(norm.get("source", "")))
+    if norm.get("positions") is not None:
+        return f"{source}: {norm.get('label') or 'a flat number'}"
+    return f"{source}, class {norm.get('assumed_class', '?')} assumed"
 
 
 def write_gap_files(out: Path, report: GapReport, evaluation: Evaluation,

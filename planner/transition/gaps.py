@@ -26,7 +26,13 @@ from planner.inputs.scenario import Scenario
 from planner.severities import SEVERITIES, severity_rank
 from planner.transition.agencies import BASE_LEVEL, AgencyLayer
 from planner.transition.fix_texts import fix_texts
-from planner.transition.headcount import as_float, staffing_table
+from planner.transition.headcount import (
+    as_float,
+    staffing_gap_rows,
+    staffing_in_force,
+    staffing_summary,
+    staffing_table,
+)
 from planner.transition.operational_gaps import OPERATION_GAP_TYPES, OperationChecks
 from planner.transition.operations_data import operations_data
 from planner.transition.operations_input import read_operations
@@ -109,7 +115,7 @@ def gap_types(scenario: Scenario, layer: AgencyLayer) -> tuple[str, ...]:
     skipped = set()
     if layer.source == "none":
         skipped |= set(AGENCY_GAP_TYPES)
-    if not scenario.preset.data.get("staffing"):
+    if not staffing_in_force(scenario):
         skipped |= set(STAFF_GAP_TYPES)
     return tuple(t for t in GAP_TYPES if t not in skipped)
 
@@ -309,25 +315,12 @@ class _Checks:
 
     # -- staffing -----------------------------------------------------------------------------------------------
     def staffing(self) -> pd.DataFrame:
-        """Staff over the cap, surplus and shortage of each new unit; returns the staffing table."""
-        data = self.scenario.preset.data.get("staffing") or {}
-        frame = staffing_table(self.scenario, self.units, self.transition, data)
-        years = int(data.get("surplus_years", 5))
+        """Staff over the cap, surplus and shortage of each new unit (:func:`staffing_gap_rows`); returns the table."""
+        years = int((self.scenario.preset.data.get("staffing") or {}).get("surplus_years", 5))
+        frame = staffing_table(self.scenario, self.units, self.transition)
         absorb_by = years_after(self.go_live, years) if self.go_live else None
-        for row in frame.to_dict("records"):
-            common = {"fix_by": self.go_live, "detail": f"headcount {row['headcount']:g} "
-                      f"({row['headcount_source']}), cap {row['cap']:g}, {row['norm_detail']}"}
-            if row["headcount"] > row["cap"]:
-                self.add("staff_over_cap", HIGH, row["new_unit"], subject=f"{row['headcount'] - row['cap']:g} over",
-                         fix=self.words["staff_over_cap"],
-                         **common)
-            if row["surplus"] > 0:
-                common["fix_by"] = absorb_by
-                self.add("staff_surplus", LOW, row["new_unit"], subject=f"{row['surplus']:g} positions",
-                         fix=f"plan transfers or retirements over {years} years", **common)
-            elif row["shortage"] > 0:
-                self.add("staff_shortage", MEDIUM, row["new_unit"], subject=f"{row['shortage']:g} positions",
-                         fix="recruit or second staff from units with a surplus", **common)
+        for row in staffing_gap_rows(frame, self.go_live, absorb_by, years, self.words["staff_over_cap"]):
+            self.add(row.pop("kind"), row.pop("severity"), row.pop("unit"), **row)
         return frame
 
     # -- names ---------------------------------------------------------------------------------------------------
@@ -416,16 +409,12 @@ def _summary(gaps: pd.DataFrame, transition: Transition, staffing: pd.DataFrame,
             "seals_needed": int(created["needs_seal"].astype(bool).sum()),
             "tasks_reassigned": int(reassigned["task"].nunique()),
             "task_transfers": int(len(reassigned)),
-            "staff_headcount": round(float(staffing["headcount"].sum()), 1),
-            "staff_norm": int(staffing["norm"].sum()),
-            "staff_surplus": round(float(staffing["surplus"].sum()), 1),
-            "staff_shortage": round(float(staffing["shortage"].sum()), 1),
+            **staffing_summary(staffing),
             "residents_beyond_threshold": int(round(float(access["population"].fillna(0).sum()))),
             "places_beyond_threshold": int(len(access)),
         },
     }
     left_out = (set() if set(AGENCY_GAP_TYPES) & set(types) else set(AGENCY_FIGURES)) | (
-        set() if set(STAFF_GAP_TYPES) & set(types) else {"staff_headcount", "staff_norm", "staff_surplus",
-                                                          "staff_shortage"})
+        set() if set(STAFF_GAP_TYPES) & set(types) else {k for k in summary["transition"] if k.startswith("staff_")})
     summary["transition"] = {k: v for k, v in summary["transition"].items() if k not in left_out}
     return summary

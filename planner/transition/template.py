@@ -4,7 +4,9 @@ A preset names its template (``agency_templates: vn-2025`` is
 ``planner/templates/agencies/vn-2025.yaml``): the bodies of each level before the reform
 with their tasks (``before``), the bodies of a new commune-level unit and of the province
 after it (``after``), and the transfer rules of tasks.  A ``before`` entry with ``period: both`` is a body of
-an old unit that carries on into the new unit (a school, a health station).  :func:`load_template` reads one,
+an old unit that carries on into the new unit (a school, a health station); ``name_by_kind`` names a body by its
+unit's kind (a new ward's department; a district's office by the district's kind, :func:`parent_kind`).
+:func:`load_template` reads one,
 :func:`template_table` generates a table of the layer from it and
 :func:`template_bodies_after` gives the bodies of one new unit.
 """
@@ -79,8 +81,10 @@ def template_table(name: str, scenario: Scenario, template: dict[str, Any]) -> p
     bodies, tasks = [], []
     for level, entries in (template.get("before") or {}).items():
         for code, unit_name in _units_of_level(scenario, level):
+            unit_kind = parent_kind(template, level, unit_name) if level != BASE_LEVEL else ""
             for entry in entries:
-                body = _template_body(entry, level, code, unit_name, str(entry.get("period", "before")))
+                body = _template_body(entry, level, code, unit_name, str(entry.get("period", "before")),
+                                      unit_kind=unit_kind)
                 bodies.append(body)
                 tasks.extend(_template_task(task, body["id"]) for task in entry.get("tasks") or [])
     for code, unit_name in _units_of_level(scenario, "province"):
@@ -90,6 +94,39 @@ def template_table(name: str, scenario: Scenario, template: dict[str, Any]) -> p
         return pd.DataFrame(tasks, columns=COLUMNS["tasks"]) if tasks else empty_table("tasks")
     frame = pd.DataFrame(bodies)
     return frame.set_index("id", drop=False) if len(frame) else empty_table("agencies")
+
+
+def parent_kind(template: dict[str, Any], level: str, name: str) -> str:
+    """The kind of a parent unit (a district) read from its name by the template's ``parent_kinds``.
+
+    Parameters
+    ----------
+    template : dict
+        From :func:`load_template`; ``parent_kinds.<level>`` maps the words a name starts with to a kind
+        (``by_name_prefix``, the longest first) and gives the kind of other names (``default``).
+    level : str
+        The parent level (``district``).
+    name : str
+        The unit's name.
+
+    Returns
+    -------
+    str
+        The kind ('' when the template gives none for the level).
+
+    Examples
+    --------
+    >>> data = {"parent_kinds": {"district": {"by_name_prefix": {"Huyện": "rural_district", "Thị xã": "town"},
+    ...                                       "default": "rural_district"}}}
+    >>> parent_kind(data, "district", "Thị xã Bỉm Sơn"), parent_kind(data, "district", "001")
+    ('town', 'rural_district')
+    """
+    spec = (template.get("parent_kinds") or {}).get(level) or {}
+    prefixes = sorted((spec.get("by_name_prefix") or {}).items(), key=lambda item: (-len(str(item[0])), item[0]))
+    for prefix, kind in prefixes:
+        if name.startswith(f"{prefix} ") or name == prefix:
+            return str(kind)
+    return str(spec.get("default", ""))
 
 
 def template_bodies_after(template: dict[str, Any], new_unit: str, name: str, kind: str) -> list[dict[str, Any]]:
@@ -124,6 +161,7 @@ def _template_body(entry: dict[str, Any], level: str, code: str, unit_name: str,
         "id": f"{level}-{code}-{entry['kind']}" if period != "after" else f"new-{code}-{entry['kind']}",
         "name": str(pattern).format(unit_name=unit_name, code=code),
         "level": level, "unit": code, "period": period, "kind": str(entry["kind"]), "staff": math.nan,
+        "transferred_in": math.nan,
         "needs_seal": needs_seal, "seal_registered": None, "signs": bool(entry.get("signs", needs_seal)),
         "one_stop": bool(entry.get("one_stop", False)), "legal_basis": str(entry.get("legal_basis", "")),
         "origin": "template",

@@ -3,7 +3,8 @@
 For a plan, :func:`plan_transition` works out
 
 - which bodies are abolished: every body of the abolished level (``district``) and every
-  commune-level body of an old unit that is merged with others;
+  commune-level body of an old unit that is merged with others or left alone with a new kind
+  or name (a township that becomes a commune);
 - which bodies each new unit must create (bodies of the new map that do not carry on an
   unmerged unit's body), with their seal needs;
 - for each task of an abolished body and each new unit its territory falls in, the
@@ -25,12 +26,12 @@ import pandas as pd
 
 from planner.inputs.plan import Plan
 from planner.inputs.scenario import Scenario
-from planner.transition.agencies import BASE_LEVEL, AgencyLayer, bodies_for_plan, split_ids
+from planner.transition.agencies import BASE_LEVEL, AgencyLayer, bodies_for_plan, kept_units, split_ids
 
 RECEIVER_COLUMNS = ["task", "task_name", "category", "from_body", "from_name", "new_unit", "population",
                     "receiver", "receiver_name", "basis", "n_receivers"]
 BODY_COLUMNS = ["new_unit", "new_unit_name", "body", "name", "kind", "status", "needs_seal", "seal_registered",
-                "signs", "one_stop", "legal_basis", "staff", "origin"]
+                "signs", "one_stop", "legal_basis", "staff", "transferred_in", "origin"]
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Transition:
         Every body (the layer's plus the template bodies new units lack), indexed by id.
     new_bodies : pandas.DataFrame
         One row per body of a new unit (:data:`BODY_COLUMNS`); ``status`` is ``create``
-        or ``continues`` (the body of an unmerged unit carries on).
+        or ``continues`` (the body of an old unit left alone with its kind and name carries on).
     abolished : list of str
         Ids of the bodies that end with the old map.
     receivers : pandas.DataFrame
@@ -74,21 +75,25 @@ def plan_transition(scenario: Scenario, layer: AgencyLayer, plan: Plan) -> Trans
     after_units = bodies[(bodies["level"] == BASE_LEVEL) & (bodies["period"] == "after")]["unit"]
     ignored = sorted(after_units.index[~after_units.isin(groups.keys())])
     bodies = bodies.drop(index=ignored)
-    abolished = abolished_bodies(bodies, plan, layer.abolished_level)
+    abolished = abolished_bodies(bodies, plan, layer.abolished_level, set(kept_units(scenario, plan)))
     new_bodies = _new_bodies(bodies, plan, set(abolished))
     receivers = _task_receivers(scenario, layer, bodies, plan, set(abolished))
     return Transition(bodies, new_bodies, abolished, receivers, ignored)
 
 
-def abolished_bodies(bodies: pd.DataFrame, plan: Plan, abolished_level: str | None) -> list[str]:
-    """Bodies of the abolished level, and commune-level bodies of old units merged with others."""
-    sizes = {new: len(members) for new, members in plan.groups().items()}
+def abolished_bodies(bodies: pd.DataFrame, plan: Plan, abolished_level: str | None,
+                     kept: set[str] | None = None) -> list[str]:
+    """Bodies of the abolished level, and commune-level bodies of old units of the plan not ``kept`` (merged with
+    others, or alone with a new kind or name: :func:`~planner.transition.agencies.kept_units`; by default every old
+    unit alone in its new unit is kept)."""
+    if kept is None:
+        kept = {members[0] for members in plan.groups().values() if len(members) == 1}
     before = bodies[bodies["period"] == "before"]
     ended = []
     for body, row in before.iterrows():
         if row["level"] == abolished_level:
             ended.append(body)
-        elif row["level"] == BASE_LEVEL and sizes.get(plan.assignment.get(row["unit"], ""), 0) > 1:
+        elif row["level"] == BASE_LEVEL and row["unit"] in plan.assignment and row["unit"] not in kept:
             ended.append(body)
     return sorted(ended)
 
@@ -107,7 +112,8 @@ def _new_bodies(bodies: pd.DataFrame, plan: Plan, abolished: set[str]) -> pd.Dat
                      "name": row["name"], "kind": row["kind"], "status": status,
                      "needs_seal": bool(row["needs_seal"]), "seal_registered": row["seal_registered"],
                      "signs": bool(row["signs"]), "one_stop": bool(row["one_stop"]),
-                     "legal_basis": row["legal_basis"], "staff": row["staff"], "origin": row["origin"]})
+                     "legal_basis": row["legal_basis"], "staff": row["staff"],
+                     "transferred_in": row["transferred_in"], "origin": row["origin"]})
     frame = pd.DataFrame(rows, columns=BODY_COLUMNS)
     return frame.sort_values(["new_unit", "body"], ignore_index=True)
 
