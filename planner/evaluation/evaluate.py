@@ -35,8 +35,10 @@ import shapely
 from planner.evaluation.findings import FINDING_COLUMNS, finding_counts, plan_findings
 from planner.evaluation.names import plan_names
 from planner.evaluation.parts import part_distances, unit_access
+from planner.inputs.numbers import number_or_zero as _number
 from planner.inputs.plan import Plan
 from planner.inputs.scenario import Scenario
+from planner.rules.reductions import factor_values, reduction_shares
 from planner.rules.standards import (
     BELOW,
     MEETS,
@@ -165,9 +167,10 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
         context = merged_context(preset, [n["context"] for n in nodes], populations)
         population, area = float(sum(populations)), float(sum(areas))
         whole = new not in receivers and not split_units.intersection(members)
+        reductions = reduction_shares(preset, kind, terrain, factor_values(preset, nodes), populations)
         verdict = judge(preset, kind=kind, terrain=terrain, context=context, population=population,
                         area_km2=area, n_constituents=len(members),
-                        unarranged=is_unarranged([n["kind"] for n in nodes], kind, whole))
+                        unarranged=is_unarranged([n["kind"] for n in nodes], kind, whole), reductions=reductions)
         short = {s.attribute: s.short for s in verdict.failing}
         distances = [part_access.get(c, (np.nan,))[0] if part_rows is not None else _distance_km(graph, c, seat)
                      for c in members]
@@ -187,6 +190,7 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
             "seat_name": graph.nodes[seat]["name"], "status": verdict.status,
             "status_if_judged": verdict.as_judged,
             "rule": verdict.rule_id or "", "failing": verdict.describe(),
+            **({"reduction": ";".join(verdict.reductions)} if preset.reductions else {}),
             "population_short": short.get("population", 0.0),
             "area_short_km2": short.get("area_km2", 0.0),
             "contiguous": parts == 1, "n_parts": parts,
@@ -198,7 +202,7 @@ def evaluate_plan(scenario: Scenario, graph: nx.Graph, plan: Plan) -> Evaluation
             **{k: ";".join(sorted({str(n[k]) for n in nodes})) for k in SOURCE_COLUMNS if k in nodes[0]},
         })
     sources = [k for k in SOURCE_COLUMNS if k in scenario.units.columns]
-    units = pd.DataFrame(rows, columns=UNIT_COLUMNS + sources)
+    units = pd.DataFrame(rows, columns=UNIT_COLUMNS + (["reduction"] if preset.reductions else []) + sources)
     units = with_merge_parents(scenario, units, groups)
     members_frame = pd.DataFrame(member_rows, columns=["unit", "name", "new_unit", "seat",
                                                        "population", "distance_km", *sources])
@@ -265,7 +269,20 @@ def summarize(scenario: Scenario, graph: nx.Graph, plan: Plan, units: pd.DataFra
         "polsby_popper_mean": round(float(units["polsby_popper"].dropna().mean()), 4)
         if units["polsby_popper"].notna().any() else None,
         **data_sources(scenario.units),
+        **reduction_counts(scenario.preset, units),
     }
+
+
+def reduction_counts(preset: Any, units: pd.DataFrame) -> dict[str, Any]:
+    """``reductions_applied`` (reduction id -> new units whose minimums it lowered) and ``reductions_skipped``
+    (``id (source)`` of the reductions the units table lacks the columns for), when the preset has any."""
+    if not preset.reductions and not preset.skipped_reductions:
+        return {}
+    applied: dict[str, int] = {r.id: 0 for r in preset.reductions}
+    for cell in units.get("reduction", pd.Series(dtype=str)):
+        for rid in filter(None, str(cell).split(";")):
+            applied[rid] = applied.get(rid, 0) + 1
+    return {"reductions_applied": dict(sorted(applied.items())), "reductions_skipped": list(preset.skipped_reductions)}
 
 
 def data_sources(units: pd.DataFrame) -> dict[str, Any]:
@@ -283,14 +300,6 @@ def data_sources(units: pd.DataFrame) -> dict[str, Any]:
     if "terrain_estimated" in units.columns:
         found["terrain_estimated"] = int(units["terrain_estimated"].astype(bool).sum())
     return found
-
-
-def _number(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return 0.0 if math.isnan(number) else number
 
 
 def _lacks_data(node: dict[str, Any]) -> bool:

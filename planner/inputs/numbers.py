@@ -136,3 +136,18 @@ def cell_text(value: object) -> str:
     if pd.api.types.is_scalar(value) and pd.isna(value):  # NaT, pandas.NA
         return ""
     return str(value)
+
+
+def number_or_zero(value: object) -> float:
+    """A figure as a float, 0 when it is empty, NaN or not a number (sums and shares skip it).
+
+    Examples
+    --------
+    >>> number_or_zero("12.5"), number_or_zero(None), number_or_zero(float("nan"))
+    (12.5, 0.0, 0.0)
+    """
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(number) else number

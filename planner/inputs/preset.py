@@ -18,6 +18,7 @@ from planner.inputs.problems import ProblemList
 from planner.inputs.settings import check_preset
 from planner.inputs.yamlio import parse_mapping
 from planner.rules.naming import NamingRule, check_naming
+from planner.rules.reductions import Factor, Reduction, parse_factors, parse_reductions
 
 ATTRIBUTES = ("population", "area_km2")
 #: Kind rules of a preset's ``merged_kind`` (:func:`planner.rules.standards.merged_kind`).
@@ -61,6 +62,9 @@ class Preset:
 
     ``data`` keeps the whole merged document (for keys other modules read, such as
     staffing or agency templates); the typed fields are the ones the standards use.
+    ``reductions`` are the special-factor reductions that apply (:mod:`planner.rules.reductions`);
+    a scenario without their factor columns leaves them in ``skipped_reductions`` (as
+    ``id (source)``).
     """
 
     id: str
@@ -72,6 +76,9 @@ class Preset:
     output_kinds: tuple[str, ...]
     standards: tuple[StandardRule, ...]
     data: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    factors: dict[str, Factor] = field(repr=False, compare=False, default_factory=dict)
+    reductions: tuple[Reduction, ...] = ()
+    skipped_reductions: tuple[str, ...] = ()
 
     @property
     def merge_within(self) -> str | None:
@@ -268,6 +275,8 @@ def _parse(document: dict[str, Any], problems: ProblemList, file: str) -> Preset
                 problems.error(label, f"standard {rule.id}", "source",
                                f"cites '{key}', which is not a key of 'sources' ({', '.join(map(str, sources))})")
     _check_rule_names(document, label, problems)
+    factors = parse_factors(document.get("factors"), label, problems)
+    reductions = parse_reductions(document.get("reductions"), factors, sources, label, problems)
     check_naming(document.get("naming"), label, tuple(dict.fromkeys(output_kinds + input_kinds)), problems)
     ids = [r.id for r in rules]
     for rule in rules:
@@ -286,6 +295,8 @@ def _parse(document: dict[str, Any], problems: ProblemList, file: str) -> Preset
         output_kinds=output_kinds,
         standards=tuple(rules),
         data=document,
+        factors=factors,
+        reductions=reductions,
     )
 
 

@@ -35,6 +35,7 @@ from planner.inputs.selection import Selection, read_where, select_units
 from planner.inputs.tables import read_table
 from planner.inputs.target_reader import read_target
 from planner.inputs.units import UnitsResult, read_units_table
+from planner.rules.reductions import active_reductions
 
 
 class ScenarioReader:
@@ -110,6 +111,8 @@ class ScenarioReader:
         preset = self.read_preset()
         effective_date = self.read_date()
         units, parent_levels, parent_names = self.read_units(preset)
+        if preset is not None and units is not None and preset.reductions:
+            preset = active_reductions(preset, list(units.columns), self.problems, self.label)
         merge_within = None if units is None else read_merge_within(
             self.folder, self.doc.get("merge_within"), units, parent_levels, parent_names, self.problems, self.label)
         self.label_unit = unit_labeller(units, parent_levels, parent_names, preset.merge_within if preset else None)

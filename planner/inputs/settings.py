@@ -58,6 +58,14 @@ _STAFF_NORM = Map({
     "area_km2": Number(minimum=0.0), "population_step": Share(maximum=None), "area_step": Share(maximum=None),
     "source": Text(), "note": Text(),
 })
+_FACTOR_TEST = Map({"factor": Text(), "min": Share(), "equals": Text(flags=True), "terrain": OneOrList(Text())},
+                   expected="a test: {factor: column, min: share}, {factor: column, equals: value} or {terrain: [...]}")
+_REDUCTION = Map({
+    "id": Text(), "kind": OneOrList(Text()), "attribute": Text(), "share": Share(),
+    "when": ListOf(_FACTOR_TEST), "when_any": ListOf(_FACTOR_TEST),
+    "step": Map({"factor": Text(), "every": Share(), "by": Share(), "floor": Share()}),
+    "source": Text(), "note": Text(),
+}, expected="a reduction: {id, kind, attribute, share, when, source}")
 _CAPACITY = Either((Choice(("none",)), Map({
     "per_day": POSITIVE, "offices": COUNT, "days_per_seal": COUNT})))
 
@@ -77,6 +85,9 @@ PRESET = Map({
     "unknown_terrain": Map(documented({"treat_as": Text()})),
     "contexts": TEXTS, "default_context": Text(),
     "standards": ListOf(_STANDARD, expected="a list of standards"),
+    "factors": Map(values=Map(documented({"type": Text(), "merge": Text()})),
+                   expected="a mapping: column of the units table -> {type: share, flag or text, merge}"),
+    "reductions": ListOf(_REDUCTION, expected="a list of special-factor reductions"),
     "waiver": Map(documented({"enabled": Flag(), "min_constituents": COUNT, "applies_to": TEXTS,
                               "scope_settled": Flag()})),
     "target": Map(documented({"reduction": REDUCTION, "count_reference": COUNT})),
@@ -101,7 +112,7 @@ UNITS = Map({
     "columns": Map({
         "id": Text(), "name": Text(), "kind": Text(), "terrain": Text(), "terrain_source": Text(),
         "context": Text(), "lon": Text(), "lat": Text(), "population": COLUMNS, "area_km2": COLUMNS,
-        "staff": COLUMNS, "parents": TEXT_MAP, "parent_names": TEXT_MAP,
+        "staff": COLUMNS, "parents": TEXT_MAP, "parent_names": TEXT_MAP, "factors": TEXT_MAP,
         "extra": ListOf(Text(), expected="a list of columns"),
     }, expected="a mapping: planner field -> column of the table"),
     "where": Map(values=OneOrList(Text(flags=True), expected="a value or a list of values"),

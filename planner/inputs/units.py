@@ -21,6 +21,7 @@ from planner.inputs.preset import Preset
 from planner.inputs.problems import ProblemList
 from planner.inputs.scenario import DEFAULT_KIND_VALUES, DEFAULT_TERRAIN_VALUES, NUMERIC_COLUMNS
 from planner.inputs.tables import Table
+from planner.rules.reductions import read_factor_value
 
 #: What :func:`read_units_table` gives: the units (None after an error), the parent levels and their names.
 UnitsResult = tuple[pd.DataFrame | None, list[str], dict[str, dict[str, str]]]
@@ -120,6 +121,7 @@ class _UnitsReader:
         for axis, limit in (("lon", 180.0), ("lat", 90.0)):
             units[axis] = self.read_coordinates(axis, limit)
         self.read_extras(units)
+        self.read_factors(units)
         if len(self.problems.errors) > before:
             return None, parent_levels, parent_names
         units = units.sort_index()
@@ -145,6 +147,27 @@ class _UnitsReader:
             column = self.column_of("extra", extra)
             if column:
                 units[column] = self.table.frame[column].to_numpy()
+
+    def read_factors(self, units: pd.DataFrame) -> None:
+        """Add the preset's factor columns (special-factor reductions) the table has, under the factor's name:
+        the column of ``units.columns.factors`` or the column of that name.  A missing one is said once
+        (:func:`planner.rules.reductions.active_reductions`), a wrong value with its row."""
+        if self.preset is None:
+            return
+        mapped = self.columns.get("factors") or {}
+        for name, factor in self.preset.factors.items():
+            column = self.column_of(f"factors.{name}", mapped[name]) if name in mapped else (
+                name if name in self.table.frame.columns else None)
+            if column is None:
+                continue
+            values = []
+            for i, raw in self.table.frame[column].items():
+                try:
+                    values.append(read_factor_value(factor, raw))
+                except ValueError as reason:
+                    self.problems.error(self.table.name, self.table.where(i), column, f"'{raw}': {reason}")
+                    values.append(None)
+            units[name] = values
 
     def column_of(self, key: str, column: Any) -> str | None:
         """``column`` if the table has it, else None with a problem naming ``units.columns.<key>``."""

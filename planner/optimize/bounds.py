@@ -13,6 +13,10 @@ count and reduction targets, the number of new units meeting the standard is at 
   (:mod:`planner.optimize.lp_bound`, column generation): it sees the access limit and units
   too small or too remote to help.
 
+Special-factor reductions (:mod:`planner.rules.reductions`) enter every bound as the lowest
+minimum they could leave (:func:`~planner.rules.reductions.floor_share`), which keeps the
+bounds proven whatever the factors of the units.
+
 Under a preset that exempts units left as they were, a seat that can hold no other unit is
 stranded (its unit alone is ``unchanged``, never meeting the standard), and the LP bound's
 sets at a seat whose kind would stay the same alone hold at least one other unit
@@ -31,6 +35,7 @@ from planner.inputs.preset import Preset
 from planner.optimize.groups import Groups, components
 from planner.optimize.lp_bound import Requirement, packing_bound
 from planner.optimize.region import Region
+from planner.rules.reductions import floor_share
 from planner.rules.standards import MEETS, applicable_rules, merged_kind, unarranged_rule, waiver_min_constituents
 
 #: Names of the bounds, as ``bound_method`` reports the tightest.
@@ -84,7 +89,7 @@ def seat_requirements(region: Region, preset: Preset) -> dict[int, list[Requirem
             for terrain in terrains:
                 for context in contexts:
                     rules = applicable_rules(preset, kind, terrain, context)
-                    options |= {_requirement(rule) for rule in rules} if rules else {Requirement(0.0, 0.0)}
+                    options |= {_requirement(rule, preset) for rule in rules} if rules else {Requirement(0.0, 0.0)}
         found[seat] = sorted(r for r in options if not any(
             o != r and o.population <= r.population and o.area <= r.area for o in options))
     return found
@@ -101,8 +106,9 @@ def lone_seats(region: Region, preset: Preset) -> frozenset[int]:
                      and merged_kind(preset, [region.kinds[u]], [float(region.population[u])]) == region.kinds[u])
 
 
-def _requirement(rule) -> Requirement:
-    values = {c.attribute: float(c.minimum) for c in rule.criteria}
+def _requirement(rule, preset: Preset) -> Requirement:
+    """A rule's minimums, lowered as far as a special-factor reduction could lower them (the bound stays proven)."""
+    values = {c.attribute: float(c.minimum) * floor_share(preset, rule.kind, c.attribute) for c in rule.criteria}
     return Requirement(values.get("population", 0.0), values.get("area_km2", 0.0))
 
 
@@ -110,7 +116,7 @@ def _resource_bound(region: Region, preset: Preset) -> int:
     limit = region.size
     mins: dict[str, float] = {}
     for rule in preset.standards:
-        values = {c.attribute: c.minimum for c in rule.criteria}
+        values = {c.attribute: c.minimum * floor_share(preset, rule.kind, c.attribute) for c in rule.criteria}
         for attribute in ("population", "area_km2"):
             mins[attribute] = min(mins.get(attribute, math.inf), values.get(attribute, 0.0))
     for attribute, total in (("population", float(region.population.sum())), ("area_km2", float(region.area.sum()))):
@@ -179,7 +185,8 @@ def _may_meet(region: Region, preset: Preset, members: set[int]) -> bool:
         for terrain in sorted(terrains):
             for context in sorted(contexts):
                 rules = applicable_rules(preset, kind, terrain, context)
-                if not rules or any(all(totals.get(c.attribute, math.inf) >= c.minimum for c in rule.criteria)
+                if not rules or any(all(totals.get(c.attribute, math.inf)
+                                        >= c.minimum * floor_share(preset, kind, c.attribute) for c in rule.criteria)
                                     for rule in rules):
                     return True
     return False

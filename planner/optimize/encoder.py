@@ -13,6 +13,7 @@ from ortools.sat.python import cp_model
 
 from planner.inputs.preset import Preset
 from planner.optimize.region import Region, share_fraction
+from planner.rules.reductions import SHARE_DECIMALS, Test
 from planner.rules.standards import applicable_rules, merged_kind, unarranged_rule, waiver_min_constituents
 
 
@@ -26,7 +27,9 @@ class StandardsEncoder:
     - terrain: the first test whose terrain covers at least its share of the area
       (``q * covered >= p * total`` for a share ``p/q``), else ``otherwise``;
     - context: the region's (the parent unit's) context;
-    - meets: one of the applicable rules (primary or alternatives) has every criterion met,
+    - meets: one of the applicable rules (primary or alternatives) has every criterion met, at
+      its minimum or at the lower one a special-factor reduction leaves when its tests hold
+      (:meth:`reduction_options`: population-weighted shares as linear sums, flags as any/all),
       and, when the preset exempts units left as they were, the unit is not one
       (:meth:`unchanged`: one member that keeps its kind never counts as meeting it);
     - waived: below it, formed from enough units, of a kind the waiver covers.
@@ -180,6 +183,17 @@ class StandardsEncoder:
                 criterion_cache[key] = self.at_least(sums[attribute], threshold)
             return criterion_cache[key]
 
+        option_cache: dict[tuple[str, str, str], list[tuple[object, float]]] = {}
+
+        def reduced(kind: str, terrain: str, attribute: str, minimum: float) -> object:
+            """The criterion met at its minimum or at the minimum a special-factor reduction leaves."""
+            key = (kind, terrain, attribute)
+            if key not in option_cache:
+                option_cache[key] = self.reduction_options(members, kind, terrain, attribute)
+            options = option_cache[key]
+            return self.any_of([criterion(attribute, minimum)]
+                               + [self.all_of([lit, criterion(attribute, minimum * share)]) for lit, share in options])
+
         cases = []
         for kind, kind_literal in kinds:
             if kind_literal is False:
@@ -191,8 +205,8 @@ class StandardsEncoder:
                 if not rules:
                     rule_met: object = True
                 else:
-                    rule_met = self.any_of([self.all_of([criterion(c.attribute, c.minimum) for c in r.criteria])
-                                            for r in rules])
+                    rule_met = self.any_of([self.all_of([reduced(kind, terrain, c.attribute, c.minimum)
+                                                         for c in r.criteria]) for r in rules])
                 cases.append(self.all_of([kind_literal, terrain_literal, rule_met]))
         meets = self.all_of([seat_literal, self.any_of(cases), negate(self.unchanged(members))])
         if self.waiver_min is None:
@@ -202,6 +216,51 @@ class StandardsEncoder:
         enough = self.at_least([(1, x) for _, x in members], self.waiver_min)
         waived = self.all_of([seat_literal, negate(meets), enough, self.any_of(covered)])
         return meets, waived
+
+    def reduction_options(self, members: list[tuple[int, object]], kind: str, terrain: str,
+                          attribute: str) -> list[tuple[object, float]]:
+        """(literal, share) for each level of each special-factor reduction of that kind's attribute: the
+        literal is true when the reduction applies at that level (:mod:`planner.rules.reductions`)."""
+        options = []
+        for reduction in self.preset.reductions:
+            if not reduction.applies_to(kind, attribute):
+                continue
+            base = [self.factor_test(t, members, terrain) for t in reduction.when]
+            if reduction.when_any:
+                base.append(self.any_of([self.factor_test(t, members, terrain) for t in reduction.when_any]))
+            applies = self.all_of(base)
+            for extra, share in reduction.levels():
+                literal = applies if extra is None else self.all_of(
+                    [applies, self.factor_test(extra, members, terrain)])
+                if literal is not False:
+                    options.append((literal, float(share)))
+        return options
+
+    def factor_test(self, test: Test, members: list[tuple[int, object]], terrain: str) -> object:
+        """A literal true when the new unit passes one test of a reduction (as :func:`test_holds` decides)."""
+        if test.factor is None:
+            return terrain in (test.terrains or ())
+        region = self.region
+        column = region.factors.get(test.factor) or [None] * region.size
+        if self.preset.factors[test.factor].merge != "population_mean":
+            hits = [x for u, x in members if column[u] == test.equals]
+            misses = [x for u, x in members if column[u] != test.equals]
+            merge = self.preset.factors[test.factor].merge
+            if merge == "any":
+                return self.any_of(hits)
+            return self.all_of([self.any_of(hits), negate(self.any_of(misses))])
+        # population-weighted mean >= p/q  <=>  sum(P * (q * s - p * R)) >= 0, shares s read to R = 10^decimals
+        scale = 10 ** SHARE_DECIMALS
+        p, q = test.minimum.numerator, test.minimum.denominator  # type: ignore[union-attr]
+        terms = []
+        for u, x in members:
+            value = column[u]
+            share = 0 if value is None or math.isnan(float(value)) else round(float(value) * scale)
+            coefficient = region.int_population(u) * (q * share - p * scale)
+            if coefficient:
+                terms.append((coefficient, x))
+        peopled = self.any_of([x for u, x in members if region.int_population(u) > 0])
+        return self.all_of([self.linear_sign(terms) if terms else True, peopled])
 
     def unchanged(self, members: list[tuple[int, object]]) -> object:
         """A literal true when the new unit is one old unit that keeps its kind and the preset exempts it."""

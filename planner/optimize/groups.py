@@ -26,7 +26,7 @@ import numpy as np
 
 from planner.inputs.preset import Preset
 from planner.optimize.region import Region
-from planner.optimize.scoring import group_status
+from planner.optimize.scoring import group_status, unit_reductions
 from planner.rules.standards import MEETS, WAIVED, applicable_rules, merged_context, merged_kind, merged_terrain
 
 #: Points of a new unit's status when a leftover unit picks the new unit to join (meets > waived > below).
@@ -138,11 +138,13 @@ def deficit(region: Region, preset: Preset, members: list[int]) -> float:
     terrain = merged_terrain(preset, [region.terrains[u] for u in members], areas)
     context = merged_context(preset, [region.contexts[u] for u in members], populations)
     values = {"population": sum(populations), "area_km2": sum(areas)}
+    shares = {a: share for a, (share, _) in unit_reductions(region, preset, members, kind, terrain).items()}
     best = math.inf
     for rule in applicable_rules(preset, kind, terrain, context):
-        missing = sum(max(0.0, 1.0 - values[c.attribute] / c.minimum) for c in rule.criteria if c.minimum > 0)
+        minimums = [(c.attribute, c.minimum * shares.get(c.attribute, 1.0)) for c in rule.criteria if c.minimum > 0]
+        missing = sum(max(0.0, 1.0 - values[a] / m) for a, m in minimums)
         if missing == 0.0:
-            surplus = sum(values[c.attribute] / c.minimum - 1.0 for c in rule.criteria if c.minimum > 0)
+            surplus = sum(values[a] / m - 1.0 for a, m in minimums)
             missing = -1.0 / (1.0 + surplus)
         best = min(best, missing)
     return best if best < math.inf else -1.0

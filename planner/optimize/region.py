@@ -19,8 +19,10 @@ import networkx as nx
 import numpy as np
 
 from planner.evaluation.parts import access_matrix
+from planner.inputs.numbers import number_or_zero as _number
 from planner.inputs.preset import Preset
 from planner.inputs.scenario import Scenario
+from planner.rules.reductions import factor_values
 from planner.rules.standards import parse_share
 
 #: Largest scale tried to turn populations and areas into exact integers.
@@ -77,6 +79,9 @@ class Region:
     max_moves: int | None = None
     #: The parent unit's name (empty when the data gives none), for messages.
     parent_name: str = ""
+    #: Factor column -> each unit's value, for the preset's special-factor reductions
+    #: (:func:`planner.rules.reductions.factor_values`); empty when none applies.
+    factors: dict[str, list[Any]] = field(default_factory=dict)
     #: Statuses of member sets already judged, with the preset they were judged under
     #: (:func:`planner.optimize.scoring.group_status`); not copied by ``dataclasses.replace``.
     statuses: tuple[Any, dict[tuple[int, ...], str]] | None = field(init=False, default=None, repr=False,
@@ -252,6 +257,7 @@ def _region(scenario: Scenario, graph: nx.Graph, parent: str, codes: list[str],
         fixed_seats=sorted(index[c] for c in decisions.fixed_seats if c in index),
         max_members=decisions.max_members,
         parent_name=parent_name_of(scenario, parent),
+        factors=factor_values(preset, nodes),
         access_km=None if scenario.parts is None else access_matrix(scenario.parts, graph, codes),
     )
 
@@ -279,14 +285,6 @@ def parent_label(scenario: Scenario, parent: str) -> str:
     """A parent unit in messages: ``parent unit 38 Thanh Hóa`` (its code alone when it has no name)."""
     name = parent_name_of(scenario, parent)
     return f"parent unit {parent}" + (f" {name}" if name else "")
-
-
-def _number(value: object) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0.0
-    return 0.0 if math.isnan(number) else number
 
 
 def example_region(columns: int = 3, rows: int = 2, population: float = 6000.0,

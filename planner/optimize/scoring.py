@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from planner.inputs.preset import Preset
 from planner.optimize.region import Region
+from planner.rules.reductions import reduction_shares
 from planner.rules.standards import (
     BELOW,
     MEETS,
@@ -101,8 +102,17 @@ def _judged_status(region: Region, preset: Preset, members: list[int]) -> str:
     terrain = merged_terrain(preset, [region.terrains[u] for u in members], areas)
     context = merged_context(preset, [region.contexts[u] for u in members], populations)
     return judge(preset, kind=kind, terrain=terrain, context=context, population=sum(populations),
-                 area_km2=sum(areas), n_constituents=len(members),
-                 unarranged=is_unarranged(kinds, kind)).status
+                 area_km2=sum(areas), n_constituents=len(members), unarranged=is_unarranged(kinds, kind),
+                 reductions=unit_reductions(region, preset, members, kind, terrain)).status
+
+
+def unit_reductions(region: Region, preset: Preset, members: list[int], kind: str,
+                    terrain: str) -> dict[str, tuple[float, str]]:
+    """The special-factor reductions of a new unit of these members (:func:`reduction_shares`)."""
+    if not preset.reductions:
+        return {}
+    values = {name: [column[u] for u in members] for name, column in region.factors.items()}
+    return reduction_shares(preset, kind, terrain, values, [float(region.population[u]) for u in members])
 
 
 def standard_violated(status: str, standards: str) -> bool:

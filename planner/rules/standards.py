@@ -16,8 +16,8 @@ built by another:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 
@@ -57,13 +57,15 @@ class Verdict:
     units for the waiver), ``below`` or ``unchanged`` (an old unit left as it was, which an
     ``exempt`` preset does not judge); ``failing`` lists the failing criteria of the rule
     that applies (empty when it meets it); ``judged`` is the status the standards give
-    (for an unchanged unit, what it would be if it were judged; else ``status``).
+    (for an unchanged unit, what it would be if it were judged; else ``status``);
+    ``reductions`` names the special-factor reductions that lowered its minimums.
     """
 
     status: str
     rule_id: str | None
     failing: tuple[Shortfall, ...] = ()
     judged: str = ""
+    reductions: tuple[str, ...] = ()
 
     @property
     def as_judged(self) -> str:
@@ -267,6 +269,7 @@ def judge(
     area_km2: float,
     n_constituents: int,
     unarranged: bool = False,
+    reductions: Mapping[str, tuple[float, str]] | None = None,
 ) -> Verdict:
     """Judge a new unit against the standard of its kind, terrain and context.
 
@@ -275,6 +278,9 @@ def judge(
     ``below``.  A kind with no rule has no numeric standard and meets it.  An
     ``unarranged`` unit (:func:`is_unarranged`) is ``unchanged`` when the preset exempts
     such units (:func:`unarranged_rule`); its verdict keeps the judged status in ``judged``.
+    ``reductions`` (attribute -> (share, reduction id), from
+    :func:`planner.rules.reductions.reduction_shares`) lower the minimums of the special-factor
+    reductions that apply; the verdict names them in ``reductions``.
 
     Examples
     --------
@@ -289,23 +295,34 @@ def judge(
     ...           population=12000, area_km2=40, n_constituents=1, unarranged=True)
     >>> v.status, v.as_judged
     ('unchanged', 'below')
+
+    A special-factor reduction to half of the population minimum:
+
+    >>> v = judge(vn, kind="commune", terrain="other", context="other", population=12000, area_km2=40,
+    ...           n_constituents=2, reductions={"population": (0.5, "coastal")})
+    >>> v.status, v.reductions
+    ('meets', ('coastal',))
     """
-    verdict = _judge_standard(preset, kind, terrain, context, population, area_km2, n_constituents)
+    shares = {attribute: share for attribute, (share, _) in (reductions or {}).items()}
+    verdict = _judge_standard(preset, kind, terrain, context, population, area_km2, n_constituents, shares)
+    if verdict.rule_id is not None and reductions:
+        verdict = replace(verdict, reductions=tuple(sorted({rid for _, rid in reductions.values()})))
     if unarranged and unarranged_rule(preset) == "exempt":
-        return Verdict(UNCHANGED, verdict.rule_id, verdict.failing, verdict.status)
+        return replace(verdict, status=UNCHANGED, judged=verdict.status)
     return verdict
 
 
 def _judge_standard(preset: Preset, kind: str, terrain: str, context: str, population: float,
-                    area_km2: float, n_constituents: int) -> Verdict:
+                    area_km2: float, n_constituents: int, shares: Mapping[str, float]) -> Verdict:
     rules = applicable_rules(preset, kind, terrain, context)
     if not rules:
         return Verdict(MEETS, None)
     values = {"population": population, "area_km2": area_km2}
     first_failing: tuple[Shortfall, ...] = ()
     for i, rule in enumerate(rules):
-        failing = tuple(Shortfall(c.attribute, values[c.attribute], c.minimum)
-                        for c in rule.criteria if values[c.attribute] < c.minimum)
+        minimums = [(c.attribute, c.minimum * shares.get(c.attribute, 1.0)) for c in rule.criteria]
+        failing = tuple(Shortfall(attribute, values[attribute], minimum)
+                        for attribute, minimum in minimums if values[attribute] < minimum - 1e-9)
         if not failing:
             return Verdict(MEETS, rule.id)
         if i == 0:
