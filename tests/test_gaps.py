@@ -41,12 +41,10 @@ def faulty(tmp_path_factory) -> Path:
     return agency_scenario(tmp_path_factory.mktemp("faulty") / "grid", faults=True)
 
 
-def test_clean_scenario_reports_only_departments_signing_without_a_seal(tmp_path: Path) -> None:
+def test_clean_scenario_reports_no_gap(tmp_path: Path) -> None:
     _, _, _, report = gap_report(agency_scenario(tmp_path / "clean", faults=False))
-    # the template's commune departments sign but have no seal of their own: two per new unit, no planted fault
-    assert set(report.gaps["type"]) == {"signing_without_authority"}, report.gaps.to_string()
-    assert set(report.gaps["body"].str.rsplit("-", n=1).str[1]) == {"economic_department", "culture_social_department"}
-    assert report.summary["gaps"] == {t: 2 * 6 if t == "signing_without_authority" else 0 for t in GAP_TYPES}
+    assert report.gaps.empty, report.gaps.to_string()
+    assert report.summary["gaps"] == {t: 0 for t in GAP_TYPES}
     assert report.summary["transition"]["tasks_reassigned"] > 0
 
 
@@ -57,9 +55,7 @@ def test_each_planted_fault_is_reported_once(faulty: Path) -> None:
     late = report.seals.table[~report.seals.table["on_time"] & (report.seals.table["source"] == "schedule")]
     assert sorted(report.gaps.loc[by_capacity, "body"]) == sorted(late["body"]) and len(late) == 48 - 5 * 9
     assert set(report.gaps.loc[by_capacity, "severity"]) == {"high"} and set(late["priority"]) == {"pays_or_signs"}
-    departments = report.gaps["type"] == "signing_without_authority"  # the template's, in every new unit
-    assert departments.sum() == 2 * 6
-    gaps = report.gaps[~by_capacity & ~departments]
+    gaps = report.gaps[~by_capacity]
     assert sorted(gaps["type"]) == sorted(FAULTS), gaps.to_string()
     row = {t: gaps[gaps["type"] == t].iloc[0] for t in FAULTS}
     # baseline: N00 = units 1-2, N01 = 3-4, N10 = 5-6, N11 = 7-8 (two cells each)
@@ -182,9 +178,9 @@ def test_gaps_command_writes_every_output(faulty: Path, tmp_path: Path, capsys) 
     sheets = pd.read_excel(out / "plan.xlsx", sheet_name=None)
     assert set(sheets) == {"units", "members", "findings", "gaps", "bodies", "staffing", "seal_schedule", "cards"}
     assert len(sheets["cards"]) == len(sheets["units"])
-    # and the three seals the planted capacity leaves late, and the two departments of each new unit without a seal
-    assert len(sheets["gaps"]) == len(FAULTS) + 3 + 2 * 6
-    assert len(sheets["seal_schedule"]) == 6 * 2 + 48 and {"readiness", "readiness_reasons"} <= set(sheets["units"])
+    assert len(sheets["gaps"]) == len(FAULTS) + 3  # and the three seals the planted capacity leaves late
+    # committee, service center and the two departments of each new unit, and the 48 re-made seals
+    assert len(sheets["seal_schedule"]) == 6 * 4 + 48 and {"readiness", "readiness_reasons"} <= set(sheets["units"])
     report = (out / "report.md").read_text("utf-8")
     assert "## Seal schedule" in report and "](seal_schedule.png)" in report and "## Readiness" in report
     assert first == (again / "plan.xlsx").read_bytes()

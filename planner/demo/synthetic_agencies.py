@@ -2,7 +2,8 @@
 
 :func:`demo_agency_tables` builds a complete, clean agency layer for a scenario and its
 baseline plan: the bodies before the reform, every new unit's bodies with staff at the
-staffing norm and seals registered in time, the template's tasks and transfer rules,
+staffing norm and seals registered in time (a seal for every body that signs, the template's commune
+departments too), the template's tasks and transfer rules,
 procedures naming the new bodies, a one-stop center at each seat, villages, and each province's
 seal registration capacity (enough for every seal the bodies that carry on must re-make).  With
 ``faults=True`` it plants one of each fault the gap report must find (see :data:`FAULTS`) and a
@@ -230,6 +231,9 @@ class _Builder:
             for j, body in enumerate(staffed):
                 body["staff"] = float(total // len(staffed) + (1 if j < total % len(staffed) else 0))
             for body in bodies:
+                # the clean layer settles what the template leaves open: a body that signs gets a seal of its own
+                # (the fix of signing_without_authority for the template's commune departments)
+                body["needs_seal"] = body["needs_seal"] or body["signs"]
                 if body["needs_seal"]:
                     body["seal_registered"] = working_days_before(self.deadline, i % 5)
                 body["origin"] = "scenario"
