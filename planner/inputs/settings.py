@@ -58,6 +58,14 @@ _STAFF_NORM = Map({
     "area_km2": Number(minimum=0.0), "population_step": Share(maximum=None), "area_step": Share(maximum=None),
     "source": Text(), "note": Text(),
 })
+#: A staffing norm (the ``staffing`` section, or one of its dated ``norms``): base numbers by kind and class plus
+#: steps above a standard, or a flat number of ``positions`` (one for all kinds, or by kind).
+_STAFF_RULE = {
+    "source": Text(), "note": Text(), "base": Map(values=Map(values=Number(minimum=0.0))),
+    "assumed_class": Text(), "standard": ListOf(_STAFF_NORM), "population_step": Share(maximum=None),
+    "area_step": Share(maximum=None), "label": Text(), "estimate": Flag(),
+    "positions": Either((Number(minimum=0.0), Map(values=Number(minimum=0.0)))),
+}
 _FACTOR_TEST = Map({"factor": Text(), "min": Share(), "equals": Text(flags=True), "terrain": OneOrList(Text())},
                    expected="a test: {factor: column, min: share}, {factor: column, equals: value} or {terrain: [...]}")
 _REDUCTION = Map({
@@ -97,10 +105,10 @@ PRESET = Map({
     "seals": Map(documented({"lead_time_days": WHOLE, "order_working_days_before": WHOLE, "capacity": _CAPACITY,
                              "schedule_source": Text()})),
     "staffing": Map({
-        "source": Text(), "note": Text(), "base": Map(values=Map(values=Number(minimum=0.0))),
-        "assumed_class": Text(), "assumed_class_source": Text(), "assumed_class_note": Text(),
-        "standard": ListOf(_STAFF_NORM), "population_step": Share(maximum=None), "area_step": Share(maximum=None),
+        **_STAFF_RULE, "assumed_class_source": Text(), "assumed_class_note": Text(),
         "cap": Text(), "cap_source": Text(), "cap_note": Text(), "surplus_years": WHOLE,
+        "norms": ListOf(Map({**_STAFF_RULE, "id": Text(), "valid_from": Date(), "valid_until": Date(nullable=True)}),
+                        expected="a list of staffing norms, each with the dates it is in force"),
     }),
 }, expected="a mapping of preset keys")
 
