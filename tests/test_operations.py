@@ -179,3 +179,79 @@ def test_summary_counts_every_operations_type(faulty: Path, tmp_path: Path) -> N
     assert all(f"| {t} |" in report for t in OPERATION_GAP_TYPES)
     gaps = pd.read_csv(out / "gaps.csv", dtype=str)
     assert set(OPERATION_GAP_TYPES) <= set(gaps["type"])
+
+
+#: The region of the sweep's variant west-2026: the demo's townships (a kind vn-2026 does not know) lie elsewhere.
+WEST = {"district_code": ["901", "902", "903"]}
+NO_TEMPLATE = "the agency template in use (none: preset vn-2026 names no agency_templates) has no operations data"
+
+
+def _demo_under_vn_2026(tmp_path: Path) -> Path:
+    """A copy of the bundled demo scenario whose scenario.yaml says ``preset: vn-2026`` (no agency_templates)."""
+    import shutil
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "demo-2026"
+    shutil.copytree(ROOT / "scenarios" / "demo", folder)
+    yaml_path = folder / "scenario.yaml"
+    text = yaml_path.read_text("utf-8")
+    assert "\npreset: vn-2025\n" in text
+    yaml_path.write_text(text.replace("\npreset: vn-2025\n", "\npreset: vn-2026\n"), encoding="utf-8")
+    return folder
+
+
+def test_positions_without_a_template_to_measure_them_are_one_warning_and_gaps_run(tmp_path: Path) -> None:
+    folder = _demo_under_vn_2026(tmp_path)
+    scenario, graph = pipeline.open_scenario(folder, where=WEST)
+    layer = load_agency_layer(scenario)
+    assert scenario.preset.id == "vn-2026" and not layer.template
+    operations = read_operations(scenario, layer)  # no error: 400 rows of known-looking skills, nothing to say
+    assert operations.data == {} and len(operations.tables["positions"]) == 0  # dropped: no need to measure
+    skill_warnings = [w for w in operations.warnings if w.column == "skill"]
+    assert [(w.file, w.where, w.severity) for w in skill_warnings] == [("agencies/positions.csv", "", "warning")]
+    assert skill_warnings[0].message == (
+        f"400 row(s) name skills (accounting, construction, it, land) with no need given, and {NO_TEMPLATE}: "
+        "skill_shortage is not checked for them; give the need in the column needed")
+    signers = [w.message for w in operations.warnings if w.column == "signers"]
+    assert len(signers) == 1 and signers[0].endswith(f"{NO_TEMPLATE}: signing_overload is not checked for them")
+
+    # a row that gives its need is still checked, from the table alone; the others stay one warning
+    evaluation = pipeline.evaluate(scenario, graph)
+    new = sorted(u for u, members in evaluation.plan.groups().items() if len(members) > 1)[0]
+    positions = folder / "agencies" / "positions.csv"
+    lines = positions.read_text("utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith(f"{new},land,"))
+    lines[row] = f"{new},land,1,9"
+    positions.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    operations = read_operations(scenario, load_agency_layer(scenario))
+    assert list(operations.tables["positions"]["unit"]) == [new]
+    assert any(w.message.startswith("399 row(s) name skills") for w in operations.warnings)
+
+    report = pipeline.find_plan_gaps(scenario, graph, evaluation)
+    gaps = report.gaps[report.gaps["type"].isin(OPERATION_GAP_TYPES)]
+    skills = gaps[gaps["type"] == "skill_shortage"]
+    assert list(zip(skills["unit"], skills["task_or_procedure"])) == [(new, "land: 8 position(s)")]
+    assert "estimate" not in skills.iloc[0]["detail"]
+    assert "signing_overload" not in set(gaps["type"])  # no rate measures the given signers
+    # the tables' own figures still find their faults: records not migrated, a seat's building too small
+    assert {"records_not_migrated", "headquarters_shortfall"} <= set(gaps["type"])
+    assert not gaps["detail"].str.contains("None").any()
+
+
+def test_an_unknown_skill_is_an_error_per_row_naming_the_template_skills(faulty: Path, tmp_path: Path) -> None:
+    folder = _copy(faulty, tmp_path)
+    (folder / "agencies" / "positions.csv").write_text(
+        "unit,skill,positions,needed\nN00,lnad,1,\nN01,acounting,1,\nN00,law,1,2\n", encoding="utf-8")
+    scenario, _graph = pipeline.open_scenario(folder)
+    with pytest.raises(InputError) as error:
+        read_operations(scenario, load_agency_layer(scenario))
+    found = [(p.file, p.where, p.column, p.message) for p in error.value.errors]
+    known = "accounting, construction, it, land (the skills of the operations data of agency template vn-2025)"
+    assert found == [
+        ("agencies/positions.csv", "row 2", "skill",
+         f"unknown skill 'lnad': expected one of {known}, or give its need in the column needed"),
+        ("agencies/positions.csv", "row 3", "skill",
+         f"unknown skill 'acounting': expected one of {known}, or give its need in the column needed"),
+    ]  # 'law' gives its need: a skill of the scenario's own, no error
+    assert not [w for w in error.value.problems if w.severity == "warning" and w.column == "skill"]

@@ -8,7 +8,10 @@ sign a day, pending files a body can take over), ``handover`` (pending files of 
 :func:`read_operations` reads and checks them with the table readers of the agency layer, reporting
 every problem with its file, row and column in one pass.  What they leave out comes from the
 operations data of the agency template (``planner/templates/operations/<id>.yaml``), whose figures
-are estimates.
+are estimates.  Without that data (no agency template, or one without an operations file) a figure the
+tables leave out has nothing to come from: a ``positions`` row of a skill with no ``needed`` cannot be
+measured and is dropped, and given signers cannot be measured without a signing rate; each is said once,
+as a warning, rather than reported as the user's mistake.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.inputs.problems import ProblemList
+from planner.inputs.problems import Problem, ProblemList
 from planner.inputs.scenario import Scenario
 from planner.inputs.tables import Table, read_table
 from planner.transition.agencies import AgencyLayer, split_ids
@@ -54,10 +57,14 @@ class Operations:
         :data:`TABLES` -> the table, numbers as floats (NaN when empty), ``migrated`` a date or None.
     data : dict
         The operations data of the agency template ({} when it has none).
+    warnings : list of Problem
+        Things worth a look that do not stop the tables from being used (rows ignored, figures that
+        cannot be checked without the template's operations data).
     """
 
     tables: dict[str, pd.DataFrame]
     data: dict[str, Any] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def given(self, name: str) -> bool:
         """Whether the scenario gives the table ``name``."""
@@ -77,6 +84,8 @@ def read_operations(scenario: Scenario, layer: AgencyLayer) -> Operations:
     Returns
     -------
     Operations
+        With the warnings of the read (``positions`` rows dropped because no need can be measured for
+        them, signers that no signing rate measures, rows of units the selection leaves out).
 
     Raises
     ------
@@ -96,7 +105,14 @@ def read_operations(scenario: Scenario, layer: AgencyLayer) -> Operations:
             if table is not None:
                 tables[name] = checks.typed(name, table)
     problems.raise_if_errors()
-    return Operations(tables, data)
+    return Operations(tables, data, problems.warnings)
+
+
+def _template_words(scenario: Scenario, layer: AgencyLayer) -> str:
+    """The agency template in use, as a warning names it (``none: preset vn-2026 names no agency_templates``)."""
+    if not layer.template:
+        return f"none: preset {scenario.preset.id} names no agency_templates"
+    return str(layer.template.get("id", "")) or "without an id"
 
 
 def _empty(name: str) -> pd.DataFrame:
@@ -136,6 +152,9 @@ class _References:
         self.bodies = set(layer.agencies.index)
         self.after_kinds = {str(e["kind"]) for e in (layer.template.get("after") or {}).get("commune") or []}
         self.skills = set(data.get("skills") or {})
+        self.signing_rate = (data.get("signing") or {}).get("documents_per_signer_day")
+        self.has_data = bool(data)
+        self.template = _template_words(reader.scenario, layer)
 
     def typed(self, name: str, table: Table) -> pd.DataFrame:
         """The table's rows with numbers and dates typed; every bad cell reported."""
@@ -151,6 +170,10 @@ class _References:
                                  for i, v in frame["migrated"].items()]
         for i, row in frame.iterrows():
             self.check_row(name, table, i, row)
+        if name == "positions":
+            frame = self.measurable_positions(table, frame)
+        if name == "body_capacity":
+            self.note_unmeasured_signers(table, frame)
         return frame
 
     def selected(self, name: str, table: Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -187,11 +210,48 @@ class _References:
             self.check_position(table, where, row)
 
     def check_position(self, table: Table, where: str, row: pd.Series) -> None:
-        """A position row's skill is known, or its need given (a row of a new unit the plan lacks is ignored)."""
-        if row["skill"] and row["skill"] not in self.skills and pd.isna(row["needed"]):
-            known = ", ".join(sorted(self.skills)) or "none in the template"
+        """A position row's skill is known, or its need given (a row of a new unit the plan lacks is ignored).
+
+        When the template knows no skill at all there is nothing to measure a skill against: such a row is
+        no mistake, and :meth:`measurable_positions` drops it with one warning.
+        """
+        if self.skills and row["skill"] and row["skill"] not in self.skills and pd.isna(row["needed"]):
+            known = ", ".join(sorted(self.skills))
             self.problems.error(table.name, where, "skill", f"unknown skill '{row['skill']}': expected one of "
-                                f"{known}, or give its need in the column needed")
+                                f"{known} (the skills of the operations data of agency template {self.template}), "
+                                "or give its need in the column needed")
+
+    def measurable_positions(self, table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+        """The positions rows whose need can be measured: without known skills, those that give ``needed``.
+
+        The others are dropped (skill_shortage is not checked for them) with one warning that counts them.
+        """
+        if self.skills:
+            return frame
+        unmeasured = (frame["skill"] != "") & frame["needed"].isna()
+        if not unmeasured.any():
+            return frame
+        skills = ", ".join(sorted(set(frame.loc[unmeasured, "skill"])))
+        self.problems.warn(table.name, "", "skill",
+                           f"{int(unmeasured.sum())} row(s) name skills ({skills}) with no need given, and the "
+                           f"agency template in use ({self.template}) {self._lacks('skills')}: skill_shortage is "
+                           "not checked for them; give the need in the column needed")
+        return frame[~unmeasured]
+
+    def note_unmeasured_signers(self, table: Table, frame: pd.DataFrame) -> None:
+        """One warning when the table gives signers or documents but no signing rate can measure them."""
+        if self.signing_rate:
+            return
+        given = frame["signers"].notna() | frame["documents_per_day"].notna()
+        if given.any():
+            self.problems.warn(table.name, "", "signers",
+                               f"{int(given.sum())} row(s) give signers or documents a day, and the agency template "
+                               f"in use ({self.template}) {self._lacks('signing.documents_per_signer_day')}: "
+                               "signing_overload is not checked for them")
+
+    def _lacks(self, key: str) -> str:
+        """What the template's operations data lacks: all of it, or ``key``."""
+        return "has no operations data" if not self.has_data else f"gives no {key} in its operations data"
 
     def is_body(self, body: str) -> bool:
         """A body of the agencies table, or one the template gives a new unit (``new-<unit>-<kind>``)."""
