@@ -1,10 +1,13 @@
-"""Attributes of the units of the synthetic province: kind, code, name, population and staff.
+"""Attributes of the units of the synthetic province: kind, code, name, population, staff and special factors.
 
 The capital's and the towns' districts hold the wards (their small central cells), each rural
 district one township (its seat); every other unit is a commune. Codes follow the row order
 (district, kind, north to south); invented names are drawn from syllable pools, with exactly two
 pairs of adjacent communes in neighbouring districts sharing a name; population and staff are
-drawn in code order.
+drawn in code order. The special factors of the vn presets' reductions (R1211 Art. 3a) come last, so that they
+change no other draw: the ethnic-minority share is high in the mountains (higher to the west) and low in the
+lowland, the mountain units on the western outline lie on the national border, the island commune is an
+especially difficult coastal commune, and the whole province is in one region (:data:`REGION`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import math
 import networkx as nx
 import numpy as np
 import pandas as pd
+from shapely.geometry import Point
 
 from planner.demo.cells import Geometry
 from planner.demo.districts import CAPITAL, TOWN, Districts
@@ -23,6 +27,7 @@ from planner.demo.schema import (
     ISLAND_TERRAIN,
     MOUNTAINOUS,
     OTHER,
+    REGION,
     TOWNSHIP,
     UNIT_COLUMNS,
     WARD,
@@ -126,10 +131,48 @@ def draw_units(
             "area_km2": np.array([geometry.areas[i] for i in order], dtype=np.float64),
             "terrain": [terrain[i] for i in order],
             "staff": np.array([staff[i] for i in order], dtype=np.int64),
+            **_special_factors(rng, geometry, mountain, order),
         },
         columns=UNIT_COLUMNS,
     )
     return units, order
+
+
+def _special_factors(
+    rng: np.random.Generator, geometry: Geometry, mountain: np.ndarray, order: list[int]
+) -> dict[str, list[str]]:
+    """The special-factor columns in row order, as text (share with 2 decimals, flags ``true``/``false``).
+
+    A mountain unit's ethnic-minority share rises from about 0.3 at the edge of the mountains to about 0.85 in
+    the far west, give or take 0.15; a lowland unit's lies between 0.005 and 0.05. A mountain unit on the
+    western half of the outline (its centroid within the cell's own size of the outline) lies on the border.
+    """
+    outline = geometry.land.outline
+    x = geometry.centroids[:, 0]
+    west, middle = float(outline.bounds[0]), float(outline.centroid.x)
+    edge = float(x[mountain].max()) if mountain.any() else middle
+    share = np.where(
+        mountain,
+        0.3 + 0.55 * np.clip((edge - x) / max(edge - west, 1e-9), 0.0, 1.0) + rng.uniform(-0.15, 0.15, len(x)),
+        rng.uniform(0.005, 0.05, len(x)),
+    )
+    share = np.clip(share, 0.0, 1.0)
+    rim = outline.exterior
+    border = [
+        bool(mountain[i]) and x[i] < middle
+        and rim.distance(Point(geometry.centroids[i])) < math.sqrt(float(geometry.areas[i]))
+        for i in range(len(x))
+    ]
+
+    def flag(value: bool) -> str:
+        return "true" if value else "false"
+
+    return {
+        "ethnic_minority_share": [f"{share[i]:.2f}" for i in order],
+        "border": [flag(border[i]) for i in order],
+        "especially_difficult_coastal": [flag(i == geometry.island) for i in order],
+        "region": [REGION] * len(order),
+    }
 
 
 def _kinds(geometry: Geometry, districts: Districts) -> np.ndarray:

@@ -9,6 +9,7 @@ __all__ = [
     "LINK_COLUMNS",
     "MOUNTAINOUS",
     "OTHER",
+    "REGION",
     "TOWNSHIP",
     "UNIT_COLUMNS",
     "WARD",
@@ -26,6 +27,10 @@ UNIT_COLUMNS = [
     "area_km2",
     "terrain",
     "staff",
+    "ethnic_minority_share",
+    "border",
+    "especially_difficult_coastal",
+    "region",
 ]
 BASELINE_COLUMNS = ["unit", "new_unit", "new_name", "new_kind"]
 LINK_COLUMNS = ["a", "b", "kind", "note"]
@@ -38,3 +43,6 @@ OTHER = "other"
 #: Terrain written for the island commune (the brief asks for two values only; the vn-2026 preset
 #: also knows "island").
 ISLAND_TERRAIN = OTHER
+#: The socio-economic region of the whole synthetic province (a special factor of the vn presets: not the
+#: Red River Delta, so its reduction never applies to the demo).
+REGION = "north_central"
