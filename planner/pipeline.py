@@ -114,7 +114,7 @@ def evaluate(scenario: Scenario, graph: nx.Graph, plan: Plan | None = None) -> E
 def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
                    warnings: list[Problem] | None = None) -> GapReport:
     """The gap stage: agency layer (scenario tables or preset template), transition, gap checks; the
-    agency tables' warnings are added to ``warnings`` when given.
+    agency tables' warnings (those of the operations tables too) are added to ``warnings`` when given.
 
     Raises
     ------
@@ -127,7 +127,10 @@ def find_plan_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     if warnings is not None:
         warnings.extend(layer.warnings)
     transition = plan_transition(scenario, layer, evaluation.plan)
-    return find_gaps(scenario, graph, evaluation, layer, transition)
+    report = find_gaps(scenario, graph, evaluation, layer, transition)
+    if warnings is not None:
+        warnings.extend(report.warnings)
+    return report
 
 
 def gap_markers(report: GapReport, evaluation: Evaluation) -> list[dict[str, str]]:

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         scenario = load_scenario(args.scenario, where=where_of(args))
         layer = load_agency_layer(scenario)
-        read_operations(scenario, layer)
+        warnings = scenario.warnings + layer.warnings + read_operations(scenario, layer).warnings
         graph = build_graph(scenario)
         problems = plan_problems(scenario, graph)
         if problems:
@@ -49,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
             print_json({"scenario": args.scenario, "valid": False, **problem_summary(error.problems)})
         raise
     if not args.json:
-        _print_scenario(scenario, layer)
+        _print_scenario(scenario, layer, warnings)
     if args.json:
-        print_json(validation_summary(args.scenario, scenario, layer, graph))
+        print_json(validation_summary(args.scenario, scenario, layer, graph, warnings))
     else:
         _print_graph(scenario, graph)
     return 0
@@ -84,11 +84,15 @@ def problem_summary(problems: list[Problem]) -> dict[str, Any]:
             "problems": [asdict(problem) for problem in problems]}
 
 
-def validation_summary(path: str, scenario: Scenario, layer: AgencyLayer, graph: nx.Graph) -> dict[str, Any]:
-    """The ``--json`` document of a valid scenario: its warnings, counts, agency data and unit graph."""
+def validation_summary(path: str, scenario: Scenario, layer: AgencyLayer, graph: nx.Graph,
+                       warnings: list[Problem] | None = None) -> dict[str, Any]:
+    """The ``--json`` document of a valid scenario: its warnings (``warnings``, by default the scenario's and
+    the agency layer's), counts, agency data and unit graph."""
     baseline = scenario.baseline
+    if warnings is None:
+        warnings = scenario.warnings + layer.warnings
     return {
-        "scenario": path, "valid": True, "name": scenario.name, **problem_summary(scenario.warnings + layer.warnings),
+        "scenario": path, "valid": True, "name": scenario.name, **problem_summary(warnings),
         "units": len(scenario.units), "preset": scenario.preset.id, "polygons": len(scenario.geometries),
         "baseline_new_units": len(set(baseline.assignment.values())) if baseline else None,
         "agencies": layer_summary(layer),
@@ -101,10 +105,10 @@ def validation_summary(path: str, scenario: Scenario, layer: AgencyLayer, graph:
     }
 
 
-def _print_scenario(scenario: Scenario, layer: AgencyLayer) -> None:
+def _print_scenario(scenario: Scenario, layer: AgencyLayer, warnings: list[Problem]) -> None:
     """The warnings, then the line of what the scenario holds."""
     agencies = layer_summary(layer)
-    for warning in scenario.warnings + layer.warnings:
+    for warning in warnings:
         stdout.print(f"[yellow]warning[/yellow] {warning}", highlight=False, markup=True, soft_wrap=True)
     stdout.print(f"[green]ok[/green] {scenario.name}: {len(scenario.units)} units, preset "
                  f"{scenario.preset.id}, {len(scenario.geometries)} polygons"

@@ -22,6 +22,7 @@ import pandas as pd
 
 from planner.evaluation.evaluate import Evaluation
 from planner.inputs.plan import Plan
+from planner.inputs.problems import Problem
 from planner.inputs.scenario import Scenario
 from planner.severities import SEVERITIES, severity_rank
 from planner.transition.agencies import BASE_LEVEL, AgencyLayer
@@ -82,6 +83,8 @@ class GapReport:
     seals : SealSchedule or None
         The seals the new units need and their registration dates
         (:mod:`~planner.transition.seal_schedule`).
+    warnings : list of Problem
+        The warnings of reading the operations tables (:func:`~planner.transition.operations_input.read_operations`).
     """
 
     gaps: pd.DataFrame
@@ -90,6 +93,7 @@ class GapReport:
     summary: dict[str, Any]
     seal_deadline: dt.date | None
     seals: SealSchedule | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def types(self) -> tuple[str, ...]:
@@ -386,7 +390,7 @@ def find_gaps(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation, layer
         summary["seal_schedule"] = schedule.summary
         summary["transition"] |= {"seals_remade": schedule.summary["remade"], "seals_late": schedule.summary["late"],
                                   "seal_capacity_needed_per_day": schedule.summary["capacity_needed_per_day"]}
-    return GapReport(gaps, transition, staffing, summary, checks.deadline, schedule)
+    return GapReport(gaps, transition, staffing, summary, checks.deadline, schedule, list(operations.warnings))
 
 
 def _summary(gaps: pd.DataFrame, transition: Transition, staffing: pd.DataFrame, checks: _Checks) -> dict[str, Any]:
