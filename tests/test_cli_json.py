@@ -96,7 +96,8 @@ def test_map_json_names_the_files_written(grid_scenario: Path, tmp_path: Path,
     status, summary, _ = run_json(capsys, "map", str(grid_scenario), "--out", str(out), "--json")
     assert status == 0
     assert summary["map_files"] == [str(out / name) for name in ("map.html", "map.png", "map.svg",
-                                                                          "plan.gpkg", "plan.geojson")]
+                                                                          "plan.gpkg", "plan.geojson",
+                                                                          "atlas.pdf")]
     assert all(Path(path).exists() for path in summary["map_files"])
     assert summary["map_colours"] >= 2 and summary["units_after"] == 6
 

@@ -21,7 +21,10 @@ def test_demo_runs_outside_a_checkout(tmp_path: Path, monkeypatch, capsys) -> No
     assert main(["demo", "--out", "out", "--json", "--solves", "16", "--free-count"]) == 0
     generated = tmp_path / "out" / "scenario"
     agencies = [f"agencies/{table.name}" for table in sorted((DEMO / "agencies").glob("*.csv"))]
-    assert len(agencies) == 7  # the six tables and the seal capacity table
+    # the six agency tables, the seal capacity table and the five go-live operations tables
+    assert [Path(a).stem for a in agencies] == sorted([
+        "agencies", "tasks", "transfer_rules", "procedures", "service_points", "places", "seal_capacity",
+        "body_capacity", "handover", "records", "positions", "buildings"])
     for name in ("units.csv", "boundaries.geojson", "links.csv", "baseline.csv", "scenario.yaml", *agencies):
         assert (generated / name).read_bytes() == (DEMO / name).read_bytes(), name
     summaries = json.loads(capsys.readouterr().out)
