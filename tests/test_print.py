@@ -136,3 +136,14 @@ def test_a_bad_paper_on_the_command_line_is_refused(small, tmp_path, capsys):
         main(["map", str(folder), "--out", str(tmp_path / "out"), "--paper", "A5"])
     assert stop.value.code == 2
     assert "invalid choice: 'A5'" in capsys.readouterr().err
+
+
+def test_the_source_line_marks_population_columns_the_scenario_calls_estimates(tmp_path):
+    folder = write_map_scenario(tmp_path / "scenario")
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    assert "\nunits:\n" in text
+    (folder / "scenario.yaml").write_text(text.replace("\nunits:\n", "\nunits:\n  estimated_population: [population]\n"),
+                                          encoding="utf-8")
+    scenario, graph = pipeline.open_scenario(folder)
+    data = prepare_map(scenario, graph, pipeline.evaluate(scenario, graph))
+    assert "population from population (24 units, estimated)" in data.source

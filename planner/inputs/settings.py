@@ -128,6 +128,7 @@ UNITS = Map({
     "dissolve": Map({"by": Text(), "name": Text(), "kind": _KIND_OR_VALUES, "terrain": _KIND_OR_VALUES,
                      "parents": TEXT_MAP, "parent_names": TEXT_MAP}),
     "kind_values": VALUE_MAP, "terrain_values": VALUE_MAP, "estimated_terrain": TEXTS,
+    "estimated_population": TEXTS,
     "contexts": Map(documented({"by": Text(), "default": Text(), "values": TEXT_MAP,
                                 "map": Map({"path": Text(), "from": Text(), "to": Text()})}),
                     expected="{by: parent level, default: context, values: {parent code: context}}"),
