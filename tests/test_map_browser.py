@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 
 import pytest
+import shapely
 from browser_pages import chromium, open_page
-from map_fixture import HOSTILE, write_map_scenario
+from map_fixture import COLUMNS, HOSTILE, ROWS, SIZE, SOUTH, WEST, write_map_scenario
 from PIL import Image
 
 from planner import pipeline
@@ -131,7 +132,9 @@ def test_loads_with_leaflet_no_console_error_and_no_network_request(map_page, ma
     assert page.evaluate("typeof L.map") == "function" and page.evaluate("L.version") == "1.9.4"
     assert seen.errors == []
     assert [url for url in seen.requests if url != (map_out / "map.html").resolve().as_uri()] == []
-    assert page.evaluate("document.scripts.length") == 2
+    # the code, the map's data and one data element per detail level (fine, medium, coarse)
+    assert page.evaluate("document.scripts.length") == 5
+    assert page.evaluate("[...document.scripts].filter(s => s.type !== 'application/json').length") == 1
 
 
 def test_draws_every_unit_of_the_plan(page):
@@ -184,6 +187,80 @@ def test_reference_layers_toggle_and_take_their_detail_from_the_zoom(page):
     page.click("#layer-ref-province_old")
     assert state(page)["refLevel"]["province_old"] == -1
     page.click("#layer-ref-province_old")
+
+
+#: The zigzag of the wiggly boundaries: 2 m to either side of the straight edge, a corner every 60 m (in degrees
+#: near 20 N); at the fixture's display tolerance of about 5 m the fine level (1.3 m) keeps it, the coarse (21 m)
+#: straightens it.
+WIGGLE, WIGGLE_STEP = 0.000019, 0.00055
+
+
+def wiggly_edge(fixed: float, lo: float, hi: float, vertical: bool) -> list[tuple[float, float]]:
+    """The points of one grid edge from ``lo`` to ``hi``, zigzagging across it: the same points for both sides."""
+    count = round((hi - lo) / WIGGLE_STEP)
+    points = []
+    for k in range(count + 1):
+        along = lo + (hi - lo) * k / count
+        across = fixed + (0.0 if k in (0, count) else WIGGLE if k % 2 else -WIGGLE)
+        points.append((across, along) if vertical else (along, across))
+    return points
+
+
+def wiggly_boundaries(folder: Path) -> None:
+    """Redraw the fixture's squares with zigzag edges, neighbours sharing every point of their edges."""
+    path = folder / "boundaries.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for feature in document["features"]:
+        x0, y0, x1, y1 = shapely.geometry.shape(feature["geometry"]).bounds
+        column, row = round((x0 - WEST) / SIZE), round((y0 - SOUTH) / SIZE)
+        left, right = WEST + column * SIZE, WEST + (column + 1) * SIZE
+        bottom, top = SOUTH + row * SIZE, SOUTH + (row + 1) * SIZE
+        ring = (wiggly_edge(bottom, left, right, False)[:-1] + wiggly_edge(right, bottom, top, True)[:-1]
+                + wiggly_edge(top, left, right, False)[::-1][:-1] + wiggly_edge(left, bottom, top, True)[::-1])
+        feature["geometry"] = shapely.geometry.mapping(shapely.Polygon(ring))
+    assert len(document["features"]) == COLUMNS * ROWS
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def wiggly_page(browser, tmp_path_factory: pytest.TempPathFactory):
+    """The map of the fixture with zigzag boundaries, in a fresh page."""
+    folder = tmp_path_factory.mktemp("wiggly")
+    scenario_folder = write_map_scenario(folder / "scenario")
+    wiggly_boundaries(scenario_folder)
+    scenario, graph = pipeline.open_scenario(scenario_folder)
+    write_maps(folder / "out", scenario, graph, pipeline.evaluate(scenario, graph))
+    page, seen = open_page(browser, folder / "out" / "map.html")
+    yield page, seen
+    page.close()
+
+
+def test_zoomed_in_the_boundaries_are_drawn_finer_and_zoomed_out_coarser(wiggly_page):
+    page, seen = wiggly_page
+    whole = state(page)
+    assert (whole["level"], whole["levelName"]) == (2, "coarse")  # the whole map: four display tolerances
+    assert whole["levelsRead"] == 1  # the other levels are not even read yet
+    coarse = page.evaluate("window.plannerMap.vertices('00900')")
+    assert 4 <= coarse < 40  # the zigzag straightened: about the corners of three squares
+    page.evaluate("window.plannerMap.zoomTo('00900')")
+    for _ in range(4):
+        page.click("#zoom-in")
+    near = state(page)
+    assert (near["level"], near["levelName"]) == (0, "fine") and near["levelMetres"] < whole["levelMetres"]
+    fine = page.evaluate("window.plannerMap.vertices('00900')")
+    assert fine > 20 * coarse  # the zigzag kept: a corner every 60 m of a 42 km outline
+    assert near["refLevel"]["district_old"] == 0  # the reference layers follow the same level
+    page.click("#zoom-reset")
+    assert state(page)["level"] == 2 and page.evaluate("window.plannerMap.vertices('00900')") == coarse
+    legend = page.inner_text("#legend")
+    assert "zoomed in" in legend and "zoomed out" in legend and "coarser when zoomed out" not in legend
+    assert seen.errors == []
+
+
+def test_the_legend_gives_each_level_s_simplification(page):
+    metres = page.evaluate("window.plannerMap.state().levelMetres")
+    legend = page.inner_text("#legend")
+    assert f"{metres:,.0f} m zoomed out" in legend and "the level chosen by the zoom" in legend
 
 
 def test_screenshot_is_not_blank(page, map_out):

@@ -10,7 +10,7 @@ from map_fixture import write_map_scenario
 
 from planner import pipeline
 from planner.maps.data import prepare_map
-from planner.maps.html import page_data, render_html
+from planner.maps.html import level_data, pack_rings, page_data, render_html
 from planner.maps.markers import parent_names
 
 GAPS = [{"unit": "00101", "type": "task", "severity": "critical", "text": "no owner"},
@@ -32,19 +32,38 @@ def test_the_page_inlines_leaflet_and_asks_for_no_file(prepared):
     assert "sourceMappingURL" not in html and not re.search(r"url\((?!#default#VML)", html)
     # the one address: Leaflet's attribution link, which the page switches off
     assert not re.search(r"""(src|href)=["'](?!data:|#|https://leafletjs\.com)""", html)
-    assert html.count("<script") == 2 and render_html(data) == html
+    # the code, the data, and the rings of each of the three detail levels
+    assert html.count("<script") == 5 and html.count('<script type="application/json"') == 4
+    assert render_html(data) == html
 
 
-def test_reference_layers_travel_at_each_simplification_level(prepared):
+def test_every_boundary_travels_at_each_detail_level(prepared):
     _, data = prepared
-    references = page_data(data)["references"]
+    document = page_data(data)
+    assert document["detail"]["tolerances"] == [1.0, 4.0, 16.0]  # grid units: a quarter, one, four display tolerances
+    assert document["detail"]["names"] == ["fine", "medium", "coarse"]
+    assert document["detail"]["metres"] == [round(t * data.step, 1) for t in (1.0, 4.0, 16.0)]
+    references = document["references"]
     assert [r["key"] for r in references] == ["province_old", "district_old"]
-    for layer in references:
-        assert layer["tolerances"] == [4.0, 16.0, 64.0]
-        assert len(layer["levels"]) == 3 and all(len(level) == len(layer["code"]) for level in layer["levels"])
-        assert all(all(rings for rings in level) for level in layer["levels"])
-        assert len(layer["label"]) == len(layer["name"]) == len(layer["code"])
     assert references[1]["code"] == ["D0", "D1", "D2", "D3"]
+    assert all(len(r["label"]) == len(r["name"]) == len(r["code"]) for r in references)
+    assert "geom" not in document["old"] and "geom" not in document["new"]  # the rings are in the levels' elements
+    html = render_html(data)
+    for k in range(3):
+        level = level_data(data, k)
+        assert f'<script type="application/json" id="map-level-{k}">' in html
+        assert len(level["old"]) == 24 and len(level["new"]) == 8
+        assert all(rings and all(isinstance(ring, str) for ring in rings) for rings in level["old"] + level["new"])
+        assert [len(layer) for layer in level["references"]] == [len(r["code"]) for r in references]
+        assert all(all(rings for rings in layer) for layer in level["references"])
+
+
+def test_rings_travel_as_polyline_text():
+    # zigzag-coded numbers in 5-bit groups, 63 + group (+ 32 when another group follows): Google's polyline algorithm
+    assert pack_rings([[[0, 0, 4, 0, 0, 4, -4, 0], [1, -1, 16, -17]], None, []]) == [
+        ["??G??GF?", "A@_@`@"], None, []]
+    text = pack_rings([[[123456, -98765, 1, -1]]])[0][0]
+    assert set(text) <= {chr(c) for c in range(63, 127)}
 
 
 def test_old_units_carry_their_parents_names(prepared):

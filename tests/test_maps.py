@@ -87,7 +87,7 @@ def test_page_is_self_contained_and_escapes_names(small):
     html = render_html(prepare_map(scenario, graph, evaluation, title=HOSTILE))
     assert HOSTILE not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the title, escaped by the template
-    assert html.count("<script") == 2 and html.count("</script>") == 2
+    assert html.count("<script") == 5 and html.count("</script>") == 5  # code, data, three detail levels
     assert not re.search(r"(src|href)=\"(?!data:|#|https://leafletjs\.com)", html)  # Leaflet's switched-off attribution
     assert "@import" not in html
     # Leaflet's only addresses: its home page (a comment, and the attribution link the page switches off), the SVG

@@ -7,7 +7,7 @@ from each column, how many have an estimated terrain).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,8 @@ def date_lines(effective: str, draft: str | None) -> list[str]:
     return lines + [words["draft"].format(date=draft) if draft else words["draft_undated"]]
 
 
-def source_line(scenario: Scenario, summary: Mapping[str, Any], tolerance_m: float) -> str:
+def source_line(scenario: Scenario, summary: Mapping[str, Any], tolerance_m: float,
+                levels_m: Sequence[float] = ()) -> str:
     """The data-source line: where the units, their population and boundaries come from, and what is estimated.
 
     Parameters
@@ -42,6 +43,9 @@ def source_line(scenario: Scenario, summary: Mapping[str, Any], tolerance_m: flo
         population was taken from) and ``terrain_estimated`` (old units with an estimated terrain).
     tolerance_m : float
         The display simplification, in metres.
+    levels_m : sequence of float, optional
+        The simplification of each detail level, in metres, finest first: for the interactive page, which draws
+        the level the zoom needs (the line then gives the finest and the coarsest).
 
     Returns
     -------
@@ -58,7 +62,12 @@ def source_line(scenario: Scenario, summary: Mapping[str, Any], tolerance_m: flo
         parts.append(words["terrain_estimated"].format(count=_count(summary["terrain_estimated"])))
     boundaries = document.get("boundaries") or {}
     if boundaries.get("path"):
-        parts.append(words["boundaries"].format(file=_file(boundaries["path"]), metres=f"{tolerance_m:,.0f}"))
+        if len(levels_m) > 1:
+            parts.append(words["boundaries_levels"].format(file=_file(boundaries["path"]),
+                                                           finest=f"{min(levels_m):,.0f}",
+                                                           coarsest=f"{max(levels_m):,.0f}"))
+        else:
+            parts.append(words["boundaries"].format(file=_file(boundaries["path"]), metres=f"{tolerance_m:,.0f}"))
     return words["source"].format(parts="; ".join(parts))
 
 

@@ -3,15 +3,18 @@
 :func:`prepare_map` turns a scenario, its unit graph and an evaluated plan into
 :class:`MapData`:
 
-- old units' polygons, cleaned into an exact coverage and simplified for display so that
-  neighbours keep sharing their edges, no slivers nor gaps between them
-  (:func:`planner.maps.layers.simplify_coverage`), then quantised to an integer grid in the
-  graph's equal-area projection (the page draws integers; the grid step is stored);
-- new units' outlines: the union of their old units' display polygons, small slivers
+- old units' polygons, cleaned once into an exact coverage (:func:`planner.maps.layers.clean_coverage`)
+  and simplified from it at each detail level (:data:`LEVEL_FACTORS` times the display
+  tolerance, :func:`planner.maps.layers.zoom_levels`) so that neighbours keep sharing their
+  edges at every level, no slivers nor gaps between them, then quantised to an integer grid in
+  the graph's equal-area projection (the page draws integers; the grid step is stored); the
+  display level (factor 1) is :attr:`MapUnit.shape`, the one printed and written to GIS files,
+  the others are for the interactive page's zoom (:attr:`MapUnit.levels`);
+- new units' outlines, at each level: the union of their old units' polygons, small slivers
   between old polygons closed, holes dropped (an enclave draws its own outline);
 - reference layers (:mod:`planner.maps.layers`): the parent units before the arrangement
-  and, when the scenario maps them, after it, dissolved from the old units' display polygons
-  (so their lines lie on the old units' edges), on the same grid;
+  and, when the scenario maps them, after it, dissolved from the old units' polygons at each
+  level (so their lines lie on the old units' edges), on the same grid;
 - per new unit: colour (neighbours differ), label point and size (the centre and radius of
   the largest circle inside the unit), seat point, figures from the evaluation, gaps, and
   the parent unit its gap markers are grouped by when zoomed out (:mod:`planner.maps.markers`).
@@ -38,13 +41,17 @@ from planner.inputs.boundaries import redistribution_notice
 from planner.inputs.scenario import Scenario
 from planner.maps.captions import source_line
 from planner.maps.colouring import colour_new_units
-from planner.maps.layers import GAPS_PER_TOLERANCE, ReferenceLayer, reference_layers, simplify_coverage
+from planner.maps.layers import GAPS_PER_TOLERANCE, ReferenceLayer, clean_coverage, reference_layers, zoom_levels
 from planner.maps.markers import Parents, parent_groups, parent_names
 
 #: The display tolerance as a share of the map's larger side.
 TOLERANCE_SHARE = 1 / 6000
 #: Grid steps per display tolerance.
 STEPS_PER_TOLERANCE = 4
+#: Tolerances of the interactive map's detail levels, finest first, as multiples of the display tolerance; the
+#: display level (1.0) is the one printed and written to GIS files.
+LEVEL_FACTORS = (0.25, 1.0, 4.0)
+DISPLAY_LEVEL = LEVEL_FACTORS.index(1.0)
 #: Keys of one gap as the map takes them.
 GAP_KEYS = ("unit", "type", "severity", "text")
 
@@ -73,6 +80,9 @@ class MapUnit:
         Label point (grid coordinates).
     radius : float
         Radius of the largest circle inside the unit (grid units); decides when a label fits.
+    levels : tuple
+        The unit's polygon(s) at each detail level (:attr:`MapData.detail`), finest first; ``shape`` is the
+        display level's; empty when only the display level was made.
     """
 
     code: str
@@ -80,6 +90,7 @@ class MapUnit:
     shape: Any
     label: tuple[float, float]
     radius: float
+    levels: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -91,6 +102,9 @@ class MapData:
     ``draft_date`` the draft's (empty: undated), ``source`` the data-source line
     (:func:`planner.maps.captions.source_line`) and ``notice`` the scenario's notice when its
     boundaries may not be redistributed (:func:`planner.inputs.boundaries.redistribution_notice`).
+    ``detail`` holds the simplification tolerances (grid units) of the detail levels of
+    :attr:`MapUnit.levels` and :attr:`ReferenceLayer.levels`, finest first, and ``page_source``
+    the data-source line as the interactive page gives it (with the levels' simplification).
     """
 
     title: str
@@ -116,6 +130,8 @@ class MapData:
     draft_date: str = ""
     source: str = ""
     notice: str = ""
+    detail: tuple[float, ...] = ()
+    page_source: str = ""
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:
@@ -163,19 +179,23 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
     step = tolerance / STEPS_PER_TOLERANCE
     box = shapely.total_bounds(np.array(drawn, dtype=object)) if drawn else np.zeros(4)
     origin = (math.floor(box[0] / step) * step, math.floor(box[1] / step) * step)
-    simplified = simplify_coverage({c: g for c, g in zip(old_codes, projected) if g is not None}, tolerance,
-                                   gap_width=max(tolerance, GAPS_PER_TOLERANCE * scenario.tolerance_m))
-    old_shapes = _display_polygons(projected, [simplified.get(c) for c in old_codes], origin, step)
+    cleaned = clean_coverage({c: g for c, g in zip(old_codes, projected) if g is not None},
+                             gap_width=max(tolerance, GAPS_PER_TOLERANCE * scenario.tolerance_m))
+    levels = zoom_levels(cleaned, tolerance, LEVEL_FACTORS)
+    simplified = levels[DISPLAY_LEVEL]
+    old_levels = [_display_polygons(projected, [level.get(c) for c in old_codes], origin, step) for level in levels]
+    old_shapes = old_levels[DISPLAY_LEVEL]
     new_index = {code: i for i, code in enumerate(new_codes)}
     old_new = [new_index[plan.assignment[c]] for c in old_codes]
     members: list[list[int]] = [[] for _ in new_codes]
     for i, n in enumerate(old_new):
         members[n].append(i)
     closing = max(scenario.tolerance_m / 2.0, step) / step
-    new_shapes = [_outline([old_shapes[i] for i in m], closing) for m in members]
+    new_levels = [[_outline([shapes[i] for i in m], closing) for m in members] for shapes in old_levels]
+    new_shapes = new_levels[DISPLAY_LEVEL]
     names = {c: str(graph.nodes[c]["name"]) if c in graph else c for c in old_codes}
-    old_units = _units(old_codes, [names[c] for c in old_codes], old_shapes)
-    new_units = _units(new_codes, [str(plan.names.get(c, c)) for c in new_codes], new_shapes)
+    old_units = _units(old_codes, [names[c] for c in old_codes], old_shapes, old_levels)
+    new_units = _units(new_codes, [str(plan.names.get(c, c)) for c in new_codes], new_shapes, new_levels)
     label_of = {u.code: u.label for u in old_units if u.shape is not None}
     seats = [label_of.get(plan.seats.get(c, "")) for c in new_codes]
     colour_of = colour_new_units(graph, plan.assignment)
@@ -200,10 +220,12 @@ def prepare_map(scenario: Scenario, graph: nx.Graph, evaluation: Evaluation,
         seats=seats, figures=[_figures(rows, c) for c in new_codes], members=members,
         gaps=placed, unplaced_gaps=unplaced, summary=dict(summary),
         parents=parent_groups(scenario, plan.assignment, plan.seats, new_units),
-        references=reference_layers(scenario, simplified, lambda shapes: _to_grid(shapes, origin, step)),
+        references=reference_layers(scenario, simplified, lambda shapes: _to_grid(shapes, origin, step), levels),
         old_parents=parent_names(scenario, old_codes),
         draft_date=draft_date or "", source=source_line(scenario, summary, tolerance),
         notice=redistribution_notice(scenario.document),
+        detail=tuple(factor * STEPS_PER_TOLERANCE for factor in LEVEL_FACTORS),
+        page_source=source_line(scenario, summary, tolerance, [factor * tolerance for factor in LEVEL_FACTORS]),
     )
 
 
@@ -259,9 +281,8 @@ def _display_polygons(projected: list[Any], simplified: list[Any], origin: tuple
     if not present:
         return result
     on_grid = _to_grid(np.array([simplified[i] for i in present], dtype=object), origin, step)
-    fallback = _to_grid(np.array([projected[i] for i in present], dtype=object), origin, step)
-    for i, shape, plain in zip(present, on_grid, fallback):
-        result[i] = shape if not shape.is_empty else plain
+    for i, shape in zip(present, on_grid):
+        result[i] = shape if not shape.is_empty else _to_grid(np.array([projected[i]], dtype=object), origin, step)[0]
     return result
 
 
@@ -288,7 +309,8 @@ def _outline(shapes: list[Any], closing: float) -> Any:
     return outline if not outline.is_empty else shapely.union_all(np.array(known, dtype=object))
 
 
-def _units(codes: list[str], names: list[str], shapes: list[Any]) -> list[MapUnit]:
+def _units(codes: list[str], names: list[str], shapes: list[Any],
+           levels: list[list[Any]] | None = None) -> list[MapUnit]:
     present = [i for i, s in enumerate(shapes) if s is not None and not s.is_empty]
     labels: dict[int, tuple[tuple[float, float], float]] = {}
     if present:
@@ -297,7 +319,8 @@ def _units(codes: list[str], names: list[str], shapes: list[Any]) -> list[MapUni
         for i, circle in zip(present, circles):
             (x0, y0), (x1, y1) = circle.coords[0], circle.coords[-1]
             labels[i] = ((round(x0, 1), round(y0, 1)), round(math.hypot(x1 - x0, y1 - y0), 1))
-    return [MapUnit(code, name, shape, *labels.get(i, ((0.0, 0.0), 0.0)))
+    return [MapUnit(code, name, shape, *labels.get(i, ((0.0, 0.0), 0.0)),
+                    tuple(level[i] for level in levels) if levels else ())
             for i, (code, name, shape) in enumerate(zip(codes, names, shapes))]
 
 

@@ -8,9 +8,13 @@ drawing on canvas, no tiles), the page's scripts ``planner/templates/map-panels.
 the script only ever shows names with ``textContent`` or draws them on the canvas.
 
 Coordinates are integers on the map's grid; each ring is ``[x0, y0, dx1, dy1, ...]``
-(first point, then steps), which keeps the national page to a few megabytes.  Reference layers
-travel at the simplification levels of :func:`planner.maps.layers.zoom_levels`; the page draws
-the coarsest whose tolerance stays under a pixel.
+(first point, then steps, :func:`encode_rings`), written as text with the polyline algorithm
+(:func:`pack_rings`: each number zigzag-coded in 5-bit groups, one character ``?``..``~`` each,
+so a small step takes one character), which keeps the national page to a few megabytes.  Old units, new
+units and reference layers travel at each detail level of :attr:`MapData.detail` (one clean
+coverage simplified at each tolerance, :func:`planner.maps.layers.zoom_levels`), one JSON element
+per level (``map-level-0``, finest, ``map-level-1``...), which the page reads only when it first
+draws that level; the page draws the coarsest level whose tolerance stays within a pixel.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from planner.maps.colouring import (
     SEQUENTIAL,
 )
 from planner.maps.data import STEPS_PER_TOLERANCE, MapData, _units
-from planner.maps.layers import ZOOM_FACTORS, zoom_levels
 from planner.severities import OTHER_SEVERITY_COLOUR, SEVERITIES, SEVERITY_COLOURS
 from planner.transition.cards import card_words
 from planner.transition.readiness import unit_status
@@ -47,6 +50,8 @@ FIGURES = (("population", "population"), ("area_km2", "area, km²"),
            ("access_mean_km", "mean distance to the seat, km"), ("access_max_km", "longest distance to the seat, km"),
            ("polsby_popper", "compactness (Polsby-Popper)"), ("n_constituents", "old units merged"),
            ("gaps", "number of gaps"))
+#: What the legend calls the detail levels, finest first, by how many there are.
+LEVEL_NAMES = {1: ("display",), 2: ("fine", "coarse"), 3: ("fine", "medium", "coarse")}
 
 
 def render_html(data: MapData, *, lang: str = "en") -> str:
@@ -72,6 +77,8 @@ def render_html(data: MapData, *, lang: str = "en") -> str:
         lang=lang, title=data.title, subtitle=data.subtitle,
         date_label=f"date: {data.date}" if data.date else "",
         data_json=jinja2.utils.markupsafe.Markup(script_json(page_data(data))),
+        levels_json=[jinja2.utils.markupsafe.Markup(script_json(level_data(data, k)))
+                     for k in range(len(detail_tolerances(data)))],
         script=jinja2.utils.markupsafe.Markup(script), notice=data.notice,
         leaflet_css=jinja2.utils.markupsafe.Markup(_inline(templates, STYLE, "</style")),
     )
@@ -103,27 +110,29 @@ def script_json(value: Any) -> str:
 def page_data(data: MapData) -> dict[str, Any]:
     """The JSON document the page's script reads (see the module docstring for rings)."""
     new_index = {u.code: i for i, u in enumerate(data.new)}
+    tolerances = detail_tolerances(data)
     return {
-        "title": data.title, "date": data.date, "source": data.source, "step": round(data.step, 6),
-        "toleranceM": round(data.step * STEPS_PER_TOLERANCE, 1),
+        "title": data.title, "date": data.date, "step": round(data.step, 6),
+        "source": data.page_source if len(tolerances) > 1 and data.page_source else data.source,
         "bounds": [int(v) for v in data.bounds],
         "palette": PALETTE, "coloursUsed": max(data.colours, default=0) + 1,
         "statusColours": PAGE_STATUS_COLOURS, "severityColours": SEVERITY_COLOURS,
         "otherSeverityColour": OTHER_SEVERITY_COLOUR, "severities": list(SEVERITIES),
         "readinessColours": READINESS_COLOURS, "sequential": SEQUENTIAL, "classes": CLASSES,
         "noValueColour": NO_VALUE_COLOUR, "figureNames": [list(f) for f in FIGURES], **_readiness_words(),
+        "detail": {"tolerances": tolerances,
+                   "names": list(LEVEL_NAMES.get(len(tolerances), [f"level {k}" for k in range(len(tolerances))])),
+                   "metres": [round(t * data.step, 1) for t in tolerances]},
         "references": [reference_data(layer) for layer in data.references],
         "old": {
             "code": [u.code for u in data.old], "name": [u.name for u in data.old],
             "parents": data.old_parents or [""] * len(data.old),
             "new": data.old_new, "population": [_round(p) for p in data.old_population],
-            "geom": [encode_rings(u.shape) for u in data.old],
             "label": [[*_point(u.label), u.radius] for u in data.old],
         },
         "new": {
             "code": [u.code for u in data.new], "name": [u.name for u in data.new],
             "colour": data.colours, "status": data.status,
-            "geom": [encode_rings(u.shape) for u in data.new],
             "label": [[*_point(u.label), u.radius] for u in data.new],
             "seat": [None if s is None else _point(s) for s in data.seats],
             "figures": _figures(data), "parent": data.parents.of_new,
@@ -151,21 +160,76 @@ def _figures(data: MapData) -> list[dict[str, Any]]:
 
 
 def reference_data(layer: Any) -> dict[str, Any]:
-    """One reference layer for the page: names, label points, and its rings at each simplification level.
-
-    The levels are :func:`planner.maps.layers.zoom_levels` of the layer's shapes, finest first, with
-    ``tolerances`` in grid units.
-    """
+    """One reference layer for the page: key, title, names and label points (its rings are in :func:`level_data`)."""
     codes = list(layer.shapes)
-    tolerance = float(STEPS_PER_TOLERANCE)
-    levels = zoom_levels(layer.shapes, tolerance) if codes else []
     labelled = _units(codes, [layer.names.get(c, c) for c in codes], [layer.shapes[c] for c in codes])
     return {
         "key": layer.key, "title": layer.title, "level": layer.level, "code": codes,
         "name": [u.name for u in labelled], "label": [[*_point(u.label), u.radius] for u in labelled],
-        "tolerances": [tolerance * f for f in ZOOM_FACTORS[:len(levels)]],
-        "levels": [[encode_rings(level.get(c)) for c in codes] for level in levels],
     }
+
+
+def detail_tolerances(data: MapData) -> list[float]:
+    """The simplification tolerances (grid units) of the page's detail levels, finest first.
+
+    :attr:`MapData.detail`; one level, the display tolerance, when the map data has no levels.
+    """
+    levels = len(data.detail)
+    if levels and all(len(u.levels) == levels for u in [*data.old, *data.new]):
+        return [float(t) for t in data.detail]
+    return [float(STEPS_PER_TOLERANCE)]
+
+
+def level_data(data: MapData, k: int) -> dict[str, Any]:
+    """The rings of every drawn boundary at detail level ``k`` (0: finest): old units, new units, each reference
+    layer (in the order of ``references``)."""
+    single = len(detail_tolerances(data)) == 1
+
+    def at(unit: Any) -> Any:
+        return unit.shape if single else unit.levels[k]
+
+    return {
+        "old": pack_rings([encode_rings(at(u)) for u in data.old]),
+        "new": pack_rings([encode_rings(at(u)) for u in data.new]),
+        "references": [pack_rings([encode_rings((layer.shapes if single or not layer.levels else layer.levels[k])
+                                                .get(c)) for c in layer.shapes]) for layer in data.references],
+    }
+
+
+def pack_rings(shapes: list[list[list[int]] | None]) -> list[list[str] | None]:
+    """Rings (:func:`encode_rings`) as text, one string per ring, by the polyline algorithm.
+
+    Each number is zigzag-coded (0, -1, 1, -2... as 0, 1, 2, 3...) and written in groups of 5 bits, lowest
+    first, each group as one character: 63 + the group, + 32 when another group follows (``?`` to ``~``; none
+    of them can close a script element).  The page's ``unpack`` reads them back.
+
+    Examples
+    --------
+    >>> pack_rings([[[0, 0, 4, 0, 0, 4, -4, 0], [1, 1]], None])
+    [['??G??GF?', 'AA'], None]
+    """
+    lengths = [len(ring) for rings in shapes if rings for ring in rings]
+    if not lengths:
+        return [None if not rings else [] for rings in shapes]
+    values = np.fromiter((v for rings in shapes if rings for ring in rings for v in ring), dtype=np.int64,
+                         count=sum(lengths))
+    zigzag = (values << 1) ^ (values >> 63)
+    groups = np.ones(len(zigzag), dtype=np.int64)
+    for k in range(1, 13):
+        groups += zigzag >= (1 << (5 * k))
+    shifts = 5 * np.arange(int(groups.max()))
+    chars = ((zigzag[:, None] >> shifts) & 31) + 63 + 32 * (shifts[None, :] < 5 * (groups[:, None] - 1))
+    text = chars[shifts[None, :] < 5 * groups[:, None]].astype(np.uint8).tobytes().decode("ascii")
+    ends = np.cumsum(groups)[np.cumsum(lengths) - 1].tolist()
+    strings = [text[start:end] for start, end in zip([0, *ends[:-1]], ends)]
+    result, at = [], 0
+    for rings in shapes:
+        if rings is None:
+            result.append(None)
+            continue
+        result.append(strings[at:at + len(rings)])
+        at += len(rings)
+    return result
 
 
 def encode_rings(shape: Any) -> list[list[int]] | None:

@@ -11,14 +11,16 @@ neighbours keep sharing their edges: the polygons are first cleaned into an exac
 (overlaps given to one neighbour, gaps narrower than the gap width filled, shared edges made
 identical: :func:`shapely.coverage_clean`), then every shared edge is simplified once for both
 sides (:func:`shapely.coverage_simplify`), so the result has no slivers and no gaps.
-:func:`zoom_levels` gives the same shapes at two or three tolerances, for zoom levels.
+:func:`clean_coverage` is the cleaning step alone, and :func:`zoom_levels` gives one clean coverage at two
+or three tolerances, each level simplified from the same clean coverage, so neighbours share their edges at
+every level: the interactive map draws old and new units and reference layers at the level the zoom needs.
 
 The titles of the layers come from ``planner/templates/map_words.yaml``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -59,6 +61,9 @@ class ReferenceLayer:
         Parent code -> polygon(s), in the map's coordinates (sorted by code).
     names : dict
         Parent code -> name (the code when the scenario names none).
+    levels : tuple of dict
+        The same boundaries at each detail level of the map, finest first (``code -> polygon(s)``, dissolved
+        from the old units' shapes at that level, so the lines lie on their edges); empty when not given.
     """
 
     key: str
@@ -66,6 +71,7 @@ class ReferenceLayer:
     level: int
     shapes: dict[str, Any]
     names: dict[str, str]
+    levels: tuple[dict[str, Any], ...] = ()
 
 
 @cache
@@ -107,16 +113,30 @@ def simplify_coverage(shapes: Mapping[str, Any], tolerance: float, *, gap_width:
     >>> round(shapely.union_all(result).area, 6), bool(shapely.coverage_is_valid(result))
     (6.0, True)
     """
+    cleaned = clean_coverage(shapes, tolerance if gap_width is None else gap_width) if clean \
+        else {c: g for c, g in sorted(shapes.items()) if g is not None and not g.is_empty}
+    if not cleaned:
+        return {}
+    given = np.array(list(cleaned.values()), dtype=object)
+    simplified = shapely.coverage_simplify(given, tolerance)
+    simplified = np.where(shapely.is_empty(simplified), given, simplified)
+    return dict(zip(cleaned, simplified.tolist()))
+
+
+def clean_coverage(shapes: Mapping[str, Any], gap_width: float) -> dict[str, Any]:
+    """Polygons that tile a map cleaned into an exact coverage (:func:`shapely.coverage_clean`), not simplified.
+
+    Overlaps are given to one neighbour, gaps narrower than ``gap_width`` to a neighbour, and shared edges made
+    identical.  Returns code -> polygon(s), sorted by code, None and empty shapes left out; a polygon the cleaning
+    would empty is kept as it was given.
+    """
     codes = sorted(c for c, g in shapes.items() if g is not None and not g.is_empty)
     if not codes:
         return {}
     given = np.array([shapes[c] for c in codes], dtype=object)
-    cleaned = shapely.coverage_clean(given, gap_width=tolerance if gap_width is None else gap_width) \
-        if clean else given
+    cleaned = shapely.coverage_clean(given, gap_width=gap_width)
     cleaned = np.where(shapely.is_empty(cleaned), given, cleaned)
-    simplified = shapely.coverage_simplify(cleaned, tolerance)
-    simplified = np.where(shapely.is_empty(simplified), cleaned, simplified)
-    return dict(zip(codes, simplified.tolist()))
+    return dict(zip(codes, cleaned.tolist()))
 
 
 def zoom_levels(shapes: Mapping[str, Any], tolerance: float,
@@ -126,7 +146,8 @@ def zoom_levels(shapes: Mapping[str, Any], tolerance: float,
     Parameters
     ----------
     shapes : mapping
-        Code -> polygon(s) forming an exact coverage (:func:`simplify_coverage`'s output).
+        Code -> polygon(s) forming an exact coverage (:func:`clean_coverage`'s or :func:`simplify_coverage`'s
+        output).
     tolerance : float
         The finest tolerance.
     factors : tuple of float
@@ -169,7 +190,8 @@ def dissolve(shapes: Mapping[str, Any], groups: Mapping[str, str]) -> dict[str, 
 
 
 def reference_layers(scenario: Scenario, shapes: Mapping[str, Any],
-                     to_map: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[ReferenceLayer, ...]:
+                     to_map: Callable[[np.ndarray], np.ndarray] | None = None,
+                     levels: Sequence[Mapping[str, Any]] = ()) -> tuple[ReferenceLayer, ...]:
     """The reference layers of a scenario: its parent units before the arrangement and, when mapped, after.
 
     Parameters
@@ -180,6 +202,9 @@ def reference_layers(scenario: Scenario, shapes: Mapping[str, Any],
         Old unit code -> display polygon(s), forming a coverage (:func:`simplify_coverage`).
     to_map : callable, optional
         Turns an array of shapes into the map's coordinates (default: as they are).
+    levels : sequence of mappings, optional
+        Old unit code -> polygon(s) at each detail level of the map, finest first (:func:`zoom_levels` of the
+        same clean coverage); each layer is dissolved from each of them too (:attr:`ReferenceLayer.levels`).
 
     Returns
     -------
@@ -193,16 +218,21 @@ def reference_layers(scenario: Scenario, shapes: Mapping[str, Any],
     if mapped is not None:
         level, groups, names = mapped
         found.append((f"{level}_new", words["new"], level, groups, names))
+    def mapped(dissolved: Mapping[str, Any], codes: list[str]) -> dict[str, Any]:
+        drawn = np.array([dissolved.get(c) for c in codes], dtype=object)
+        drawn = to_map(drawn) if to_map is not None and len(drawn) else drawn
+        return dict(zip(codes, drawn.tolist()))
+
     layers = []
     for key, title, level, groups, names in found:
         dissolved = dissolve(shapes, groups)
         codes = list(dissolved)
-        drawn = np.array([dissolved[c] for c in codes], dtype=object)
-        drawn = to_map(drawn) if to_map is not None and len(drawn) else drawn
-        layers.append((key, title.format(level=level, Level=level.capitalize()), dict(zip(codes, drawn.tolist())),
-                       {c: str(names.get(c) or c) for c in codes}))
+        drawn = mapped(dissolved, codes)
+        layers.append((key, title.format(level=level, Level=level.capitalize()), drawn,
+                       {c: str(names.get(c) or c) for c in codes},
+                       tuple(drawn if at is shapes else mapped(dissolve(at, groups), codes) for at in levels)))
     order = sorted(range(len(layers)), key=lambda i: (len(layers[i][2]), layers[i][0]))
-    return tuple(ReferenceLayer(layers[i][0], layers[i][1], rank, layers[i][2], layers[i][3])
+    return tuple(ReferenceLayer(layers[i][0], layers[i][1], rank, layers[i][2], layers[i][3], layers[i][4])
                  for rank, i in enumerate(order))
 
 

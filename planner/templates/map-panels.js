@@ -19,6 +19,13 @@ window.plannerPanels = function (M) {
     if (v === null || v === undefined || v === "") return "\u2013";
     return Number(v).toLocaleString("en-US", { maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0 });
   }
+  /* the detail levels as the legend says them: "about 69 m zoomed in, 277 m, 1,107 m zoomed out, by the zoom" */
+  function detailText() {
+    var metres = D.detail.metres.map(function (m) { return number(m) + " m"; });
+    if (metres.length === 1) return "about " + metres[0] + " at every zoom";
+    return "about " + metres[0] + " zoomed in" + (metres.length > 2 ? ", " + metres.slice(1, -1).join(", ") : "") +
+      ", " + metres[metres.length - 1] + " zoomed out, the level chosen by the zoom";
+  }
   function parentName(u) { return u.parent >= 0 ? D.parents.name[u.parent] : ""; }
   function statusRank(s) { var i = STATUS_ORDER.indexOf(s); return i < 0 ? STATUS_ORDER.length : i; }
   function shortfall(u) {
@@ -104,7 +111,7 @@ window.plannerPanels = function (M) {
   }));
   M.references.forEach(function (r) {
     r.codes.forEach(function (code, i) {
-      var shape = r.shapes[0][i];
+      var shape = r.units[i].shape;
       if (shape) index.push({ key: fold(r.names[i] + " " + code), label: r.names[i], code: code, where: r.title, box: shape.box });
     });
   });
@@ -266,8 +273,8 @@ window.plannerPanels = function (M) {
     if (D.parents.code.length) box.appendChild(el("p", "Zoomed out, one circle per " + D.parents.level +
       " counts the gaps of its units.", "muted"));
     if (D.source) box.appendChild(el("p", D.source, "muted source"));
-    box.appendChild(el("p", "Boundaries simplified for display (about " + number(D.toleranceM) + " m, coarser when zoomed out). Date: " +
-      D.date + ".", "muted"));
+    box.appendChild(el("p", "Boundaries simplified for display, the same for both sides of a shared edge: " + detailText() +
+      ". Date: " + D.date + ".", "muted"));
   }
 
   /* ---- the table of units: sortable, filtered by parent; a click zooms to the unit ---- */

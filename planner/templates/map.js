@@ -1,7 +1,10 @@
 /* planner map page: old and new units, reference layers, labels and gap markers on a Leaflet map
    (planner/templates/vendor/leaflet.js, inlined; canvas renderer, no tiles, no network).
-   Data: the JSON in #map-data (see planner/maps/html.py); coordinates are integers on the map's grid
-   (metres / step in an equal-area projection, y north), drawn with L.CRS.Simple as [y, x].
+   Data: the JSON in #map-data and, per detail level, in #map-level-0 (finest), #map-level-1... (see
+   planner/maps/html.py); coordinates are integers on the map's grid (metres / step in an equal-area
+   projection, y north), drawn with L.CRS.Simple as [y, x]. Every boundary is drawn at one detail level, the
+   coarsest whose simplification stays within a pixel at the zoom of the moment; a level is read and decoded
+   when first drawn, and each unit keeps one Leaflet layer that draws whichever level is in use.
    The side panels (figures, table, search, legend, colourings) are in map-panels.js.
    Names are only ever set with textContent or drawn on the canvas, never parsed as HTML. */
 (function () {
@@ -11,7 +14,7 @@
   var layers = { before: true, after: true, gaps: true, labels: true, seats: true };
   D.references.forEach(function (r) { layers["ref-" + r.key] = true; });
   var state = { drawnNew: 0, drawnOld: 0, labels: 0, oldLabels: 0, refLabels: 0, gapMarkers: 0, renders: 0,
-                markers: [], gapMode: "units", refLevel: {}, lastRedrawMs: 0 };
+                markers: [], gapMode: "units", refLevel: {}, lastRedrawMs: 0, levelsRead: 0 };
   /* gaps shown: severity and type -> ticked (filled by the panels) */
   var gapFilter = { severity: {}, type: {} };
   /* below this radius on screen (px), new units are too small for a marker each: one per parent unit */
@@ -19,30 +22,43 @@
   /* old units' lines are drawn once their median label radius on screen reaches this (px) */
   var OLD_LINES_FROM_PX = 3;
 
-  /* ---- geometry: rings are [x0, y0, dx1, dy1, ...] on the integer grid, y north ---- */
+  /* ---- geometry: rings are [x0, y0, dx1, dy1, ...] on the integer grid, y north, each as text by the polyline
+     algorithm (planner/maps/html.py, pack_rings: zigzag-coded numbers in 5-bit groups, 63 + group, + 32 when
+     another follows); decoded into points [x0, y0, x1, y1, ...] ---- */
+  function unpack(text, box) {
+    var count = 0, n = 0, x = 0, y = 0, i = 0, len = text.length;
+    for (i = 0; i < len; i++) if (text.charCodeAt(i) < 95) count++; /* a number's last group: no 32 added */
+    var pts = new Float64Array(count);
+    i = 0;
+    while (i < len) {
+      var value = 0, shift = 0, b;
+      do { b = text.charCodeAt(i++) - 63; value |= (b & 31) << shift; shift += 5; } while (b >= 32);
+      value = value & 1 ? ~(value >>> 1) : value >>> 1;
+      if (n & 1) {
+        y += value; pts[n] = y;
+        if (x < box[0]) box[0] = x; if (x > box[2]) box[2] = x;
+        if (y < box[1]) box[1] = y; if (y > box[3]) box[3] = y;
+      } else { x += value; pts[n] = x; }
+      n++;
+    }
+    return pts;
+  }
   function decode(geom) {
     if (!geom) return null;
     var rings = [], box = [Infinity, Infinity, -Infinity, -Infinity];
-    for (var r = 0; r < geom.length; r++) {
-      var flat = geom[r], pts = new Float64Array(flat.length), x = 0, y = 0;
-      for (var i = 0; i < flat.length; i += 2) {
-        x += flat[i]; y += flat[i + 1];
-        pts[i] = x; pts[i + 1] = y;
-        if (x < box[0]) box[0] = x; if (x > box[2]) box[2] = x;
-        if (y < box[1]) box[1] = y; if (y > box[3]) box[3] = y;
-      }
-      rings.push(pts);
-    }
+    for (var r = 0; r < geom.length; r++) rings.push(unpack(geom[r], box));
     return { rings: rings, box: box, bounds: boxBounds(box) };
   }
-  /* Leaflet's rings of a shape, made when first drawn (old units' only once zoomed in) */
-  function latlngs(shape) {
-    if (!shape.latlngs) shape.latlngs = shape.rings.map(function (pts) {
-      var ring = new Array(pts.length / 2);
-      for (var i = 0; i < pts.length; i += 2) ring[i / 2] = L.latLng(pts[i + 1], pts[i]);
-      return ring;
-    });
-    return shape.latlngs;
+  /* the detail levels: read (JSON) and decoded for old units, new units and each reference layer when first used */
+  var levelDocs = [], decoded = {};
+  function shapesAt(kind, k) {
+    var key = kind + "|" + k;
+    if (!decoded[key]) {
+      if (!levelDocs[k]) { levelDocs[k] = JSON.parse(document.getElementById("map-level-" + k).textContent); state.levelsRead++; }
+      var doc = levelDocs[k];
+      decoded[key] = (kind === "old" ? doc.old : kind === "new" ? doc["new"] : doc.references[+kind]).map(decode);
+    }
+    return decoded[key];
   }
   function inside(shape, x, y) {
     if (!shape || x < shape.box[0] || x > shape.box[2] || y < shape.box[1] || y > shape.box[3]) return false;
@@ -58,21 +74,34 @@
   }
   function boxBounds(box) { return L.latLngBounds([box[1], box[0]], [box[3], box[2]]); }
 
+  /* each unit's shape is its shape at the detail level in use (setLevel) */
   var oldUnits = D.old.code.map(function (code, i) {
     return { code: code, name: D.old.name[i], newIndex: D.old["new"][i], population: D.old.population[i],
-             parents: D.old.parents[i], shape: decode(D.old.geom[i]), label: D.old.label[i] };
+             parents: D.old.parents[i], shape: null, label: D.old.label[i] };
   });
   var newUnits = D["new"].code.map(function (code, i) {
     return { code: code, name: D["new"].name[i], colour: D["new"].colour[i], status: D["new"].status[i],
-             shape: decode(D["new"].geom[i]), label: D["new"].label[i], seat: D["new"].seat[i],
+             shape: null, label: D["new"].label[i], seat: D["new"].seat[i],
              figures: D["new"].figures[i], parent: D["new"].parent[i], members: [], gaps: [] };
   });
   oldUnits.forEach(function (u, i) { newUnits[u.newIndex].members.push(i); });
   D.gaps.forEach(function (g) { newUnits[g[0]].gaps.push({ type: g[1], severity: g[2], text: g[3] }); });
   var references = D.references.map(function (r) {
     return { key: r.key, title: r.title, level: r.level, codes: r.code, names: r.name, label: r.label,
-             tolerances: r.tolerances, shapes: r.levels.map(function (geoms) { return geoms.map(decode); }) };
+             units: r.code.map(function () { return { shape: null }; }) };
   });
+  var level = -1;
+  function setLevel(k) {
+    if (k === level) return;
+    level = k;
+    [["old", oldUnits], ["new", newUnits]].concat(references.map(function (r, j) { return [String(j), r.units]; }))
+      .forEach(function (kind) {
+        var shapes = shapesAt(kind[0], k);
+        kind[1].forEach(function (u, i) { u.shape = shapes[i]; });
+      });
+    levelDocs[k] = null; /* every kind of this level is decoded: its text is no longer needed */
+    hitIndex = null;
+  }
   function bySize(units) {
     return units.map(function (_, i) { return i; }).sort(function (a, b) {
       return units[b].label[2] - units[a].label[2] || a - b; });
@@ -83,26 +112,31 @@
       .sort(function (a, b) { return a - b; });
     return radii.length ? radii[Math.floor(radii.length / 2)] : 1;
   }
-  var medianOld = median(oldUnits), medianNew = median(newUnits);
+  var medianOld, medianNew; /* once the first level is set, below */
   var world = D.bounds; /* grid units [xmin, ymin, xmax, ymax], y north */
 
-  /* spatial index of old units for hit testing */
+  /* spatial index of old units for hit testing, made for the detail level in use when first needed */
   var CELLS = 64, cellW = Math.max(1, (world[2] - world[0]) / CELLS), cellH = Math.max(1, (world[3] - world[1]) / CELLS);
-  var grid = [];
-  for (var c = 0; c < CELLS * CELLS; c++) grid.push([]);
+  var hitIndex = null;
   function cellRange(lo, hi, origin, width) {
     return [Math.max(0, Math.floor((lo - origin) / width)), Math.min(CELLS - 1, Math.floor((hi - origin) / width))];
   }
-  oldUnits.forEach(function (u, i) {
-    if (!u.shape) return;
-    var cx = cellRange(u.shape.box[0], u.shape.box[2], world[0], cellW), cy = cellRange(u.shape.box[1], u.shape.box[3], world[1], cellH);
-    for (var gx = cx[0]; gx <= cx[1]; gx++) for (var gy = cy[0]; gy <= cy[1]; gy++) grid[gy * CELLS + gx].push(i);
-  });
+  function buildHitIndex() {
+    var grid = [];
+    for (var c = 0; c < CELLS * CELLS; c++) grid.push([]);
+    oldUnits.forEach(function (u, i) {
+      if (!u.shape) return;
+      var cx = cellRange(u.shape.box[0], u.shape.box[2], world[0], cellW), cy = cellRange(u.shape.box[1], u.shape.box[3], world[1], cellH);
+      for (var gx = cx[0]; gx <= cx[1]; gx++) for (var gy = cy[0]; gy <= cy[1]; gy++) grid[gy * CELLS + gx].push(i);
+    });
+    return grid;
+  }
   function oldUnitAt(latlng) {
     var x = latlng.lng, y = latlng.lat;
     var gx = Math.floor((x - world[0]) / cellW), gy = Math.floor((y - world[1]) / cellH);
     if (gx < 0 || gy < 0 || gx >= CELLS || gy >= CELLS) return -1;
-    var list = grid[gy * CELLS + gx];
+    hitIndex = hitIndex || buildHitIndex();
+    var list = hitIndex[gy * CELLS + gx];
     for (var k = 0; k < list.length; k++) if (inside(oldUnits[list[k]].shape, x, y)) return list[k];
     return -1;
   }
@@ -130,17 +164,65 @@
   var fitZoom = map.getZoom();
   map.setMinZoom(fitZoom - 4); map.setMaxZoom(fitZoom + 12);
   function pxPerUnit() { return Math.pow(2, map.getZoom()); }
+  /* the detail level for a zoom: the coarsest whose tolerance stays within a pixel (the finest if none does) */
+  function levelFor(zoom) {
+    var best = 0, px = Math.pow(2, zoom);
+    D.detail.tolerances.forEach(function (t, i) { if (t * px <= 1.0) best = i; });
+    return best;
+  }
+  setLevel(levelFor(map.getZoom()));
+  medianOld = median(oldUnits); medianNew = median(newUnits);
+
+  /* A polygon drawn by Leaflet's canvas renderer from a unit's decoded rings at the level in use, without
+     Leaflet's LatLng objects: at each zoom it takes only its box on screen, and its rings' points once it is
+     in view (Leaflet projects every path twice per zoom step; most are off screen when zoomed in). */
+  var GridPolygon = L.Polygon.extend({
+    initialize: function (unit, options) {
+      L.setOptions(this, options);
+      this._unit = unit; this._latlngs = []; this._rings = []; this._stale = true;
+    },
+    _project: function () {
+      var shape = this._unit.shape, map = this._map;
+      this._rings = []; this._parts = []; this._stale = true; this._shape = shape;
+      if (!shape) { this._rawPxBounds = this._pxBounds = null; return; }
+      var s = Math.pow(2, map.getZoom()), o = map.getPixelOrigin(), b = shape.box;
+      this._scale = s; this._origin = o;
+      this._rawPxBounds = new L.Bounds([Math.round(b[0] * s) - o.x, Math.round(-b[3] * s) - o.y],
+                                       [Math.round(b[2] * s) - o.x, Math.round(-b[1] * s) - o.y]);
+      this._updateBounds();
+    },
+    _projectRings: function () {
+      var s = this._scale, ox = this._origin.x, oy = this._origin.y, rings = this._shape.rings;
+      this._rings = rings.map(function (pts) {
+        var ring = new Array(pts.length / 2);
+        for (var i = 0, j = 0; i < pts.length; i += 2, j++) ring[j] = new L.Point(Math.round(pts[i] * s) - ox, Math.round(-pts[i + 1] * s) - oy);
+        return ring;
+      });
+      this._stale = false;
+    },
+    _update: function () {
+      if (!this._map) return;
+      if (this._stale && this._pxBounds) {
+        var w = (this.options.weight || 0) + 1, r = this._renderer._bounds;
+        if (this._pxBounds.intersects(L.bounds(r.min.subtract([w, w]), r.max.add([w, w])))) this._projectRings();
+      }
+      L.Polygon.prototype._update.call(this);
+    },
+    /* points of the rings it draws from, at the level in use (0 while off screen: not projected) */
+    drawnVertices: function () {
+      return this._stale ? 0 : this._rings.reduce(function (n, ring) { return n + ring.length; }, 0);
+    }
+  });
 
   var colourer = function (u) { return D.palette[u.colour % D.palette.length]; };
   var oldColourer = null; /* set by a colouring of old units (access) */
   var fillLayers = [], outlineLayers = [], oldLayers = [], fillGroup = L.layerGroup(), outlineGroup = L.layerGroup(),
       oldGroup = L.layerGroup();
   newUnits.forEach(function (u, i) {
-    if (!u.shape) { fillLayers.push(null); outlineLayers.push(null); return; }
-    fillLayers.push(L.polygon(latlngs(u.shape), { renderer: fillRenderer, interactive: false, stroke: false,
-                                                 fillColor: colourer(u), fillOpacity: 1 }).addTo(fillGroup));
-    outlineLayers.push(L.polygon(latlngs(u.shape), { renderer: outlineRenderer, interactive: false, fill: false,
-                                                    color: "#1f1f1f", weight: 1 }).addTo(outlineGroup));
+    fillLayers.push(new GridPolygon(u, { renderer: fillRenderer, interactive: false, stroke: false,
+                                         fillColor: colourer(u), fillOpacity: 1 }).addTo(fillGroup));
+    outlineLayers.push(new GridPolygon(u, { renderer: outlineRenderer, interactive: false, fill: false,
+                                            color: "#1f1f1f", weight: 1 }).addTo(outlineGroup));
     u.index = i;
   });
   function oldStyle() {
@@ -151,29 +233,18 @@
   function buildOldLayers() {
     if (oldLayers.length) return;
     oldUnits.forEach(function (u) {
-      oldLayers.push(u.shape ? L.polygon(latlngs(u.shape), L.extend({ renderer: oldRenderer, interactive: false },
-        oldStyle())).addTo(oldGroup) : null);
+      oldLayers.push(new GridPolygon(u, L.extend({ renderer: oldRenderer, interactive: false }, oldStyle())).addTo(oldGroup));
     });
   }
   references.forEach(function (r) {
-    r.groups = r.shapes.map(function (level) {
-      var group = L.layerGroup();
-      level.forEach(function (shape) {
-        if (shape) L.polygon(latlngs(shape), { renderer: refRenderer, interactive: false, fill: false,
-                                              color: r.level === 0 ? "#5a2d82" : "#7f6a93",
-                                              weight: r.level === 0 ? 2.2 : 1.2,
-                                              dashArray: r.key.slice(-4) === "_new" ? "8 4" : null }).addTo(group);
-      });
-      return group;
+    r.group = L.layerGroup();
+    r.units.forEach(function (u) {
+      new GridPolygon(u, { renderer: refRenderer, interactive: false, fill: false,
+                           color: r.level === 0 ? "#5a2d82" : "#7f6a93", weight: r.level === 0 ? 2.2 : 1.2,
+                           dashArray: r.key.slice(-4) === "_new" ? "8 4" : null }).addTo(r.group);
     });
   });
 
-  /* the simplification level of a reference layer: the coarsest whose tolerance stays under a pixel */
-  function refLevelFor(r) {
-    var best = 0, px = pxPerUnit();
-    r.tolerances.forEach(function (t, i) { if (t * px <= 1.0) best = i; });
-    return best;
-  }
   function syncLayers() {
     var px = pxPerUnit(), wantOld = layers.before && (medianOld * px >= OLD_LINES_FROM_PX || !!oldColourer);
     if (layers.after && !oldColourer) { if (!map.hasLayer(fillGroup)) fillGroup.addTo(map); }
@@ -183,11 +254,9 @@
     if (wantOld || oldColourer) { buildOldLayers(); if (!map.hasLayer(oldGroup)) oldGroup.addTo(map); }
     else if (map.hasLayer(oldGroup)) map.removeLayer(oldGroup);
     references.forEach(function (r) {
-      var chosen = layers["ref-" + r.key] ? refLevelFor(r) : -1;
-      state.refLevel[r.key] = chosen;
-      r.groups.forEach(function (g, i) {
-        if (i === chosen) { if (!map.hasLayer(g)) g.addTo(map); } else if (map.hasLayer(g)) map.removeLayer(g);
-      });
+      var shown = !!layers["ref-" + r.key];
+      state.refLevel[r.key] = shown ? level : -1;
+      if (shown) { if (!map.hasLayer(r.group)) r.group.addTo(map); } else if (map.hasLayer(r.group)) map.removeLayer(r.group);
     });
   }
   /* styles change only with the colouring and with the zoom's line widths: set them only then */
@@ -351,8 +420,8 @@
     highlight.clearLayers();
     [[hovered, "rgba(0,0,0,0.55)", 2.5], [selected, "#0050c8", 4]].forEach(function (h) {
       if (h[0] < 0 || !newUnits[h[0]].shape) return;
-      L.polygon(latlngs(newUnits[h[0]].shape), { renderer: highlightRenderer, interactive: false, fill: false,
-                                                color: h[1], weight: h[2] }).addTo(highlight);
+      new GridPolygon(newUnits[h[0]], { renderer: highlightRenderer, interactive: false, fill: false,
+                                         color: h[1], weight: h[2] }).addTo(highlight);
     });
     var unit = selected < 0 ? null : newUnits[selected];
     if (accessLines && unit && unit.seat) unit.members.forEach(function (i) {
@@ -402,6 +471,8 @@
     state.renders++;
     state.lastRedrawMs = performance.now() - t;
   }
+  /* the level follows the zoom before Leaflet projects the paths again (on zoomend) */
+  map.on("zoom", function () { setLevel(levelFor(map.getZoom())); });
   map.on("moveend resize", function () { redraw(); });
 
   var M = {
@@ -432,7 +503,9 @@
                refLabels: state.refLabels, gapMarkers: state.gapMarkers, gapMode: state.gapMode, renders: state.renders,
                layers: Object.assign({}, layers), colourBy: ui.colourBy(), refLevel: Object.assign({}, state.refLevel),
                selected: selected < 0 ? null : newUnits[selected].code, units: newUnits.length, oldUnits: oldUnits.length,
-               zoom: map.getZoom(), fitZoom: fitZoom, lastRedrawMs: state.lastRedrawMs };
+               zoom: map.getZoom(), fitZoom: fitZoom, lastRedrawMs: state.lastRedrawMs,
+               level: level, levelName: D.detail.names[level], levelMetres: D.detail.metres[level],
+               levelsRead: state.levelsRead };
     },
     screenPoint: function (code) {
       for (var i = 0; i < newUnits.length; i++) if (newUnits[i].code === code) {
@@ -442,6 +515,12 @@
       return null;
     },
     markers: function () { return state.markers.slice(); },
+    /* points of the drawn outline of a new unit (0 when off screen), and of all new units' outlines drawn */
+    vertices: function (code) {
+      if (code === undefined) return outlineLayers.reduce(function (n, l) { return n + l.drawnVertices(); }, 0);
+      for (var i = 0; i < newUnits.length; i++) if (newUnits[i].code === code) return outlineLayers[i].drawnVertices();
+      return null;
+    },
     /* the lines drawn from the selected unit's old units to its seat (colouring by access) */
     accessLines: function () {
       return highlight.getLayers().filter(function (l) { return !(l instanceof L.Polygon); }).length;
