@@ -32,9 +32,9 @@ def per_province(scenario, evaluation) -> dict[str, dict[str, int]]:
     rows: dict[str, dict[str, int]] = {}
     for _, unit in evaluation.units.iterrows():
         parent = str(scenario.units.at[unit["seat"], level])
-        row = rows.setdefault(parent, {"new_units": 0, "meets": 0, "waived": 0, "below": 0})
+        row = rows.setdefault(parent, {"new_units": 0, "meets": 0, "waived": 0, "below": 0, "unchanged": 0})
         row["new_units"] += 1
-        row[{"meets": "meets", "waived": "waived", "below": "below"}[unit["status"]]] += 1
+        row[unit["status"]] += 1
     return rows
 
 
@@ -59,11 +59,13 @@ def main() -> None:
         rows.append({"province": p, "units": region["units"], "count": region["new_units"],
                      "official_meets": before.get(p, {}).get("meets", 0), "planner_meets": after[p]["meets"],
                      "planner_waived": after[p]["waived"], "planner_below": after[p]["below"],
+                     "planner_unchanged": after[p]["unchanged"],
                      "seconds": region["seconds"]})
     print_table(rows, list(rows[0]))
     print()
     totals = [dict(official.summary, plan="official 2025"), dict(mine.summary, plan="optimizer", **result.summary())]
-    print_table(totals, ["plan", "units_after", "meets_standard", "waived", "below_standard", "noncontiguous",
+    print_table(totals, ["plan", "units_after", "meets_standard", "waived", "below_standard", "unchanged",
+                         "noncontiguous",
                          "access_mean_km", "access_max_km", "status", "bound", "solve_seconds"])
     print(f"total wall time: {time.perf_counter() - start:.0f} s")
 
