@@ -142,8 +142,8 @@ def test_the_source_line_marks_population_columns_the_scenario_calls_estimates(t
     folder = write_map_scenario(tmp_path / "scenario")
     text = (folder / "scenario.yaml").read_text(encoding="utf-8")
     assert "\nunits:\n" in text
-    (folder / "scenario.yaml").write_text(text.replace("\nunits:\n", "\nunits:\n  estimated_population: [population]\n"),
-                                          encoding="utf-8")
+    text = text.replace("\nunits:\n", "\nunits:\n  estimated_population: [population]\n")
+    (folder / "scenario.yaml").write_text(text, encoding="utf-8")
     scenario, graph = pipeline.open_scenario(folder)
     data = prepare_map(scenario, graph, pipeline.evaluate(scenario, graph))
     assert "population from population (24 units, estimated)" in data.source
