@@ -21,6 +21,9 @@ from planner.demo.synthetic import (
     make_province,
     write_scenario,
 )
+from planner.inputs.preset import load_preset
+from planner.inputs.problems import ProblemList
+from planner.rules.reductions import read_factor_value
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo"
 FILES = ("units.csv", "boundaries.geojson", "links.csv", "baseline.csv")
@@ -186,6 +189,26 @@ def test_island_and_ferry(demo: SyntheticProvince, demo_graph: nx.Graph) -> None
     assert int(np.argmin(dist)) == j
     assert dist[j] > 0.02  # a few km offshore
 
+
+
+def test_special_factors(demo: SyntheticProvince, demo_graph: nx.Graph) -> None:
+    """The factor columns of the vn presets' reductions: read by the preset's own reader, shares high in the
+    mountains and low in the lowland, the border on the mountains' west side, the island alone coastal."""
+
+    u = demo.units
+    preset = load_preset("vn-2025", ProblemList())
+    assert preset is not None
+    factors = preset.factors
+    values = {name: [read_factor_value(factors[name], v) for v in u[name]] for name in factors}
+    share = np.array(values["ethnic_minority_share"])
+    mountain = (u["terrain"] == "mountainous").to_numpy()
+    assert share[mountain].min() > share[~mountain].max()
+    assert (share[mountain] >= 0.15).all() and (share[~mountain] <= 0.05).all()
+    border = np.array(values["border"])
+    assert 0 < border.sum() < mountain.sum() and not border[~mountain].any()
+    coastal = np.array(values["especially_difficult_coastal"])
+    assert coastal.sum() == 1 and coastal[_island_index(demo, demo_graph)]
+    assert set(values["region"]) == {"north_central"}
 
 def test_districts_contiguous(demo: SyntheticProvince, demo_graph: nx.Graph) -> None:
     island = _island_index(demo, demo_graph)
