@@ -194,7 +194,6 @@ def test_island_and_ferry(demo: SyntheticProvince, demo_graph: nx.Graph) -> None
 def test_special_factors(demo: SyntheticProvince, demo_graph: nx.Graph) -> None:
     """The factor columns of the vn presets' reductions: read by the preset's own reader, shares high in the
     mountains and low in the lowland, the border on the mountains' west side, the island alone coastal."""
-
     u = demo.units
     preset = load_preset("vn-2025", ProblemList())
     assert preset is not None
