@@ -75,3 +75,18 @@ def test_a_township_left_alone_becomes_a_new_commune(tmp_path: Path) -> None:
     seals = report.seals.table.set_index("body")
     assert seals.at["new-S05-people_committee", "reason"] == "new body"
     assert seals.at["commune-00005-kindergarten", "reason"].startswith("unit renamed (Thị trấn Ô 5 -> Xã Ô 5)")
+
+
+def test_a_unit_alone_that_gives_part_of_itself_away_is_not_kept(tmp_path: Path) -> None:
+    units = grid_units()
+    folder = write_grid_scenario(tmp_path / "grid", units=units)
+    rows = ["unit,new_unit"] + [f"{u['code']},N{i // 4}{i % 4 // 2}" for i, u in enumerate(units)]
+    rows[5], rows[6] = "00005,S05", "00006,S06"
+    rows.append("00006,N11")  # part of 00006 goes to N11: S06 is not the old unit left as it was
+    (folder / "baseline.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    scenario, graph = pipeline.open_scenario(folder)
+    evaluation = pipeline.evaluate(scenario, graph)
+    assert [s.unit for s in evaluation.plan.splits] == ["00006"]
+    assert kept_units(scenario, evaluation.plan) == {"00005": "S05"}
+    status = dict(zip(evaluation.units["new_unit"], evaluation.units["status"]))
+    assert status["S05"] == "unchanged" and status["S06"] != "unchanged"  # the evaluation reads the same rule

@@ -29,6 +29,7 @@ import pandas as pd
 from planner.inputs.plan import Plan
 from planner.inputs.problems import InputError, Problem, ProblemList
 from planner.inputs.scenario import Scenario
+from planner.rules.standards import is_unarranged
 from planner.transition.agency_graph import add_agency_layer
 from planner.transition.agency_reader import LayerReader
 from planner.transition.agency_tables import (
@@ -218,7 +219,8 @@ def bodies_for_plan(layer: AgencyLayer, scenario: Scenario, plan: Plan) -> pd.Da
 
 
 def kept_units(scenario: Scenario, plan: Plan) -> dict[str, str]:
-    """Old unit -> its new unit, for each new unit that is one old unit keeping its kind and name.
+    """Old unit -> its new unit, for each new unit that is one old unit left as it was
+    (:func:`~planner.rules.standards.is_unarranged`: whole, of the same kind) and keeping its name.
 
     The bodies of such a unit carry on (``continues``).  A unit whose kind or name changes (a township that becomes
     a commune, a renamed unit) is a new unit in law, like a merged one: its bodies end and the new unit creates
@@ -238,13 +240,19 @@ def kept_units(scenario: Scenario, plan: Plan) -> dict[str, str]:
         Old unit code -> new unit code.
     """
     units = scenario.units
+    split_units = {s.unit for s in plan.splits}
+    receivers = {o for s in plan.splits for o in s.others}
     kept = {}
     for new, members in plan.groups().items():
-        if len(members) != 1 or members[0] not in units.index:
+        if not all(m in units.index for m in members):
+            continue
+        kinds = [str(units.at[m, "kind"]) for m in members]
+        whole = new not in receivers and not split_units.intersection(members)
+        if not is_unarranged(kinds, plan.kinds.get(new) or kinds[0], whole):
             continue
         old = members[0]
-        kind, name = str(units.at[old, "kind"]), str(units.at[old, "name"])
-        if (plan.kinds.get(new) or kind) == kind and (plan.names.get(new) or name).strip() == name.strip():
+        name = str(units.at[old, "name"])
+        if (plan.names.get(new) or name).strip() == name.strip():
             kept[old] = new
     return kept
 

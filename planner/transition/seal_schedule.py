@@ -151,7 +151,7 @@ def _remake_reason(scenario: Scenario, layer: AgencyLayer, body: pd.Series, row:
     new_name = str(row["new_unit_name"] or old_name)
     if "unit" in seal_names and merged:
         reasons.append(f"unit merged ({old_name} into {new_name})")
-    elif "unit" in seal_names and old_name != new_name:
+    elif "unit" in seal_names and old_name.strip() != new_name.strip():  # as kept_units compares names
         reasons.append(f"unit renamed ({old_name} -> {new_name})")
     abolished = layer.abolished_level
     if abolished and abolished in seal_names and body["unit"] in scenario.units.index:
