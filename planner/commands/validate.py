@@ -85,12 +85,10 @@ def problem_summary(problems: list[Problem]) -> dict[str, Any]:
 
 
 def validation_summary(path: str, scenario: Scenario, layer: AgencyLayer, graph: nx.Graph,
-                       warnings: list[Problem] | None = None) -> dict[str, Any]:
-    """The ``--json`` document of a valid scenario: its warnings (``warnings``, by default the scenario's and
-    the agency layer's), counts, agency data and unit graph."""
+                       warnings: list[Problem]) -> dict[str, Any]:
+    """The ``--json`` document of a valid scenario: its warnings (the scenario's, the agency layer's and the
+    operations tables'), counts, agency data and unit graph."""
     baseline = scenario.baseline
-    if warnings is None:
-        warnings = scenario.warnings + layer.warnings
     return {
         "scenario": path, "valid": True, "name": scenario.name, **problem_summary(warnings),
         "units": len(scenario.units), "preset": scenario.preset.id, "polygons": len(scenario.geometries),

@@ -27,8 +27,8 @@ from planner.maps.markers import Parents, place_markers
 from planner.maps.static import PRINT_STYLE, _figure, plt
 
 ATLAS_FILE = "atlas.pdf"
-#: The PDF's metadata: no dates, so two runs give the same bytes.
-PDF_METADATA = {"Creator": "planner", "CreationDate": None, "ModDate": None}
+#: The PDF's metadata: no dates and no software version, so two runs give the same bytes, on any machine.
+PDF_METADATA = {"Creator": "planner", "Producer": None, "CreationDate": None, "ModDate": None}
 
 
 def render_atlas(data: MapData, *, paper: str = "A4", orientation: str | None = None) -> bytes:

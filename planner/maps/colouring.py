@@ -23,10 +23,6 @@ PALETTE = [
     "#ccebc5", "#ffed6f",
 ]
 
-#: Fill colours when units are coloured by their standard status.
-STATUS_COLOURS = {"meets": "#7fbf7b", "waived": "#fdd868", "below": "#e7797a", "unchanged": "#c6d4e1"}
-
-
 def new_unit_adjacency(graph: nx.Graph, assignment: Mapping[str, str]) -> nx.Graph:
     """The graph of new units: an edge wherever two of their old units are neighbours.
 

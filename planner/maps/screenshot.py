@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from planner.outputs import write_bytes
+
 #: Executables tried in order (``PLANNER_CHROMIUM`` first when set).
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Chromium switches: no network features, no sandbox (containers), no GPU.
@@ -91,9 +93,10 @@ def take_screenshot(page_path: str | Path, png_path: str | Path, *, width: int =
                 page.goto(Path(page_path).resolve().as_uri())
                 page.wait_for_function("window.plannerMap && window.plannerMap.ready")
                 load_s = time.monotonic() - started
-                page.screenshot(path=str(png_path))
+                image = page.screenshot()
             finally:
                 browser.close()
     except Error as error:
         raise BrowserError(str(error).splitlines()[0]) from error
+    write_bytes(Path(png_path), image)
     return load_s
