@@ -190,7 +190,6 @@ def test_island_and_ferry(demo: SyntheticProvince, demo_graph: nx.Graph) -> None
     assert dist[j] > 0.02  # a few km offshore
 
 
-
 def test_special_factors(demo: SyntheticProvince, demo_graph: nx.Graph) -> None:
     """The factor columns of the vn presets' reductions: read by the preset's own reader, shares high in the
     mountains and low in the lowland, the border on the mountains' west side, the island alone coastal."""

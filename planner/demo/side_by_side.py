@@ -67,7 +67,7 @@ def with_agencies_for(scenario: Scenario, graph: nx.Graph, plan: Plan, folder: s
     if "agencies" not in scenario.document:
         return scenario
     tables = demo_agency_tables(scenario, plan=plan, graph=graph)
-    paths = write_agency_tables(tables, Path(folder).resolve())
+    paths = write_agency_tables(tables, Path(folder), relative_to=scenario.folder)
     section = {**(scenario.document.get("agencies") or {}), **paths}
     return replace(scenario, document={**scenario.document, "agencies": section})
 

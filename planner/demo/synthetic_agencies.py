@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -122,17 +123,19 @@ def write_demo_agencies(folder: Path, *, faults: bool = True) -> str:
     return DEFAULT_YAML.format(lead=lead)
 
 
-def write_agency_tables(tables: dict[str, pd.DataFrame], folder: Path) -> dict[str, Any]:
+def write_agency_tables(tables: dict[str, pd.DataFrame], folder: Path,
+                        relative_to: Path | None = None) -> dict[str, Any]:
     """Write the tables of :func:`demo_agency_tables` as ``folder/<table>.csv``.
 
-    Returns the keys of the ``agencies:`` section naming them: table -> path, and ``seal_schedule``
-    -> ``{provinces: path}`` for the seal capacity table.
+    Returns the keys of the ``agencies:`` section naming them: table -> path (relative to ``relative_to``, the
+    scenario's folder, when given, so that the outputs that record it name no machine's folders), and
+    ``seal_schedule`` -> ``{provinces: path}`` for the seal capacity table.
     """
     paths: dict[str, Any] = {}
     for name, frame in tables.items():
         path = Path(folder) / f"{name}.csv"
         write_csv(_as_text(frame), path)
-        paths[name] = str(path)
+        paths[name] = os.path.relpath(path.resolve(), Path(relative_to).resolve()) if relative_to else str(path)
     if "seal_capacity" in paths:
         paths["seal_schedule"] = {"provinces": paths.pop("seal_capacity")}
     return paths
