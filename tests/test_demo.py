@@ -53,5 +53,7 @@ def test_demo_runs_outside_a_checkout(tmp_path: Path, monkeypatch, capsys) -> No
         text = (out / side / "summary.json").read_text("utf-8")
         assert ".planner-new-" not in text and ".planner-old-" not in text
     tasks = json.loads((out / "plan" / "summary.json").read_text("utf-8"))["scenario_inputs"]["agencies.tasks"]
-    assert tasks["path"] == str(out / "agencies-plan" / "tasks.csv")
+    # named relative to the scenario folder, so the file names no machine's folders
+    assert tasks["path"] == "../agencies-plan/tasks.csv"
+    assert (out / "scenario" / tasks["path"]).resolve() == out / "agencies-plan" / "tasks.csv"
     assert [p.name for p in tmp_path.iterdir() if ".planner-" in p.name] == []
