@@ -13,6 +13,7 @@ import pytest
 from conftest import grid_units, scenario_yaml, write_boundaries
 
 from planner.cli import main
+from planner.inputs.numbers import NumberFormat
 from planner.inputs.preset import load_preset
 from planner.inputs.problems import InputError, ProblemList
 from planner.inputs.scenario import load_scenario
@@ -20,7 +21,7 @@ from planner.optimize.bounds import seat_requirements, stranded_units
 from planner.optimize.model import SubProblem, solve
 from planner.optimize.region import example_region
 from planner.optimize.scoring import group_status
-from planner.rules.reductions import floor_share, reduction_shares
+from planner.rules.reductions import Factor, floor_share, read_factor_value, reduction_shares
 from planner.rules.standards import BELOW, MEETS, judge
 
 
@@ -227,3 +228,22 @@ def test_the_bounds_use_the_lowest_share_a_reduction_may_leave():
     near = replace(region, access_max_km=1.5, population=np.full(4, 4000.0))  # 12,000 at most: below any ward
     assert stranded_units(near, preset) == []
     assert stranded_units(near, replace(preset, reductions=())) == [0, 1, 2, 3]
+
+
+
+@pytest.mark.parametrize(("kind", "raw", "marks", "expected"), [
+    ("flag", 1.0, None, True),             # a spreadsheet's number cell
+    ("flag", 0.0, None, False),
+    ("flag", "Y", None, True),             # the yes/no words of every table
+    ("share", "0,35", NumberFormat(decimal=","), 0.35),
+    ("share", 0.3, None, 0.3),
+    ("share", "", None, None),
+])
+def test_factor_cells_are_read_like_every_other_cell(kind, raw, marks, expected) -> None:
+    value = read_factor_value(Factor("f", kind, "any" if kind == "flag" else "population_mean"), raw, marks)
+    assert (value != value) if expected is None else value == expected
+
+
+def test_a_share_with_a_comma_needs_the_scenarios_decimal_mark() -> None:
+    with pytest.raises(ValueError, match="expected a share"):
+        read_factor_value(Factor("f", "share", "population_mean"), "0,35")

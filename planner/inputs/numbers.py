@@ -102,6 +102,11 @@ class NumberFormat:
         return float(text.replace(self.decimal, "."))
 
 
+#: The words of a yes/no cell (lower case; an empty cell is no), for every table planner reads.
+TRUE_WORDS = ("true", "yes", "y", "1", "x")
+FALSE_WORDS = ("false", "no", "n", "0", "")
+
+
 def cell_text(value: object) -> str:
     """The text of one cell of a spreadsheet or vector file, the same in every format.
 

@@ -163,7 +163,7 @@ class _UnitsReader:
             values = []
             for i, raw in self.table.frame[column].items():
                 try:
-                    values.append(read_factor_value(factor, raw))
+                    values.append(read_factor_value(factor, raw, self.marks))
                 except ValueError as reason:
                     self.problems.error(self.table.name, self.table.where(i), column, f"'{raw}': {reason}")
                     values.append(None)

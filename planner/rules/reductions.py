@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from planner.inputs.numbers import number_or_zero
+from planner.inputs.numbers import FALSE_WORDS, TRUE_WORDS, NumberFormat, cell_text, number_or_zero
 from planner.inputs.problems import ProblemList
 
 if TYPE_CHECKING:
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 MERGES = {"share": ("population_mean",), "flag": ("any", "all"), "text": ("any", "all")}
 #: Decimals a share is read to (the optimizer's exact arithmetic uses the same figures).
 SHARE_DECIMALS = 4
-TRUE_WORDS = ("true", "yes", "1", "x")
-FALSE_WORDS = ("false", "no", "0", "")
 
 
 @dataclass(frozen=True)
@@ -219,23 +217,30 @@ def _step(raw: Any, factors: Mapping[str, Factor], where: str, label: str, probl
     return Step(name, fraction(raw["every"]), fraction(raw["by"]), fraction(raw["floor"]))
 
 
-def read_factor_value(factor: Factor, raw: Any) -> Any:
+def read_factor_value(factor: Factor, raw: Any, marks: NumberFormat | None = None) -> Any:
     """One cell of a factor column: a share (NaN when empty), a flag or a text; ValueError when wrong.
+
+    A cell is read as every table's cell is (:func:`~planner.inputs.numbers.cell_text`: a spreadsheet's 1.0 is
+    ``1``), a share with the scenario's decimal and thousands marks (``marks``, default plain).
 
     Examples
     --------
     >>> read_factor_value(Factor("em", "share", "population_mean"), "0.35"), read_factor_value(
     ...     Factor("border", "flag", "any"), "yes")
     (0.35, True)
+    >>> read_factor_value(Factor("em", "share", "population_mean"), "0,35", NumberFormat(decimal=","))
+    0.35
     """
-    text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
+    text = cell_text(raw).strip()
     if factor.type == "share":
         if not text:
             return math.nan
         try:
-            value = float(text)
+            value = (marks or NumberFormat()).parse(text)
         except ValueError:
             raise ValueError("expected a share from 0 to 1 (30 % is 0.3)") from None
+        if math.isnan(value):
+            return math.nan
         if not 0.0 <= value <= 1.0:
             raise ValueError("expected a share from 0 to 1 (30 % is 0.3)")
         return round(value, SHARE_DECIMALS)

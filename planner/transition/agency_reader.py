@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from planner.inputs.numbers import FALSE_WORDS, TRUE_WORDS
 from planner.inputs.problems import ProblemList
 from planner.inputs.scenario import Scenario
 from planner.inputs.tables import Table, read_table
@@ -29,8 +30,6 @@ from planner.transition.agency_tables import (
 )
 from planner.transition.procedure_levels import normalized, scenario_level_names
 
-TRUE_WORDS = {"yes", "true", "1", "y", "x"}
-FALSE_WORDS = {"no", "false", "0", "n", ""}
 NO_DATE_WORDS = {"", "none", "no", "-"}
 #: The column of an agency table naming a unit (of the units table) and of one naming a body (agencies.id).
 UNIT_COLUMNS = {"agencies": "unit", "service_points": "site", "places": "unit"}
