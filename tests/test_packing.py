@@ -61,7 +61,7 @@ def test_recombination_keeps_what_it_has_and_finds_better_covers(thanh_hoa) -> N
     pool = Pool()
     pool.add(grown)
     pool.add_border_variants(region, packed)
-    best = recombine(region, preset, pool, packed, "soft", 0, seed=0, deterministic_time=4.0, lo=1, hi=region.size)
+    best = recombine(region, preset, pool, packed, "soft", 0, nodes=100, lo=1, hi=region.size)
     assert_partition(region, best)
     # the pool's one-unit border moves and re-placed seats shorten the distances at least
     assert score(region, preset, best, "soft", 0) > score(region, preset, packed, "soft", 0)

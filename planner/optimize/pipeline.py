@@ -233,8 +233,7 @@ def _recombination(region: Region, preset: Preset, pool: Pool, groups: Groups, s
     lo, hi = (region.target.lo, region.target.hi) if region.target.mode in COUNT_MODES else (1, region.size)
     if not past_stop(settings.stop_at):
         groups = recombine(region, preset, pool, groups, settings.standards, settings.count_sign,
-                           seed=settings.seed, deterministic_time=settings.recombine_time, lo=lo, hi=hi,
-                           workers=settings.solver_workers, wall_limit=seconds_left(settings.stop_at))
+                           nodes=settings.recombine_nodes, lo=lo, hi=hi, wall_limit=seconds_left(settings.stop_at))
     return groups
 
 

@@ -8,11 +8,13 @@ unit seen (and the one-unit border moves of the current plan); :func:`recombine`
 from the pool the exact cover of the region with the target count that is best by the
 search's own order: units meeting the standard, then waived units, then person-km.
 
-The cover is solved with CP-SAT as a set-partitioning model::
+The cover is solved with SCIP as a set-partitioning model (:mod:`planner.optimize.cover`)::
 
     maximise   sum_c y_c * (n * meets_c + waived_c)      (then: minimise sum_c y_c * cost_c)
     subject to sum_{c containing u} y_c = 1   for every unit u
                lo <= sum_c y_c <= hi
+
+(for max-p the count comes first; when repairing a plan, fewer moves come before person-km).
 
 A column is a set of members with its seat (the population-weighted medoid within the
 access limit, or a fixed seat); columns that break a decision or a hard standard are left
@@ -24,13 +26,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
 from planner.inputs.preset import Preset
+from planner.optimize.cover import Cover, Objective
 from planner.optimize.groups import seat_of_medoid
 from planner.optimize.region import Region
 from planner.optimize.scoring import breaks_standard, connected, group_status, group_violations, score
-from planner.optimize.solver import cp_solver, solve_two_phase
 from planner.rules.standards import MEETS, WAIVED
 
 #: Border variants (a group with one neighbouring unit more or one border unit less) are
@@ -116,43 +116,32 @@ def _decision_filter(region: Region):
 
 
 def recombine(region: Region, preset: Preset, pool: Pool, current: dict[int, list[int]], standards: str,
-              count_sign: int, *, seed: int, deterministic_time: float, lo: int, hi: int,
-              workers: int = 1, wall_limit: float | None = None) -> dict[int, list[int]]:
+              count_sign: int, *, nodes: int, lo: int, hi: int,
+              wall_limit: float | None = None) -> dict[int, list[int]]:
     """The best exact cover of the region by pooled columns with ``lo..hi`` new units.
 
-    Returns seat -> members; the current plan when nothing better is found.  ``wall_limit``
-    (seconds) stops the solver on a slow machine; the deterministic time decides otherwise.
+    Returns seat -> members; the current plan when nothing better is found.  SCIP explores at
+    most ``nodes`` branch-and-bound nodes per objective (:mod:`planner.optimize.cover`);
+    ``wall_limit`` (seconds) is the emergency stop.
     """
     columns = pool.columns(region, preset, standards, current)
+    cover = Cover(region.size, [c.members for c in columns], count=(lo, hi))
     n = region.size + 1
-    model = cp_model.CpModel()
-    y = [model.NewBoolVar(f"y_{i}") for i in range(len(columns))]
-    covering: list[list[cp_model.IntVar]] = [[] for _ in range(region.size)]
-    for var, column in zip(y, columns):
-        for u in column.members:
-            covering[u].append(var)
-    for literals in covering:
-        model.AddExactlyOne(literals)
-    model.Add(sum(y) >= lo)
-    model.Add(sum(y) <= hi)
-    primary = sum(var * (n * (c.status == MEETS) + (c.status == WAIVED) + count_sign * n * n)
-                  for var, c in zip(y, columns) if (c.status in (MEETS, WAIVED) or count_sign))
-    in_current = len(current)
-    for i, var in enumerate(y):
-        model.AddHint(var, i < in_current)
-    solver = cp_solver(seed, deterministic_time / 2, workers, wall_limit)
-    person_km = sum(var * c.cost for var, c in zip(y, columns) if c.cost)
+    objectives = [Objective("max", [n * (c.status == MEETS) + (c.status == WAIVED) + count_sign * n * n
+                                    for c in columns])]
     if region.home is not None:
         # repairing a plan: fewer moves before person-km, and never more than the limit
-        move_weight = sum(c.cost for c in columns) + 1
-        person_km = sum(var * (c.moves * move_weight + c.cost) for var, c in zip(y, columns) if c.moves or c.cost)
+        moves = [c.moves for c in columns]
+        objectives.append(Objective("min", moves))
         if region.max_moves is not None:
-            model.Add(sum(var * c.moves for var, c in zip(y, columns) if c.moves) <= region.max_moves)
-    found = solve_two_phase(model, solver, primary, person_km, y, lambda s: [s.BooleanValue(var) for var in y],
-                            minimize_secondary=True, wall_limit=wall_limit)
-    if found.best is None:
+            cover.budgets.append((moves, region.max_moves))
+    objectives.append(Objective("min", [c.cost for c in columns]))
+    in_current = len(current)
+    chosen = cover.solve(objectives, hint=[i < in_current for i in range(len(columns))], nodes=nodes,
+                         wall_limit=wall_limit)
+    if chosen is None:
         return current
-    groups = {c.seat: list(c.members) for c, take in zip(columns, found.best) if take}
+    groups = {c.seat: list(c.members) for c, take in zip(columns, chosen) if take}
     if score(region, preset, groups, standards, count_sign) > score(region, preset, current, standards, count_sign):
         return {s: groups[s] for s in sorted(groups)}
     return current

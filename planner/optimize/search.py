@@ -59,8 +59,9 @@ class SearchSettings:
     """Settings of one region's search.
 
     ``solves`` neighbourhood solves of ``deterministic_time`` each, ``batch`` per round;
-    ``solver_workers`` CP-SAT workers for the region-wide packing (``pack_time``) and
-    recombination (``recombine_time``), both in deterministic seconds.  ``stop_at`` is the
+    ``solver_workers`` CP-SAT workers for the region-wide packing (``pack_time``, in
+    deterministic seconds); the recombination explores at most ``recombine_nodes``
+    branch-and-bound nodes per objective (SCIP).  ``stop_at`` is the
     emergency stop (a ``time.monotonic()`` value): every stage stops there (:func:`past_stop`).
     """
 
@@ -73,7 +74,7 @@ class SearchSettings:
     stop_at: float | None = None
     solver_workers: int = 1
     pack_time: float = 2.0
-    recombine_time: float = 2.0
+    recombine_nodes: int = 1000
 
 
 @dataclass

@@ -32,9 +32,13 @@ SOLVE_DETERMINISTIC_TIME = 0.1
 #: Every region gets at least this many solves, however small its share of the units.
 MIN_SOLVES = 20
 #: Deterministic seconds of CP-SAT per neighbourhood solve of the effort, for the set packing
-#: that seeds the search and for the final recombination (each region gets its share).
+#: that seeds the search (each region gets its share).
 PACK_TIME_PER_SOLVE = 0.004
-RECOMBINE_TIME_PER_SOLVE = 0.03
+#: Branch-and-bound nodes of SCIP per neighbourhood solve of the effort, for each objective of the
+#: final recombination (each region gets its share, at least MIN_RECOMBINE_NODES); the pools of
+#: the regions measured are proven optimal in a few nodes, so this only caps a pathological pool.
+RECOMBINE_NODES_PER_SOLVE = 1.0
+MIN_RECOMBINE_NODES = 100
 
 
 @dataclass
@@ -133,6 +137,7 @@ def search_settings(settings: OptimizeSettings, regions: list[Region], standards
                               count_sign=count_sign, solves=budgets[region.parent], batch=max(1, settings.workers),
                               deterministic_time=SOLVE_DETERMINISTIC_TIME, stop_at=stop,
                               solver_workers=settings.workers if len(regions) == 1 else 1,
-                              pack_time=PACK_TIME_PER_SOLVE * share, recombine_time=RECOMBINE_TIME_PER_SOLVE * share)
+                              pack_time=PACK_TIME_PER_SOLVE * share,
+                              recombine_nodes=max(MIN_RECOMBINE_NODES, int(RECOMBINE_NODES_PER_SOLVE * share)))
 
     return settings_for
