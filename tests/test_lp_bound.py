@@ -11,6 +11,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from planner.optimize.bounds import _resource_bound, lone_seats, primary_bound, seat_requirements
+from planner.optimize.connected_bound import connected_packing_bound
 from planner.optimize.lp_bound import packing_bound
 from planner.optimize.region import CountTarget, example_region
 from planner.optimize.scoring import connected, group_status
@@ -69,3 +70,32 @@ def test_units_left_as_they_were_do_not_count_alone() -> None:
     assert lone_seats(region, preset) == frozenset(range(4))
     assert primary_bound(region, preset, "strict") == (2, "lp")
     assert exact_packing(region, preset) == 2
+
+
+def star_region():
+    """Four communes of 8,000 residents around a small one that borders each of them."""
+    region, preset = example_region(columns=5, rows=1, population=8000, area_km2=30)
+    population = np.array([100.0, 8000.0, 8000.0, 8000.0, 8000.0])
+    return replace(region, population=population, neighbours=[[1, 2, 3, 4], [0], [0], [0], [0]],
+                   target=CountTarget("max_p", 1, 5)), preset
+
+
+def test_contiguity_tightens_the_max_p_bound() -> None:
+    """Two communes of the star meet the standard together, but only through the centre: the
+    sets without contiguity give 2, the contiguous ones 1, as many as a plan can have."""
+    region, preset = star_region()
+    assert packing_bound(region, seat_requirements(region, preset), [], not_alone=lone_seats(region, preset)).value == 2
+    assert exact_packing(region, preset) == 1
+    assert primary_bound(region, preset, "strict") == (1, "lp_contiguous")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_contiguous_bound_is_never_below_the_best_packing(seed: int) -> None:
+    region, preset = example_region(columns=4, rows=3)
+    rng = np.random.default_rng(seed)
+    region = replace(region, population=rng.uniform(2000, 15000, region.size),
+                     area=rng.uniform(5, 25, region.size), target=CountTarget("max_p", 1, region.size))
+    requirements, lone = seat_requirements(region, preset), lone_seats(region, preset)
+    first = packing_bound(region, requirements, [], not_alone=lone)
+    tighter = connected_packing_bound(region, requirements, first, [], not_alone=lone)
+    assert exact_packing(region, preset) <= tighter <= first.value

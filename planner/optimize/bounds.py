@@ -11,7 +11,9 @@ count and reduction targets, the number of new units meeting the standard is at 
 
 - the LP relaxation of packing disjoint sets that could meet the standard
   (:mod:`planner.optimize.lp_bound`, column generation): it sees the access limit and units
-  too small or too remote to help.
+  too small or too remote to help;
+- for max-p, the same LP over contiguous sets only (:mod:`planner.optimize.connected_bound`),
+  started from the first LP's sets and prices.
 
 Special-factor reductions (:mod:`planner.rules.reductions`) enter every bound as the lowest
 minimum they could leave (:func:`~planner.rules.reductions.floor_share`), which keeps the
@@ -32,6 +34,7 @@ from __future__ import annotations
 import math
 
 from planner.inputs.preset import Preset
+from planner.optimize.connected_bound import connected_packing_bound
 from planner.optimize.groups import Groups, components
 from planner.optimize.lp_bound import Requirement, packing_bound
 from planner.optimize.region import Region
@@ -41,17 +44,19 @@ from planner.rules.standards import MEETS, applicable_rules, merged_kind, unarra
 #: Names of the bounds, as ``bound_method`` reports the tightest.
 BOUND_METHODS = {"count": "the target's count", "resource": "population and area over the smallest minimums",
                  "stranded": "stranded units", "lp": "LP relaxation by column generation",
+                 "lp_contiguous": "LP relaxation over contiguous sets by column generation",
                  "min_count": "connected parts and the size limit"}
 
 
 def primary_bound(region: Region, preset: Preset, standards: str = "soft", plan: Groups | None = None,
                   statuses: dict[int, str] | None = None, objective: int | None = None,
-                  stop_at: float | None = None) -> tuple[int, str]:
+                  stop_at: float | None = None, known: list[tuple[int, ...]] = ()) -> tuple[int, str]:
     """A proven upper bound on the primary objective of a region and the method that gave it.
 
     ``plan`` and ``statuses`` (seat -> status) seed the LP bound with the plan's new units that
-    meet the standard; the LP bound is skipped when the plan's ``objective`` already reaches
-    the other bounds.  See the module docstring.
+    meet the standard, and ``known`` with other member sets that meet it (the search's pool);
+    the LP bound is skipped when the plan's ``objective`` already reaches the other bounds.
+    See the module docstring.
     """
     mode = region.target.mode
     if mode == "min_count":
@@ -65,9 +70,12 @@ def primary_bound(region: Region, preset: Preset, standards: str = "soft", plan:
         bounds["stranded"] = max(0, region.target.hi - len(separate_stranded(region, preset)))
     if (mode in ("count", "reduction") or standards == "strict") and \
             (objective is None or objective < min(bounds.values())):
-        start = [tuple(m) for s, m in (plan or {}).items() if (statuses or {}).get(s) == MEETS]
-        bounds["lp"] = packing_bound(region, seat_requirements(region, preset), start, stop_at,
-                                     lone_seats(region, preset)).value
+        start = [tuple(m) for s, m in (plan or {}).items() if (statuses or {}).get(s) == MEETS] + list(known)
+        requirements, lone = seat_requirements(region, preset), lone_seats(region, preset)
+        first = packing_bound(region, requirements, start, stop_at, lone)
+        bounds["lp"] = first.value
+        if mode == "max_p" and (objective is None or objective < first.value):
+            bounds["lp_contiguous"] = connected_packing_bound(region, requirements, first, start, stop_at, lone)
     method = min(bounds, key=lambda k: (bounds[k], list(BOUND_METHODS).index(k)))
     return bounds[method], method
 

@@ -140,7 +140,7 @@ def optimize_region(region: Region, preset: Preset, settings: SearchSettings, ma
     statuses = {s: group_status(region, preset, m) for s, m in groups.items()}
     value = primary_value(region, groups, final)
     bound, method = primary_bound(region, preset, settings.standards, groups, statuses, value,  # 8. bound
-                                  settings.stop_at)
+                                  settings.stop_at, pool.meeting(region, preset))
     meets, waived = model_verdicts(region, preset, groups)
     return RegionOutcome(region.parent, groups, final, meets, waived, done,
                          late, time.perf_counter() - start, value, bound, method)

@@ -60,6 +60,10 @@ class Pool:
         for members in groups.values():
             self.member_sets.add(tuple(sorted(members)))
 
+    def meeting(self, region: Region, preset: Preset) -> list[tuple[int, ...]]:
+        """The member sets that meet the standard, in a fixed order."""
+        return [m for m in sorted(self.member_sets) if group_status(region, preset, list(m)) == MEETS]
+
     def add_border_variants(self, region: Region, groups: dict[int, list[int]]) -> None:
         """Add each new unit with one neighbouring unit more, and with one border unit less."""
         if len(groups) > MAX_VARIANT_GROUPS:
