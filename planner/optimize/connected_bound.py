@@ -34,7 +34,7 @@ import math
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.optimize.lp_bound import EPSILON, LpBound, Requirement, _cover, _master_prices, _mixes
+from planner.optimize.lp_bound import EPSILON, LpBound, Requirement, _cover, _lagrangian, _master_prices, _mixes, _price
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected
 from planner.optimize.search import past_stop
@@ -64,7 +64,7 @@ def connected_packing_bound(region: Region, requirements: dict[int, list[Require
     """
     if first.prices is None:
         return first.value
-    reach = {s: sorted(region.holding_tree(s)) for s in requirements if requirements[s]}
+    reach = {s: np.array(sorted(region.holding_tree(s)), dtype=int) for s in requirements if requirements[s]}
     columns = {c for c in first.sets | {tuple(sorted(c)) for c in start} if connected(region, list(c))}
     for _ in range(MAX_GREEDY_ROUNDS):                # cheap columns first, for a good master
         master = _master_prices(region.size, sorted(columns))
@@ -80,8 +80,8 @@ def connected_packing_bound(region: Region, requirements: dict[int, list[Require
         master = _master_prices(region.size, sorted(columns))
         if math.floor(best + 1e-6) <= math.floor(float(master.sum()) + 1e-6):
             break                     # the restricted LP's value is a floor no bound can go below
-        by_seat, found = _price(region, requirements, reach, master, not_alone)
-        bound = float(master.sum()) + sum(max(0.0, 1.0 - cost + EPSILON) for cost in by_seat.values())
+        by_seat, found = _price(region, requirements, reach, master, not_alone, _cheapest_contiguous)
+        bound = _lagrangian(master, by_seat)
         stalled += 1
         if bound < best - 1e-6:
             best, stalled = bound, 0
@@ -94,30 +94,13 @@ def connected_packing_bound(region: Region, requirements: dict[int, list[Require
     return min(first.value, int(math.floor(best + 1e-6)))
 
 
-def _price(region: Region, requirements: dict[int, list[Requirement]], reach: dict[int, list[int]],
-           prices: np.ndarray, not_alone: frozenset[int]) -> tuple[dict[int, float], list[tuple[int, ...]]]:
-    """For each seat a lower bound on its cheapest contiguous set's cost (1 when 1 or more), and
-    the contiguous sets found that meet a requirement."""
-    by_seat: dict[int, float] = {}
-    found: list[tuple[int, ...]] = []
-    for s, units in reach.items():
-        component = _cheap_component(region, prices, s, units)
-        by_seat[s] = 1.0
-        for requirement in requirements[s]:
-            cost, members = _cheapest_contiguous(region, prices, s, component, requirement, s in not_alone)
-            by_seat[s] = min(by_seat[s], cost)
-            if members is not None:
-                found.append(members)
-    return by_seat, found
-
-
 def _greedy_sets(region: Region, requirements: dict[int, list[Requirement]], reach: dict[int, list[int]],
                  prices: np.ndarray, not_alone: frozenset[int]) -> list[tuple[int, ...]]:
     """For each seat and requirement, a contiguous set grown from the seat by the cheapest price
     per share of the need still open, then trimmed of members it does not need."""
     found = []
     for s, units in reach.items():
-        allowed = set(units)
+        allowed = set(int(u) for u in units)
         for requirement in requirements[s]:
             members = _grow_cheap(region, prices, s, allowed, requirement, s in not_alone)
             if members is not None:
@@ -169,10 +152,11 @@ def _cheap_component(region: Region, prices: np.ndarray, seat: int, units: list[
     return sorted(done)
 
 
-def _cheapest_contiguous(region: Region, prices: np.ndarray, seat: int, component: list[int],
+def _cheapest_contiguous(region: Region, prices: np.ndarray, seat: int, reach: np.ndarray,
                          requirement: Requirement, not_alone: bool) -> tuple[float, tuple[int, ...] | None]:
-    """A lower bound on the cheapest contiguous set at ``seat`` within ``component`` meeting
+    """A lower bound on the cheapest contiguous set at ``seat`` within ``reach`` meeting
     ``requirement`` (at most 1), and the set CP-SAT found (None when it found none costing below 1)."""
+    component = _cheap_component(region, prices, seat, [int(u) for u in reach])
     units = np.array(component, dtype=int)
     knapsack = max(_cover(prices, seat, units, weights, 1.0)[0] for weights in _mixes(region, requirement))
     if knapsack >= 1.0 or (not_alone and len(component) == 1):

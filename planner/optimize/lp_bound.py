@@ -140,13 +140,19 @@ def _separation_points(master: np.ndarray, centre: np.ndarray | None) -> list[np
 
 
 def _price(region: Region, requirements: dict[int, list[Requirement]], seats: dict[int, np.ndarray],
-           prices: np.ndarray, not_alone: frozenset[int]) -> tuple[dict[int, float], list[tuple[int, ...]]]:
-    """For each seat, a lower bound on the cost of its sets under ``prices``; and cheap sets that meet the standard."""
+           prices: np.ndarray, not_alone: frozenset[int],
+           cheapest=None) -> tuple[dict[int, float], list[tuple[int, ...]]]:
+    """For each seat, a lower bound on the cost of its sets under ``prices``; and cheap sets that meet the standard.
+
+    ``cheapest(region, prices, seat, reach, requirement, not_alone)`` prices one seat and
+    requirement (default :func:`_cheapest_set`, contiguity dropped).
+    """
+    cheapest = cheapest or _cheapest_set
     by_seat, found = {}, []
     for s, reach in seats.items():
         by_seat[s] = math.inf
         for requirement in requirements[s]:
-            cost, members = _cheapest_set(region, prices, s, reach, requirement, s in not_alone)
+            cost, members = cheapest(region, prices, s, reach, requirement, s in not_alone)
             by_seat[s] = min(by_seat[s], cost)
             if members is not None:
                 found.append(members)
