@@ -28,6 +28,7 @@ Thanh Hóa at 16,000 residents: 228 against the plan's 222, where the first boun
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 
@@ -37,7 +38,7 @@ from ortools.sat.python import cp_model
 from planner.optimize.lp_bound import EPSILON, LpBound, Requirement, _cover, _lagrangian, _master_prices, _mixes, _price
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected
-from planner.optimize.search import past_stop
+from planner.optimize.search import past_stop, seconds_left
 from planner.optimize.solver import cp_solver
 
 #: Rounds of column generation at most (with greedy pricing only, then with CP-SAT's), and
@@ -58,9 +59,10 @@ def connected_packing_bound(region: Region, requirements: dict[int, list[Require
                             not_alone: frozenset[int] = frozenset()) -> int:
     """An upper bound on the disjoint contiguous sets meeting the standard (see the module docstring).
 
-    ``first`` is the packing bound without contiguity (its sets and prices are the start);
-    ``start`` holds sets known to meet the standard (the plan's new units).  Returns at most
-    ``first.value``.
+    ``first`` is the packing bound without contiguity (its contiguous sets join the master; with
+    no prices it proved nothing better than the region's size, which is returned); ``start``
+    holds sets known to meet the standard (the plan's new units).  Returns at most
+    ``first.value``.  At the emergency stop ``stop_at`` the best bound so far is returned.
     """
     if first.prices is None:
         return first.value
@@ -80,7 +82,9 @@ def connected_packing_bound(region: Region, requirements: dict[int, list[Require
         master = _master_prices(region.size, sorted(columns))
         if math.floor(best + 1e-6) <= math.floor(float(master.sum()) + 1e-6):
             break                     # the restricted LP's value is a floor no bound can go below
-        by_seat, found = _price(region, requirements, reach, master, not_alone, _cheapest_contiguous)
+        by_seat, found = _price(region, requirements, reach, master, not_alone,
+                                _cheapest_contiguous if stop_at is None
+                                else functools.partial(_cheapest_contiguous, stop_at=stop_at))
         bound = _lagrangian(master, by_seat)
         stalled += 1
         if bound < best - 1e-6:
@@ -153,14 +157,18 @@ def _cheap_component(region: Region, prices: np.ndarray, seat: int, units: list[
 
 
 def _cheapest_contiguous(region: Region, prices: np.ndarray, seat: int, reach: np.ndarray,
-                         requirement: Requirement, not_alone: bool) -> tuple[float, tuple[int, ...] | None]:
+                         requirement: Requirement, not_alone: bool,
+                         stop_at: float | None = None) -> tuple[float, tuple[int, ...] | None]:
     """A lower bound on the cheapest contiguous set at ``seat`` within ``reach`` meeting
-    ``requirement`` (at most 1), and the set CP-SAT found (None when it found none costing below 1)."""
+    ``requirement`` (at most 1), and the set CP-SAT found (None when it found none costing below 1
+    or none truly meeting the requirement).  Past the emergency stop the knapsack bound alone."""
     component = _cheap_component(region, prices, seat, [int(u) for u in reach])
     units = np.array(component, dtype=int)
     knapsack = max(_cover(prices, seat, units, weights, 1.0)[0] for weights in _mixes(region, requirement))
     if knapsack >= 1.0 or (not_alone and len(component) == 1):
         return 1.0, None
+    if past_stop(stop_at):
+        return knapsack, None
     model = cp_model.CpModel()
     x = {u: model.NewBoolVar(f"x{u}") for u in component}
     model.Add(x[seat] == 1)
@@ -172,7 +180,7 @@ def _cheapest_contiguous(region: Region, prices: np.ndarray, seat: int, reach: n
         model.Add(sum(x.values()) >= 2)
     _contiguous(model, region, seat, x)
     model.Minimize(sum(int(math.floor(float(prices[u]) * PRICE_SCALE)) * x[u] for u in component))
-    solver = cp_solver(seed=0, deterministic_time=PRICING_DETERMINISTIC_TIME)
+    solver = cp_solver(seed=0, deterministic_time=PRICING_DETERMINISTIC_TIME, wall_limit=seconds_left(stop_at))
     status = solver.Solve(model)
     if status == cp_model.INFEASIBLE:
         return 1.0, None
@@ -180,6 +188,9 @@ def _cheapest_contiguous(region: Region, prices: np.ndarray, seat: int, reach: n
     members = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         members = tuple(u for u in component if solver.BooleanValue(x[u]))
+        if float(region.population[list(members)].sum()) < requirement.population or \
+                float(region.area[list(members)].sum()) < requirement.area:
+            members = None            # met only the rounded-up figures
     return min(1.0, lower), members
 
 

@@ -4,8 +4,8 @@
   clock is a safeguard against a stalled solve or a slow machine.
 - :func:`solve_two_phase`: the optimizer's lexicographic objectives (units meeting the
   standard first, person-km second) as two solves: maximise the primary objective, fix it,
-  then optimise the secondary one from the first solution.  The neighbourhood model, the
-  packing and the recombination all solve this way.
+  then optimise the secondary one from the first solution.  The neighbourhood model and the
+  packing solve this way (the recombination is solved by SCIP: :mod:`planner.optimize.cover`).
 """
 
 from __future__ import annotations
