@@ -99,3 +99,15 @@ def test_the_contiguous_bound_is_never_below_the_best_packing(seed: int) -> None
     first = packing_bound(region, requirements, [], not_alone=lone)
     tighter = connected_packing_bound(region, requirements, first, [], not_alone=lone)
     assert exact_packing(region, preset) <= tighter <= first.value
+
+
+def test_max_p_counts_units_kept_unchanged() -> None:
+    """A small commune the scenario keeps unchanged is a new unit of its own: the max-p bound counts it,
+    so it is never below a plan's count (the four others make two new units meeting the standard: 3 in all)."""
+    region, preset = example_region(columns=5, rows=1, population=8000, area_km2=30)
+    region = replace(region, population=np.array([8000.0, 8000.0, 8000.0, 8000.0, 100.0]), unchanged=[4],
+                     target=CountTarget("max_p", 1, 5))
+    bound, method = primary_bound(region, preset, "strict")
+    assert bound >= 3 and method in ("resource", "lp", "lp_contiguous")
+    without = replace(region, unchanged=[])
+    assert bound == primary_bound(without, preset, "strict")[0] + 1

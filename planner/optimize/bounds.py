@@ -25,7 +25,8 @@ sets at a seat whose kind would stay the same alone hold at least one other unit
 (:func:`lone_seats`).
 
 For max-p with strict standards (every new unit meets the standard) the resource and LP bounds
-apply to the count; for min-count a lower bound on the count (connected parts, the size limit)
+apply to the count, plus the units the scenario keeps unchanged (new units of their own,
+whatever their size); for min-count a lower bound on the count (connected parts, the size limit)
 is negated.  :func:`primary_bound` also names the bound that was tightest (``bound_method``).
 """
 
@@ -64,8 +65,10 @@ def primary_bound(region: Region, preset: Preset, standards: str = "soft", plan:
         size_bound = math.ceil(region.size / region.max_members) if region.max_members else 1
         return -max(parts, size_bound, 1), "min_count"
     bounds = {"count": region.target.hi if mode != "max_p" else region.size}
+    # max-p counts the units the scenario keeps unchanged as new units, whatever their size
+    kept = len(region.unchanged) if mode == "max_p" else 0
     if mode in ("count", "reduction") or standards == "strict":
-        bounds["resource"] = _resource_bound(region, preset)
+        bounds["resource"] = min(region.size, _resource_bound(region, preset) + kept)
     if mode in ("count", "reduction"):
         bounds["stranded"] = max(0, region.target.hi - len(separate_stranded(region, preset)))
     if (mode in ("count", "reduction") or standards == "strict") and \
@@ -73,9 +76,10 @@ def primary_bound(region: Region, preset: Preset, standards: str = "soft", plan:
         start = [tuple(m) for s, m in (plan or {}).items() if (statuses or {}).get(s) == MEETS] + list(known)
         requirements, lone = seat_requirements(region, preset), lone_seats(region, preset)
         first = packing_bound(region, requirements, start, stop_at, lone)
-        bounds["lp"] = first.value
-        if mode == "max_p" and (objective is None or objective < first.value):
-            bounds["lp_contiguous"] = connected_packing_bound(region, requirements, first, start, stop_at, lone)
+        bounds["lp"] = min(region.size, first.value + kept)
+        if mode == "max_p" and (objective is None or objective < bounds["lp"]):
+            bounds["lp_contiguous"] = min(region.size, kept + connected_packing_bound(
+                region, requirements, first, start, stop_at, lone))
     method = min(bounds, key=lambda k: (bounds[k], list(BOUND_METHODS).index(k)))
     return bounds[method], method
 
