@@ -13,7 +13,7 @@ count and reduction targets, the number of new units meeting the standard is at 
   (:mod:`planner.optimize.lp_bound`, column generation): it sees the access limit and units
   too small or too remote to help;
 - for max-p, the same LP over contiguous sets only (:mod:`planner.optimize.connected_bound`),
-  started from the first LP's sets and prices.
+  started from the first LP's contiguous sets.
 
 Special-factor reductions (:mod:`planner.rules.reductions`) enter every bound as the lowest
 minimum they could leave (:func:`~planner.rules.reductions.floor_share`), which keeps the

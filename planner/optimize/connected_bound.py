@@ -35,6 +35,7 @@ import math
 import numpy as np
 from ortools.sat.python import cp_model
 
+from planner.optimize.groups import grow
 from planner.optimize.lp_bound import EPSILON, LpBound, Requirement, _cover, _lagrangian, _master_prices, _mixes, _price
 from planner.optimize.region import Region
 from planner.optimize.scoring import connected
@@ -59,19 +60,15 @@ def connected_packing_bound(region: Region, requirements: dict[int, list[Require
                             not_alone: frozenset[int] = frozenset()) -> int:
     """An upper bound on the disjoint contiguous sets meeting the standard (see the module docstring).
 
-    ``first`` is the packing bound without contiguity (its contiguous sets join the master; with
-    no prices it proved nothing better than the region's size, which is returned); ``start``
+    ``first`` is the packing bound without contiguity (its contiguous sets join the master); ``start``
     holds sets known to meet the standard (the plan's new units).  Returns at most
     ``first.value``.  At the emergency stop ``stop_at`` the best bound so far is returned.
     """
-    if first.prices is None:
-        return first.value
     reach = {s: np.array(sorted(region.holding_tree(s)), dtype=int) for s in requirements if requirements[s]}
     columns = {c for c in first.sets | {tuple(sorted(c)) for c in start} if connected(region, list(c))}
     for _ in range(MAX_GREEDY_ROUNDS):                # cheap columns first, for a good master
         master = _master_prices(region.size, sorted(columns))
-        new = {c for c in _greedy_sets(region, requirements, reach, master, not_alone)
-               if float(master[list(c)].sum()) < 1 - EPSILON} - columns
+        new = _cheaper_than_one(_greedy_sets(region, requirements, reach, master, not_alone), master) - columns
         if not new or past_stop(stop_at):
             break
         columns |= new
@@ -89,16 +86,19 @@ def connected_packing_bound(region: Region, requirements: dict[int, list[Require
         stalled += 1
         if bound < best - 1e-6:
             best, stalled = bound, 0
-        new = {c for c in found if float(master[list(c)].sum()) < 1 - EPSILON} - columns
-        new |= {c for c in _greedy_sets(region, requirements, reach, master, not_alone)
-                if float(master[list(c)].sum()) < 1 - EPSILON} - columns
+        new = _cheaper_than_one(found + _greedy_sets(region, requirements, reach, master, not_alone), master) - columns
         if not new:
             break                     # no contiguous set costs less than 1 at the master's prices
         columns |= new
     return min(first.value, int(math.floor(best + 1e-6)))
 
 
-def _greedy_sets(region: Region, requirements: dict[int, list[Requirement]], reach: dict[int, list[int]],
+def _cheaper_than_one(sets: list[tuple[int, ...]], prices: np.ndarray) -> set[tuple[int, ...]]:
+    """The sets that cost less than 1 at ``prices`` (those that can raise the master's value)."""
+    return {c for c in sets if float(prices[list(c)].sum()) < 1 - EPSILON}
+
+
+def _greedy_sets(region: Region, requirements: dict[int, list[Requirement]], reach: dict[int, np.ndarray],
                  prices: np.ndarray, not_alone: frozenset[int]) -> list[tuple[int, ...]]:
     """For each seat and requirement, a contiguous set grown from the seat by the cheapest price
     per share of the need still open, then trimmed of members it does not need."""
@@ -114,23 +114,29 @@ def _greedy_sets(region: Region, requirements: dict[int, list[Requirement]], rea
 
 def _grow_cheap(region: Region, prices: np.ndarray, seat: int, allowed: set[int], requirement: Requirement,
                 not_alone: bool) -> tuple[int, ...] | None:
+    """A contiguous set grown from the seat (:func:`planner.optimize.groups.grow`) by the least price
+    per share of the need still open, until it meets ``requirement``; then trimmed of members it
+    does not need, dearest first.  None when the reach cannot meet it."""
     needs = [(figure, minimum) for figure, minimum in ((region.population, requirement.population),
                                                        (region.area, requirement.area)) if minimum > 0]
 
-    def open_need(chosen: set[int]) -> float:
-        return max((1.0 - float(figure[list(chosen)].sum()) / minimum for figure, minimum in needs), default=0.0)
+    def open_need(members) -> float:
+        return max((1.0 - float(figure[list(members)].sum()) / minimum for figure, minimum in needs), default=0.0)
 
-    chosen = {seat}
-    while open_need(chosen) > 0 or (not_alone and len(chosen) < 2):
-        need = max(open_need(chosen), 1e-9)
-        frontier = sorted({v for u in chosen for v in region.neighbours[u] if v in allowed and v not in chosen})
-        if not frontier:
-            return None
-        chosen.add(min(frontier, key=lambda v: (float(prices[v]) / max(1e-9, min(need, max(
-            float(figure[v]) / minimum for figure, minimum in needs) if needs else need)), v)))
+    def complete(members) -> bool:
+        return open_need(members) <= 0 and not (not_alone and len(members) < 2)
+
+    def cheapest(members: list[int], frontier: list[int], _seat: int) -> int:
+        need = max(open_need(members), 1e-9)
+        return min(frontier, key=lambda v: (float(prices[v]) / max(1e-9, min(need, max(
+            (float(figure[v]) / minimum for figure, minimum in needs), default=need))), v))
+
+    chosen = set(grow(region, None, seat, cheapest, free=allowed, limit=math.inf, done=complete).members)
+    if not complete(chosen):
+        return None
     for u in sorted(chosen - {seat}, key=lambda v: (-float(prices[v]), v)):
         rest = chosen - {u}
-        if open_need(rest) <= 0 and not (not_alone and len(rest) < 2) and connected(region, sorted(rest)):
+        if complete(rest) and connected(region, sorted(rest)):
             chosen = rest
     return tuple(sorted(chosen))
 

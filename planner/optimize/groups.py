@@ -64,14 +64,17 @@ def closest_to_standard(region: Region, preset: Preset, rng: random.Random | Non
     return choose
 
 
-def grow(region: Region, preset: Preset, seat: int, choose: Choice, *, start: list[int] | None = None,
-         free: set[int] | None = None, limit: float | None = None, until_standard: bool = True) -> Growth:
+def grow(region: Region, preset: Preset | None, seat: int, choose: Choice, *, start: list[int] | None = None,
+         free: set[int] | None = None, limit: float | None = None, until_standard: bool = True,
+         done: Callable[[list[int]], bool] | None = None) -> Growth:
     """Grow a new unit from ``seat`` (or from ``start``, which holds the seat) one neighbour at a time.
 
     A neighbour may join when it is in ``free`` (any unit when None), within the access limit
     of the seat and not a unit that must stay unchanged.  Growth stops when the unit meets its
     standard (with ``until_standard``), reaches ``limit`` members (the scenario's
-    ``max_members`` when None), or has no neighbour left to take.  A seat that must stay
+    ``max_members`` when None), or has no neighbour left to take; ``done(members)``, when
+    given, replaces the standard as the test of being complete (the standard is then not read:
+    ``meets`` is False and ``preset`` may be None).  A seat that must stay
     unchanged takes no members.
 
     Examples
@@ -85,10 +88,10 @@ def grow(region: Region, preset: Preset, seat: int, choose: Choice, *, start: li
     inside = set(members)
     limit = limit if limit is not None else (region.max_members or math.inf)
     unchanged = set(region.unchanged)
-    meets = group_status(region, preset, members) == MEETS
+    meets = done is None and group_status(region, preset, members) == MEETS
     if seat in unchanged:
         return Growth(members, meets)
-    while not (until_standard and meets) and len(members) < limit:
+    while not (done(members) if done else until_standard and meets) and len(members) < limit:
         frontier = sorted({v for u in members for v in region.neighbours[u]
                            if v not in inside and (free is None or v in free) and v not in unchanged
                            and region.reachable(v, seat)})
@@ -97,7 +100,7 @@ def grow(region: Region, preset: Preset, seat: int, choose: Choice, *, start: li
         chosen = choose(members, frontier, seat)
         members.append(chosen)
         inside.add(chosen)
-        meets = group_status(region, preset, members) == MEETS
+        meets = done is None and group_status(region, preset, members) == MEETS
     return Growth(members, meets)
 
 

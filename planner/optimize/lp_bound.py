@@ -71,14 +71,13 @@ class Requirement:
 
 @dataclass
 class LpBound:
-    """The bound, the rounds it took and the number of sets priced in; with the sets and the
-    prices that gave the bound (None when no prices did), from which a tighter bound can start."""
+    """The bound, the rounds it took and the number of sets priced in; with the sets, from which
+    a tighter bound can start."""
 
     value: int
     rounds: int
     columns: int
     sets: frozenset[tuple[int, ...]] = frozenset()
-    prices: np.ndarray | None = None
 
 
 def packing_bound(region: Region, requirements: dict[int, list[Requirement]],
@@ -120,8 +119,7 @@ def packing_bound(region: Region, requirements: dict[int, list[Requirement]],
         columns |= new
         stalled += 1 if math.isfinite(best) else 0     # rounds without a lower bound, once there is one
     value = region.size if not math.isfinite(best) else int(math.floor(best + 1e-6))
-    return LpBound(min(value, region.size), rounds, len(columns), frozenset(columns),
-                   centre if math.isfinite(best) else None)
+    return LpBound(min(value, region.size), rounds, len(columns), frozenset(columns))
 
 
 def _resource_prices(region: Region, requirements: dict[int, list[Requirement]]) -> np.ndarray | None:
